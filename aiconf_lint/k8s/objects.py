@@ -1,0 +1,132 @@
+"""A thin, typed view of a Kubernetes object over its plain data.
+
+Rules read `obj.data` freely; the view only answers what every rule asks (identity, labels,
+annotations) and remembers where the object sits in its document (`base`), which is not the
+root for the items of a `kind: List`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiconf_lint.model import ObjectRef, YamlPath
+from aiconf_lint.source import Document
+
+JsonMap = Mapping[str, Any]
+
+
+def as_map(value: object) -> JsonMap:
+    """The value if it is a mapping, else an empty one: manifests are often half-filled."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def as_list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def get_path(data: object, path: YamlPath) -> object:
+    node = data
+    for step in path:
+        if isinstance(step, int):
+            if not isinstance(node, list) or not 0 <= step < len(node):
+                return None
+            node = node[step]
+        else:
+            if not isinstance(node, Mapping):
+                return None
+            node = node.get(step)
+    return node
+
+
+def _string_map(value: object) -> dict[str, str]:
+    return {str(k): str(v) for k, v in as_map(value).items() if v is not None}
+
+
+@dataclass(slots=True)
+class K8sObject:
+    doc: Document
+    base: YamlPath
+    data: JsonMap
+    api_version: str
+    kind: str
+    name: str
+    namespace: str | None
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def group(self) -> str:
+        return self.api_version.rpartition("/")[0] if "/" in self.api_version else ""
+
+    @property
+    def version(self) -> str:
+        return self.api_version.rpartition("/")[2]
+
+    @property
+    def file(self) -> str:
+        return self.doc.file
+
+    @property
+    def origin(self) -> str | None:
+        """Where the user edits this object: the Helm template, else the kustomize origin."""
+        if self.doc.origin:
+            return self.doc.origin
+        raw = self.annotations.get("config.kubernetes.io/origin")
+        if raw:
+            for line in raw.splitlines():
+                key, _, value = line.partition(":")
+                if key.strip() == "path" and value.strip():
+                    return value.strip()
+        return None
+
+    @property
+    def spec(self) -> JsonMap:
+        return as_map(self.data.get("spec"))
+
+    def ref(self) -> ObjectRef:
+        return ObjectRef(self.api_version, self.kind, self.name, self.namespace)
+
+    def display(self) -> str:
+        return f"{self.kind} `{self.name}`"
+
+
+def is_k8s_object(data: object) -> bool:
+    return (
+        isinstance(data, Mapping)
+        and isinstance(data.get("apiVersion"), str)
+        and isinstance(data.get("kind"), str)
+        and bool(data["kind"])
+    )
+
+
+def _make(doc: Document, base: YamlPath, data: JsonMap) -> K8sObject:
+    meta = as_map(data.get("metadata"))
+    name = meta.get("name") or meta.get("generateName") or ""
+    namespace = meta.get("namespace")
+    return K8sObject(
+        doc=doc,
+        base=base,
+        data=data,
+        api_version=str(data["apiVersion"]),
+        kind=str(data["kind"]),
+        name=str(name),
+        namespace=str(namespace) if namespace else None,
+        labels=_string_map(meta.get("labels")),
+        annotations=_string_map(meta.get("annotations")),
+    )
+
+
+def objects_of(doc: Document) -> Iterator[K8sObject]:
+    """The objects a document holds: itself, or each item of a `kind: List`."""
+    data = doc.data
+    if not is_k8s_object(data):
+        return
+    assert isinstance(data, Mapping)
+    if str(data["kind"]).endswith("List") and isinstance(data.get("items"), list):
+        for i, item in enumerate(data["items"]):
+            if is_k8s_object(item):
+                yield _make(doc, ("items", i), item)
+        return
+    yield _make(doc, (), data)

@@ -1,0 +1,374 @@
+"""Where each workload kind keeps its pod templates, and how many pods each template yields.
+
+The table is data so that adding a kind is one entry, not a new rule (kube-linter's approach).
+Paths point at the *pod spec* mapping and were checked against each project's CRD types; `*`
+matches every list item or every map key (Kubeflow replica types such as `Master`, `Worker`).
+Counts are `None` when they cannot be known from the manifest (a DaemonSet, an envsubst string):
+callers treat unknown as unknown, never as zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, get_path
+from aiconf_lint.model import YamlPath
+
+Counter = Callable[[JsonMap, YamlPath], int | None]
+
+
+def _int(value: object, default: int | None) -> int | None:
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _mul(*factors: int | None) -> int | None:
+    total = 1
+    for factor in factors:
+        if factor is None:
+            return None
+        total *= factor
+    return total
+
+
+def _one(_data: JsonMap, _path: YamlPath) -> int | None:
+    return 1
+
+
+def _unknown(_data: JsonMap, _path: YamlPath) -> int | None:
+    return None
+
+
+def _replicas_at(*prefix: str) -> Counter:
+    def count(data: JsonMap, _path: YamlPath) -> int | None:
+        return _int(get_path(data, (*prefix, "replicas")), 1)
+
+    return count
+
+
+def job_pods(job_spec: object) -> int | None:
+    """Pods a Job runs at once: `parallelism`, capped by `completions` when that is smaller."""
+    spec = as_map(job_spec)
+    parallelism = _int(spec.get("parallelism"), 1)
+    completions = _int(spec.get("completions"), None)
+    if parallelism is not None and completions is not None and spec.get("completions") is not None:
+        return min(parallelism, completions)
+    return parallelism
+
+
+def _job(prefix: YamlPath) -> Counter:
+    def count(data: JsonMap, _path: YamlPath) -> int | None:
+        return job_pods(get_path(data, prefix))
+
+    return count
+
+
+def _replicated_job(jobs_prefix: YamlPath) -> Counter:
+    """JobSet and TrainingRuntime: `replicas` child Jobs, each running `parallelism` pods."""
+
+    def count(data: JsonMap, path: YamlPath) -> int | None:
+        index = path[len(jobs_prefix)]
+        rjob = as_map(get_path(data, (*jobs_prefix, index)))
+        return _mul(
+            _int(rjob.get("replicas"), 1), job_pods(get_path(rjob, ("template", "spec")))
+        )
+
+    return count
+
+
+def _replica_spec(data: JsonMap, path: YamlPath) -> int | None:
+    """Kubeflow `*ReplicaSpecs.<Type>.replicas` (default 1) and Volcano `tasks[].replicas`."""
+    return _int(get_path(data, (*path[:-2], "replicas")), 1)
+
+
+def _ray_worker(data: JsonMap, path: YamlPath) -> int | None:
+    group = as_map(get_path(data, path[:-2]))
+    replicas = group.get("replicas")
+    if replicas is None:
+        replicas = group.get("minReplicas", 1)
+    return _mul(_int(replicas, 1), _int(group.get("numOfHosts"), 1))
+
+
+def _lws(leader: bool) -> Counter:
+    def count(data: JsonMap, _path: YamlPath) -> int | None:
+        spec = as_map(data.get("spec"))
+        tpl = as_map(spec.get("leaderWorkerTemplate"))
+        size = _int(tpl.get("size"), 1)
+        replicas = _int(spec.get("replicas"), 1)
+        if leader:
+            return replicas
+        if "leaderTemplate" not in tpl:  # the worker template serves the leader too
+            return _mul(replicas, size)
+        return _mul(replicas, None if size is None else size - 1)
+
+    return count
+
+
+def _train_job(data: JsonMap, _path: YamlPath) -> int | None:
+    return _int(get_path(data, ("spec", "trainer", "numNodes")), None)
+
+
+def _kserve(data: JsonMap, path: YamlPath) -> int | None:
+    return _int(get_path(data, (*path, "minReplicas")), 1)
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateSpec:
+    pattern: YamlPath
+    role: str
+    count: Counter
+    pseudo_containers: tuple[tuple[YamlPath, str], ...] = ()
+
+
+_POD_TEMPLATE: YamlPath = ("spec", "template", "spec")
+_KUBEFLOW_REPLICAS = {
+    "PyTorchJob": "pytorchReplicaSpecs",
+    "TFJob": "tfReplicaSpecs",
+    "PaddleJob": "paddleReplicaSpecs",
+    "XGBoostJob": "xgbReplicaSpecs",
+    "JAXJob": "jaxReplicaSpecs",
+    "MXJob": "mxReplicaSpecs",
+    "MPIJob": "mpiReplicaSpecs",
+}
+_RAY_CLUSTER = {"RayCluster": (), "RayJob": ("rayClusterSpec",), "RayService": ("rayClusterConfig",)}
+_RUNTIME_JOBS: YamlPath = ("spec", "template", "spec", "replicatedJobs")
+_KSERVE_COMPONENTS = ("predictor", "transformer", "explainer")
+# The KServe predictor's framework shorthands: each is a container with `resources`.
+_KSERVE_FRAMEWORKS = (
+    "model",
+    "sklearn",
+    "xgboost",
+    "tensorflow",
+    "pytorch",
+    "triton",
+    "onnx",
+    "huggingface",
+    "pmml",
+    "lightgbm",
+    "paddle",
+)
+
+
+
+def _ray_specs(cluster: YamlPath) -> tuple[TemplateSpec, ...]:
+    return (
+        TemplateSpec((*cluster, "headGroupSpec", "template", "spec"), "head", _one),
+        TemplateSpec(
+            (*cluster, "workerGroupSpecs", "*", "template", "spec"), "workerGroup", _ray_worker
+        ),
+    )
+
+
+WORKLOADS: dict[str, tuple[TemplateSpec, ...]] = {
+    "Pod": (TemplateSpec(("spec",), "pod", _one),),
+    "PodTemplate": (TemplateSpec(("template", "spec"), "pod", _unknown),),
+    "Deployment": (TemplateSpec(_POD_TEMPLATE, "pod", _replicas_at("spec")),),
+    "StatefulSet": (TemplateSpec(_POD_TEMPLATE, "pod", _replicas_at("spec")),),
+    "ReplicaSet": (TemplateSpec(_POD_TEMPLATE, "pod", _replicas_at("spec")),),
+    "ReplicationController": (TemplateSpec(_POD_TEMPLATE, "pod", _replicas_at("spec")),),
+    "Rollout": (TemplateSpec(_POD_TEMPLATE, "pod", _replicas_at("spec")),),
+    "DaemonSet": (TemplateSpec(_POD_TEMPLATE, "pod", _unknown),),
+    "Job": (TemplateSpec(_POD_TEMPLATE, "pod", _job(("spec",))),),
+    "CronJob": (
+        TemplateSpec(
+            ("spec", "jobTemplate", "spec", "template", "spec"),
+            "pod",
+            _job(("spec", "jobTemplate", "spec")),
+        ),
+    ),
+    "JobSet": (
+        TemplateSpec(
+            ("spec", "replicatedJobs", "*", "template", "spec", "template", "spec"),
+            "replicatedJob",
+            _replicated_job(("spec", "replicatedJobs")),
+        ),
+    ),
+    **{
+        kind: (
+            TemplateSpec(
+                (*_RUNTIME_JOBS, "*", "template", "spec", "template", "spec"),
+                "replicatedJob",
+                _replicated_job(_RUNTIME_JOBS),
+            ),
+        )
+        for kind in ("TrainingRuntime", "ClusterTrainingRuntime")
+    },
+    **{
+        kind: (TemplateSpec(("spec", field_name, "*", "template", "spec"), "replica", _replica_spec),)
+        for kind, field_name in _KUBEFLOW_REPLICAS.items()
+    },
+    "TrainJob": (
+        TemplateSpec(("spec",), "trainer", _train_job, ((("spec", "trainer"), "resourcesPerNode"),)),
+    ),
+    **{kind: _ray_specs(("spec", *prefix)) for kind, prefix in _RAY_CLUSTER.items()},
+    "LeaderWorkerSet": (
+        TemplateSpec(
+            ("spec", "leaderWorkerTemplate", "leaderTemplate", "spec"), "leader", _lws(leader=True)
+        ),
+        TemplateSpec(
+            ("spec", "leaderWorkerTemplate", "workerTemplate", "spec"), "worker", _lws(leader=False)
+        ),
+    ),
+    # Volcano's Job shares its kind with batch/v1; WORKLOADS_BY_GROUP disambiguates.
+    "InferenceService": tuple(
+        TemplateSpec(
+            ("spec", component),
+            component,
+            _kserve,
+            tuple((("spec", component, fw), "resources") for fw in _KSERVE_FRAMEWORKS),
+        )
+        for component in _KSERVE_COMPONENTS
+    ),
+    "ServingRuntime": (TemplateSpec(("spec",), "runtime", _unknown),),
+    "ClusterServingRuntime": (TemplateSpec(("spec",), "runtime", _unknown),),
+}
+
+WORKLOADS_BY_GROUP: dict[tuple[str, str], tuple[TemplateSpec, ...]] = {
+    ("batch.volcano.sh", "Job"): (
+        TemplateSpec(("spec", "tasks", "*", "template", "spec"), "task", _replica_spec),
+    ),
+    ("serving.knative.dev", "Service"): (TemplateSpec(_POD_TEMPLATE, "pod", _unknown),),
+}
+
+# Kinds whose pod templates live elsewhere or that are not workloads at all share names with
+# workload kinds in other groups; these groups never hold a workload of that kind.
+_NOT_WORKLOAD_GROUPS = frozenset({"scheduling.volcano.sh"})
+
+
+@dataclass(slots=True)
+class ContainerView:
+    name: str
+    path: YamlPath
+    data: JsonMap
+    init: bool = False
+    resources_key: str = "resources"
+
+    @property
+    def resources_path(self) -> YamlPath:
+        return (*self.path, self.resources_key)
+
+    @property
+    def resources(self) -> JsonMap:
+        return as_map(self.data.get(self.resources_key))
+
+    @property
+    def limits(self) -> JsonMap:
+        return as_map(self.resources.get("limits"))
+
+    @property
+    def requests(self) -> JsonMap:
+        return as_map(self.resources.get("requests"))
+
+    @property
+    def image(self) -> str:
+        return str(self.data.get("image") or "")
+
+
+@dataclass(slots=True)
+class PodTemplate:
+    obj: K8sObject
+    path: YamlPath
+    spec: JsonMap
+    role: str
+    pods: int | None
+    containers: list[ContainerView] = field(default_factory=list)
+
+    @property
+    def metadata_path(self) -> YamlPath:
+        return (*self.path[:-1], "metadata") if self.path and self.path[-1] == "spec" else ()
+
+    @property
+    def metadata(self) -> JsonMap:
+        path = self.metadata_path
+        return as_map(get_path(self.obj.data, path)) if path else {}
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {str(k): str(v) for k, v in as_map(self.metadata.get("labels")).items()}
+
+
+def _expand(data: object, pattern: YamlPath, prefix: YamlPath = ()) -> Iterator[YamlPath]:
+    """Concrete paths matching a pattern whose `*` steps match every list item or map key."""
+    if not pattern:
+        yield prefix
+        return
+    step, rest = pattern[0], pattern[1:]
+    if step == "*":
+        if isinstance(data, list):
+            for i, item in enumerate(data):
+                yield from _expand(item, rest, (*prefix, i))
+        elif isinstance(data, Mapping):
+            for key, item in data.items():
+                yield from _expand(item, rest, (*prefix, str(key)))
+        return
+    if isinstance(data, Mapping) and step in data:
+        yield from _expand(data[step], rest, (*prefix, step))
+
+
+def specs_for(obj: K8sObject) -> tuple[TemplateSpec, ...]:
+    specs = WORKLOADS_BY_GROUP.get((obj.group, obj.kind))
+    if specs is not None:
+        return specs
+    if obj.group in _NOT_WORKLOAD_GROUPS:
+        return ()
+    if obj.kind == "Job" and obj.group not in ("batch", ""):
+        return ()
+    return WORKLOADS.get(obj.kind, ())
+
+
+def _containers(spec: JsonMap, path: YamlPath, extra: tuple[tuple[YamlPath, str], ...],
+                root: JsonMap) -> list[ContainerView]:
+    views: list[ContainerView] = []
+    for key, init in (("initContainers", True), ("containers", False)):
+        for i, item in enumerate(as_list(spec.get(key))):
+            if isinstance(item, Mapping):
+                views.append(ContainerView(str(item.get("name") or f"#{i}"), (*path, key, i), item, init))
+    for container_path, resources_key in extra:
+        item: Any = get_path(root, container_path)
+        if isinstance(item, Mapping) and resources_key in item:
+            name = str(item.get("name") or container_path[-1])
+            views.append(ContainerView(name, container_path, item, resources_key=resources_key))
+    return views
+
+
+def pod_templates(obj: K8sObject) -> list[PodTemplate]:
+    """Every pod template of a workload, with its containers, in document order."""
+    templates: list[PodTemplate] = []
+    for tspec in specs_for(obj):
+        for path in _expand(obj.data, tspec.pattern):
+            spec = get_path(obj.data, path)
+            if not isinstance(spec, Mapping):
+                continue
+            role = tspec.role
+            if "*" in tspec.pattern:
+                role = f"{tspec.role} {path[tspec.pattern.index('*')]}"
+            templates.append(
+                PodTemplate(
+                    obj=obj,
+                    path=path,
+                    spec=spec,
+                    role=role,
+                    pods=tspec.count(obj.data, path),
+                    containers=_containers(spec, path, tspec.pseudo_containers, obj.data),
+                )
+            )
+    return templates
+
+
+def total_pods(templates: list[PodTemplate]) -> int | None:
+    """Pods all templates yield together; unknown if any one count is unknown."""
+    total = 0
+    for template in templates:
+        if template.pods is None:
+            return None
+        total += template.pods
+    return total

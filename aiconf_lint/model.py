@@ -1,0 +1,159 @@
+"""The frozen data that flows from rules to the engine to the reporters.
+
+Rules only ever build `Violation`s (a message and a YAML path); the engine alone turns them
+into `Finding`s with a code, severity, file and span, so no rule can get a line number, a file
+name or a severity wrong.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from aiconf_lint.k8s.objects import K8sObject
+
+YamlPath = tuple[str | int, ...]
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that `--fail-on` is a simple comparison."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.strip().upper()]
+
+
+class Applicability(enum.StrEnum):
+    """Whether a fix keeps the workload's meaning (safe) or changes how it schedules (unsafe)."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+
+class FixAvailability(enum.StrEnum):
+    NONE = "none"
+    SOMETIMES = "sometimes"
+    ALWAYS = "always"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """1-based lines and columns; `end_column` is exclusive, the SARIF convention."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRef:
+    """The Kubernetes identity of the object a finding is about (a SARIF logical location)."""
+
+    api_version: str
+    kind: str
+    name: str
+    namespace: str | None
+
+    def display(self) -> str:
+        ns = f"{self.namespace}/" if self.namespace else ""
+        return f"{self.kind} {ns}{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    file: str
+    doc_index: int
+    path: YamlPath
+    span: Span
+    origin: str | None = None
+    obj: ObjectRef | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A structural edit on a YAML path; the fix engine turns it into a comment-keeping change."""
+
+    op: Literal["set", "add", "merge", "remove", "append"]
+    path: YamlPath
+    key: str | None = None
+    value: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    title: str
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.UNSAFE
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a rule reports: a message and the path of the key or value to change.
+
+    `severity` is set only by rules whose catalog level depends on the case (for example an
+    error for `NVIDIA_VISIBLE_DEVICES=all` but a warning otherwise); everything else takes the
+    rule's level for the selected profile.
+    """
+
+    message: str
+    path: YamlPath
+    key_only: bool = False
+    related: tuple[tuple[YamlPath, str], ...] = ()
+    fix: Fix | None = None
+    severity: Severity | None = None
+    related_objects: tuple[tuple[K8sObject, YamlPath, str], ...] = ()
+    """Places in *other* objects (the HPA's target, the selected Service), for SARIF."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    location: Location
+    requirements: tuple[str, ...] = ()
+    related: tuple[Location, ...] = ()
+    fix: Fix | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.location.file, self.location.span.line, self.location.span.column, self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """A path that could not be read at all (missing, unreadable): reported under `errors`."""
+
+    file: str
+    line: int | None
+    message: str
+
+
+@dataclass(slots=True)
+class Report:
+    """Everything one run produced, in the order the reporters print it."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[InputProblem] = field(default_factory=list)
+    files_checked: int = 0
+    documents: int = 0
+    objects: int = 0
+    skipped_documents: list[tuple[str, int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    """The text of each checked file, for snippets; never serialised."""
+
+    def failing(self, fail_on: Severity) -> bool:
+        return any(f.severity >= fail_on for f in self.findings)

@@ -1,0 +1,48 @@
+"""The JSON format: a versioned contract (`schemas/output-v1.schema.json`) for scanners."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiconf_lint.model import Finding, Report
+
+FORMAT_VERSION = 1
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    loc = finding.location
+    obj = loc.obj
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": str(finding.severity),
+        "message": finding.message,
+        "file": loc.file,
+        "line": loc.span.line,
+        "column": loc.span.column,
+        "end_line": loc.span.end_line,
+        "end_column": loc.span.end_column,
+        "object": None
+        if obj is None
+        else {
+            "apiVersion": obj.api_version,
+            "kind": obj.kind,
+            "name": obj.name,
+            "namespace": obj.namespace,
+        },
+        "origin": loc.origin,
+        "requirements": list(finding.requirements),
+        "fix": None
+        if finding.fix is None
+        else {"title": finding.fix.title, "applicability": str(finding.fix.applicability)},
+    }
+
+
+def render_json(report: Report) -> str:
+    payload = {
+        "version": FORMAT_VERSION,
+        "findings": [finding_dict(f) for f in report.findings],
+        "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in report.errors],
+    }
+    return json.dumps(payload, indent=2) + "\n"

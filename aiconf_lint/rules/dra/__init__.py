@@ -1,0 +1,7 @@
+"""DRA rules; see the catalog in the README's rule index."""
+
+from __future__ import annotations
+
+from aiconf_lint.rule import Rule
+
+DRA_RULES: tuple[type[Rule], ...] = ()

@@ -1,0 +1,58 @@
+"""From paths to a report: discover, read, parse, lint. The CLI and the API both call this."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from aiconf_lint.discovery import discover
+from aiconf_lint.engine import lint
+from aiconf_lint.load import Limits, load_bytes
+from aiconf_lint.model import InputProblem, Report
+from aiconf_lint.rule import Rule
+from aiconf_lint.selection import select_rules
+from aiconf_lint.settings import Settings
+from aiconf_lint.source import SourceFile
+
+
+def enabled_rules(settings: Settings) -> list[type[Rule]]:
+    return select_rules(settings.select, settings.extend_select, settings.ignore)
+
+
+def read_sources(
+    paths: Sequence[str],
+    settings: Settings,
+    stdin_filename: str | None = None,
+    stdin_bytes: bytes | None = None,
+) -> tuple[list[SourceFile], list[InputProblem], list[str]]:
+    excludes = (*settings.exclude, *settings.extend_exclude)
+    inputs, problems, notes = discover(paths, excludes, settings.force_exclude, stdin_filename)
+    limits = Limits(max_bytes=settings.max_file_size_mib * 1024 * 1024)
+    sources: list[SourceFile] = []
+    for item in inputs:
+        if item.path is None:
+            raw = stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read()
+        else:
+            try:
+                raw = item.path.read_bytes()
+            except OSError as exc:
+                problems.append(InputProblem(item.display, None, exc.strerror or str(exc)))
+                continue
+        sources.append(load_bytes(item.display, raw, limits))
+    return sources, problems, notes
+
+
+def lint_paths(
+    paths: Sequence[str],
+    settings: Settings | None = None,
+    stdin_filename: str | None = None,
+    stdin_bytes: bytes | None = None,
+) -> Report:
+    """Check files and directories; the entry point for programs that embed aiconf-lint."""
+    settings = settings or Settings()
+    sources, problems, notes = read_sources(paths, settings, stdin_filename, stdin_bytes)
+    report = lint(sources, settings, enabled_rules(settings))
+    report.errors.extend(problems)
+    report.notes.extend(notes)
+    report.texts = {source.path: source.text for source in sources}
+    return report

@@ -1,0 +1,68 @@
+"""Suppression, narrowest first: an inline comment, an object annotation, `per-file-ignores`.
+
+Comments survive `helm template` (Helm copies template comments verbatim) and annotations
+survive `kubectl apply`, so both work on rendered output as well as on plain files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from fnmatch import fnmatch
+from pathlib import PurePath
+
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.model import Finding
+from aiconf_lint.source import SourceFile
+
+IGNORE_ANNOTATION = "aiconf-lint.io/ignore"
+
+
+def annotation_codes(obj: K8sObject) -> tuple[str, ...]:
+    raw = obj.annotations.get(IGNORE_ANNOTATION, "")
+    return tuple(code.strip() for code in raw.split(",") if code.strip())
+
+
+def _matches(code: str, selectors: Iterable[str]) -> bool:
+    return any(code.startswith(s.strip().upper()) or s.strip().upper() == "ALL" for s in selectors)
+
+
+def per_file_codes(
+    file: str, per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
+) -> tuple[str, ...]:
+    path = PurePath(file).as_posix()
+    codes: list[str] = []
+    for pattern, selectors in per_file_ignores:
+        if fnmatch(path, pattern) or fnmatch(PurePath(path).name, pattern):
+            codes.extend(selectors)
+    return tuple(codes)
+
+
+def is_suppressed(
+    finding: Finding,
+    source: SourceFile | None,
+    obj_codes: tuple[str, ...],
+    file_codes: tuple[str, ...],
+) -> bool:
+    if _matches(finding.code, file_codes) or _matches(finding.code, obj_codes):
+        return True
+    if source is None:
+        return False
+    inline = source.suppressions()
+    if not inline:
+        return False
+    span = finding.location.span
+    return any(
+        _matches(finding.code, inline[line][0])
+        for line in range(span.line, span.end_line + 1)
+        if line in inline
+    )
+
+
+def unknown_inline_codes(
+    source: SourceFile, known: frozenset[str]
+) -> Iterator[tuple[int, int, str]]:
+    """(line, column, code) of each code in an inline suppression that no rule has."""
+    for line, (codes, column) in sorted(source.suppressions().items()):
+        for code in codes:
+            if code.upper() != "ALL" and not any(k.startswith(code.upper()) for k in known):
+                yield line, column, code
