@@ -83,9 +83,16 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """A structural edit on a YAML path; the fix engine turns it into a comment-keeping change."""
+    """A structural edit on a YAML path; the fix engine turns it into a comment-keeping change.
 
-    op: Literal["set", "add", "merge", "remove", "append"]
+    Paths are relative to the document root. `set` replaces the value at `path`; `add` adds
+    `key: value` to the mapping at `path` (the key must be absent); `merge` sets `key: value` in
+    the mapping at `path`, creating the mapping if missing; `remove` deletes the key or item at
+    `path`; `append` adds `value` to the sequence at `path`; `add_document` emits `value` (a new
+    object) as a document right after this one.
+    """
+
+    op: Literal["set", "add", "merge", "remove", "append", "add_document"]
     path: YamlPath
     key: str | None = None
     value: object = None
