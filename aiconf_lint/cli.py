@@ -39,26 +39,47 @@ def _csv(values: list[str] | None) -> tuple[str, ...] | None:
 
 @app.command()
 def check(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for stdin.")] = None,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files, directories, or - for stdin.")
+    ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--output-format", help="How to print findings.")
     ] = OutputFormat.FULL,
-    select: Annotated[list[str] | None, typer.Option(help="Rules to enable (code, prefix, name).")] = None,
-    extend_select: Annotated[list[str] | None, typer.Option(help="Rules to add to the selection.")] = None,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Rules to enable (code, prefix, name).")
+    ] = None,
+    extend_select: Annotated[
+        list[str] | None, typer.Option(help="Rules to add to the selection.")
+    ] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Rules to disable.")] = None,
-    exclude: Annotated[list[str] | None, typer.Option(help="Globs to skip (replaces config).")] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Globs to skip (replaces config).")
+    ] = None,
     extend_exclude: Annotated[list[str] | None, typer.Option(help="Globs to skip as well.")] = None,
     force_exclude: Annotated[
-        bool | None, typer.Option("--force-exclude", help="Apply excludes to files named explicitly.")
+        bool | None,
+        typer.Option("--force-exclude", help="Apply excludes to files named explicitly."),
     ] = None,
     profile: Annotated[str | None, typer.Option(help="Conformance profile (1.33-1.36).")] = None,
-    fail_on: Annotated[str | None, typer.Option(help="Lowest severity that fails: error, warning, info.")] = None,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")] = False,
-    statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only, no summary.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list skipped documents.")] = False,
+    fail_on: Annotated[
+        str | None, typer.Option(help="Lowest severity that fails: error, warning, info.")
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Count findings per rule.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print findings only, no summary.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list skipped documents.")
+    ] = False,
     stdin_filename: Annotated[str | None, typer.Option(help="Name to report for stdin.")] = None,
-    config: Annotated[Path | None, typer.Option(help="Config file to use instead of discovery.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Config file to use instead of discovery.")
+    ] = None,
 ) -> None:
     """Check manifests and report findings."""
     from aiconf_lint.runner import lint_paths
@@ -109,7 +130,11 @@ def rule_cmd(
 
     for rule in ALL_RULES:
         if code.upper() == rule.code or code.lower() == rule.name:
-            _write(json.dumps(rule_json(rule), indent=2) + "\n" if output_format == "json" else rule_text(rule))
+            _write(
+                json.dumps(rule_json(rule), indent=2) + "\n"
+                if output_format == "json"
+                else rule_text(rule)
+            )
             return
     raise ConfigError(f"unknown rule `{code}`")
 
@@ -142,7 +167,8 @@ def profiles_cmd(
             {
                 "version": p.version,
                 "requirements": [
-                    {"id": r.id, "category": r.category, "level": str(r.level)} for r in p.requirements
+                    {"id": r.id, "category": r.category, "level": str(r.level)}
+                    for r in p.requirements
                 ],
             }
             for p in PROFILES.values()

@@ -44,9 +44,7 @@ def is_excluded(path: PurePath, patterns: Iterable[str]) -> bool:
 def _walk(root: Path, excludes: tuple[str, ...], notes: list[str]) -> Iterator[Path]:
     for folder, dirnames, filenames in os.walk(root):
         here = Path(folder)
-        dirnames[:] = sorted(
-            d for d in dirnames if not is_excluded(_rel(here / d, root), excludes)
-        )
+        dirnames[:] = sorted(d for d in dirnames if not is_excluded(_rel(here / d, root), excludes))
         if "templates" in dirnames and (here / "Chart.yaml").is_file():
             dirnames.remove("templates")
             notes.append(

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aiconf_lint.k8s.accelerators import AcceleratorResource
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, is_k8s_object, objects_of
-from aiconf_lint.model import Finding, Location, ObjectRef, Report, Severity, Span, Violation
+from aiconf_lint.model import Finding, Fix, Location, ObjectRef, Report, Severity, Span, Violation
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules import RULES_BY_CODE
 from aiconf_lint.settings import Settings
@@ -53,18 +53,26 @@ class _Emitter:
             message=violation.message,
             location=_location(obj, violation.path, violation.key_only),
             requirements=self.rule.requirements,
-            related=tuple(
-                _location(obj, path, False, note) for path, note in violation.related
-            )
+            related=tuple(_location(obj, path, False, note) for path, note in violation.related)
             + tuple(
                 _location(other, path, False, note)
                 for other, path, note in violation.related_objects
             ),
-            fix=violation.fix,
+            fix=_rebase(obj, violation.fix),
         )
 
 
-def _location(obj: K8sObject, path: tuple[str | int, ...], key_only: bool, note: str = "") -> Location:
+def _rebase(obj: K8sObject, fix: Fix | None) -> Fix | None:
+    """Rules write object-relative paths; the fix engine edits documents (a List's items)."""
+    if fix is None or not obj.base:
+        return fix
+    edits = tuple(replace(edit, path=(*obj.base, *edit.path)) for edit in fix.edits)
+    return replace(fix, edits=edits)
+
+
+def _location(
+    obj: K8sObject, path: tuple[str | int, ...], key_only: bool, note: str = ""
+) -> Location:
     full = (*obj.base, *path)
     span, _ = span_of(obj.doc.node, full, key_only)
     return Location(obj.file, obj.doc.index, full, span, obj.origin, obj.ref(), note)
@@ -74,9 +82,7 @@ def _problem_finding(file: str, problem: SourceProblem, severity: Severity) -> F
     rule = RULES_BY_CODE[problem.code]
     end = problem.end_column or problem.column + 1
     span = Span(problem.line, problem.column, problem.line, end)
-    return Finding(
-        problem.code, rule.name, severity, problem.message, Location(file, -1, (), span)
-    )
+    return Finding(problem.code, rule.name, severity, problem.message, Location(file, -1, (), span))
 
 
 def _run_rules(rules: list[Rule], ctx: Context, objects: list[K8sObject]) -> list[Finding]:
@@ -97,8 +103,7 @@ def _run_rules(rules: list[Rule], ctx: Context, objects: list[K8sObject]) -> lis
         for template in ctx.bundle.templates(obj):
             for emitter in template_rules:
                 findings.extend(
-                    emitter.finding(obj, v)
-                    for v in emitter.rule.check_pod_template(ctx, template)
+                    emitter.finding(obj, v) for v in emitter.rule.check_pod_template(ctx, template)
                 )
             for container in template.containers:
                 for emitter in container_rules:
@@ -117,7 +122,9 @@ def build_bundle(sources: Iterable[SourceFile], settings: Settings, report: Repo
         for doc in source.documents:
             report.documents += 1
             if not is_k8s_object(doc.data):
-                report.skipped_documents.append((doc.file, _doc_line(doc), "not a Kubernetes object"))
+                report.skipped_documents.append(
+                    (doc.file, _doc_line(doc), "not a Kubernetes object")
+                )
                 continue
             for obj in objects_of(doc):
                 bundle.add(obj)
@@ -143,7 +150,9 @@ def _suppression_findings(
             span = Span(line, column, line, column + len("# aiconf-lint: ignore[]") + len(code))
             message = f"Suppression comment names unknown rule code `{code}`"
             found.append(
-                Finding("SYN004", rule.name, rule.severity, message, Location(source.path, -1, (), span))
+                Finding(
+                    "SYN004", rule.name, rule.severity, message, Location(source.path, -1, (), span)
+                )
             )
     for obj in objects:
         for code in annotation_codes(obj):
@@ -174,7 +183,9 @@ def lint(sources: list[SourceFile], settings: Settings, rules: list[type[Rule]])
         for problem in source.problems:
             if problem.code in enabled:
                 rule = RULES_BY_CODE[problem.code]()
-                findings.append(_problem_finding(source.path, problem, rule.severity_for(ctx.profile)))
+                findings.append(
+                    _problem_finding(source.path, problem, rule.severity_for(ctx.profile))
+                )
     findings.extend(_suppression_findings(sources, bundle.objects, enabled))
     report.findings = _suppress_and_sort(findings, sources, bundle, settings)
     return report
@@ -194,7 +205,9 @@ def _suppress_and_sort(
         loc = finding.location
         codes = obj_codes.get((loc.file, loc.doc_index, loc.obj), ()) if loc.obj else ()
         file_codes = per_file_codes(loc.file, settings.per_file_ignores)
-        if finding.code != "SYN004" and is_suppressed(finding, by_path.get(loc.file), codes, file_codes):
+        if finding.code != "SYN004" and is_suppressed(
+            finding, by_path.get(loc.file), codes, file_codes
+        ):
             continue
         key = (finding.code, loc.file, loc.span, finding.message)
         kept.setdefault(key, finding)

@@ -133,6 +133,8 @@ def parse(source: SourceFile, limits: Limits) -> None:
         while loader.check_node():
             node = loader.get_node()
             index += 1
+            if node is None:
+                continue
             start = node.start_mark.line
             origin = None
             for line, template in sources:

@@ -78,9 +78,9 @@ def _build(column: int) -> Profile:
     return Profile(
         VERSIONS[column],
         tuple(
-            Requirement(rid, _CATEGORY[rid], levels[column])
+            Requirement(rid, _CATEGORY[rid], level)
             for rid, levels in _MATRIX.items()
-            if levels[column] is not None
+            if (level := levels[column]) is not None
         ),
     )
 

@@ -83,7 +83,9 @@ class SourceFile:
         """0-based line and template path of every `# Source:` comment `helm template` wrote."""
         if "# Source: " not in self.text:
             return []
-        return [(self.line_of_offset(m.start()) - 1, m.group(1)) for m in _SOURCE_RE.finditer(self.text)]
+        return [
+            (self.line_of_offset(m.start()) - 1, m.group(1)) for m in _SOURCE_RE.finditer(self.text)
+        ]
 
 
 def _find_child(node: yaml.Node, step: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
@@ -95,9 +97,12 @@ def _find_child(node: yaml.Node, step: str | int) -> tuple[yaml.Node | None, yam
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == wanted:
                 hit = (key_node, value_node)
         return hit
-    if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-        if 0 <= step < len(node.value):
-            return (None, node.value[step])
+    if (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(step, int)
+        and 0 <= step < len(node.value)
+    ):
+        return (None, node.value[step])
     return (None, None)
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from aiconf_lint.load import load_bytes
 from aiconf_lint.engine import lint
+from aiconf_lint.load import load_bytes
 from aiconf_lint.output.text import render_concise
 from aiconf_lint.runner import enabled_rules
 from aiconf_lint.settings import Settings, with_overrides
@@ -29,7 +29,7 @@ UPDATE = os.environ.get("AICONF_UPDATE_SNAPSHOTS") == "1"
 
 
 def _cases() -> list[Path]:
-    cases = [p for p in FIXTURES.glob("*/*.yaml")]
+    cases = list(FIXTURES.glob("*/*.yaml"))
     cases += [p for p in FIXTURES.glob("*/*") if p.is_dir()]
     return sorted(cases)
 
@@ -63,7 +63,7 @@ def _load(case: Path) -> list[SourceFile]:
 
 
 def _expected(sources: list[SourceFile], case: Path) -> list[tuple[str, int, str]]:
-    found = []
+    found: list[tuple[str, int, str]] = []
     for source, file in zip(sources, _files(case), strict=True):
         text = file.read_text(encoding="utf-8", errors="replace")
         for number, line in enumerate(text.splitlines(), start=1):

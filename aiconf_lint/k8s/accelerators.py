@@ -55,7 +55,9 @@ ACCELERATOR_RESOURCES: tuple[AcceleratorResource, ...] = (
     AcceleratorResource(
         r"amd\.com/((?:spx|dpx|qpx|cpx)_nps\d)", "AMD", "AMD GPU device plugin (partitions)"
     ),
-    AcceleratorResource(r"gpu\.intel\.com/(i915|xe)", "Intel", "Intel GPU device plugin", "gpu.intel.com"),
+    AcceleratorResource(
+        r"gpu\.intel\.com/(i915|xe)", "Intel", "Intel GPU device plugin", "gpu.intel.com"
+    ),
     AcceleratorResource("habana.ai/gaudi", "Intel Gaudi", "Habana device plugin"),
     AcceleratorResource(
         r"aws\.amazon\.com/(neuron|neuroncore|neurondevice)",

@@ -40,7 +40,12 @@ class Selector:
         for item in as_list(data.get("matchExpressions")):
             item_map = as_map(item)
             key, operator = item_map.get("key"), item_map.get("operator")
-            if not isinstance(key, str) or operator not in ("In", "NotIn", "Exists", "DoesNotExist"):
+            if not isinstance(key, str) or operator not in (
+                "In",
+                "NotIn",
+                "Exists",
+                "DoesNotExist",
+            ):
                 return None
             values = frozenset(str(v) for v in as_list(item_map.get("values")))
             expressions.append((key, str(operator), values))
@@ -124,9 +129,8 @@ class Bundle:
                             index[pair].append(obj)
             self._label_index[index_name] = index
         if selector.match_labels:
-            candidates: Iterable[K8sObject] = min(
-                (index.get(pair, []) for pair in selector.match_labels), key=len
-            )
+            postings = [index.get(pair, []) for pair in selector.match_labels]
+            candidates: Iterable[K8sObject] = min(postings, key=len)
         else:
             candidates = self.of_kind(*kinds)
         hits: list[K8sObject] = []
@@ -144,9 +148,11 @@ class Bundle:
         for other in self.objects:
             if other is obj:
                 continue
-            if other.file == obj.file or (chart and _chart_of(other) == chart):
-                yield other
-            elif PurePosixPath(other.file).parent == folder:
+            if (
+                other.file == obj.file
+                or (chart and _chart_of(other) == chart)
+                or PurePosixPath(other.file).parent == folder
+            ):
                 yield other
 
 

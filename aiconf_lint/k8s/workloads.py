@@ -78,9 +78,7 @@ def _replicated_job(jobs_prefix: YamlPath) -> Counter:
     def count(data: JsonMap, path: YamlPath) -> int | None:
         index = path[len(jobs_prefix)]
         rjob = as_map(get_path(data, (*jobs_prefix, index)))
-        return _mul(
-            _int(rjob.get("replicas"), 1), job_pods(get_path(rjob, ("template", "spec")))
-        )
+        return _mul(_int(rjob.get("replicas"), 1), job_pods(get_path(rjob, ("template", "spec"))))
 
     return count
 
@@ -139,7 +137,11 @@ _KUBEFLOW_REPLICAS = {
     "MXJob": "mxReplicaSpecs",
     "MPIJob": "mpiReplicaSpecs",
 }
-_RAY_CLUSTER = {"RayCluster": (), "RayJob": ("rayClusterSpec",), "RayService": ("rayClusterConfig",)}
+_RAY_CLUSTER = {
+    "RayCluster": (),
+    "RayJob": ("rayClusterSpec",),
+    "RayService": ("rayClusterConfig",),
+}
 _RUNTIME_JOBS: YamlPath = ("spec", "template", "spec", "replicatedJobs")
 _KSERVE_COMPONENTS = ("predictor", "transformer", "explainer")
 # The KServe predictor's framework shorthands: each is a container with `resources`.
@@ -156,7 +158,6 @@ _KSERVE_FRAMEWORKS = (
     "lightgbm",
     "paddle",
 )
-
 
 
 def _ray_specs(cluster: YamlPath) -> tuple[TemplateSpec, ...]:
@@ -203,11 +204,15 @@ WORKLOADS: dict[str, tuple[TemplateSpec, ...]] = {
         for kind in ("TrainingRuntime", "ClusterTrainingRuntime")
     },
     **{
-        kind: (TemplateSpec(("spec", field_name, "*", "template", "spec"), "replica", _replica_spec),)
+        kind: (
+            TemplateSpec(("spec", field_name, "*", "template", "spec"), "replica", _replica_spec),
+        )
         for kind, field_name in _KUBEFLOW_REPLICAS.items()
     },
     "TrainJob": (
-        TemplateSpec(("spec",), "trainer", _train_job, ((("spec", "trainer"), "resourcesPerNode"),)),
+        TemplateSpec(
+            ("spec",), "trainer", _train_job, ((("spec", "trainer"), "resourcesPerNode"),)
+        ),
     ),
     **{kind: _ray_specs(("spec", *prefix)) for kind, prefix in _RAY_CLUSTER.items()},
     "LeaderWorkerSet": (
@@ -325,18 +330,21 @@ def specs_for(obj: K8sObject) -> tuple[TemplateSpec, ...]:
     return WORKLOADS.get(obj.kind, ())
 
 
-def _containers(spec: JsonMap, path: YamlPath, extra: tuple[tuple[YamlPath, str], ...],
-                root: JsonMap) -> list[ContainerView]:
+def _containers(
+    spec: JsonMap, path: YamlPath, extra: tuple[tuple[YamlPath, str], ...], root: JsonMap
+) -> list[ContainerView]:
     views: list[ContainerView] = []
     for key, init in (("initContainers", True), ("containers", False)):
         for i, item in enumerate(as_list(spec.get(key))):
             if isinstance(item, Mapping):
-                views.append(ContainerView(str(item.get("name") or f"#{i}"), (*path, key, i), item, init))
+                views.append(
+                    ContainerView(str(item.get("name") or f"#{i}"), (*path, key, i), item, init)
+                )
     for container_path, resources_key in extra:
-        item: Any = get_path(root, container_path)
-        if isinstance(item, Mapping) and resources_key in item:
-            name = str(item.get("name") or container_path[-1])
-            views.append(ContainerView(name, container_path, item, resources_key=resources_key))
+        pseudo: Any = get_path(root, container_path)
+        if isinstance(pseudo, Mapping) and resources_key in pseudo:
+            name = str(pseudo.get("name") or container_path[-1])
+            views.append(ContainerView(name, container_path, pseudo, resources_key=resources_key))
     return views
 
 

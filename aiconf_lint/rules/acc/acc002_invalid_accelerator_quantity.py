@@ -111,10 +111,13 @@ class InvalidAcceleratorQuantity(Rule):
                         Applicability.SAFE,
                     ),
                 )
-            elif not is_unresolved(limits[key]) and _invalid_reason(limits[key]) is None:
-                if not _same(value, limits[key]):
-                    yield Violation(
-                        f"Container `{container.name}` requests `{key}: {value}` but its limit "
-                        f"is `{limits[key]}`; accelerator requests must equal limits",
-                        (*base, "requests", key),
-                    )
+            elif (
+                not is_unresolved(limits[key])
+                and _invalid_reason(limits[key]) is None
+                and not _same(value, limits[key])
+            ):
+                yield Violation(
+                    f"Container `{container.name}` requests `{key}: {value}` but its limit "
+                    f"is `{limits[key]}`; accelerator requests must equal limits",
+                    (*base, "requests", key),
+                )

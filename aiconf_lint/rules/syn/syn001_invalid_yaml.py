@@ -22,7 +22,7 @@ class InvalidYaml(Rule):
     apiVersion: v1
     kind: Pod
     metadata:
-    	name: trainer   # a tab: YAML forbids tabs for indentation
+        name: trainer   # a tab: YAML forbids tabs for indentation
     ```
 
     Use instead:
