@@ -130,7 +130,7 @@ class Bundle:
             self._label_index[index_name] = index
         if selector.match_labels:
             postings = [index.get(pair, []) for pair in selector.match_labels]
-            candidates: Iterable[K8sObject] = min(postings, key=len)
+            candidates: Iterable[K8sObject] = min(postings, key=lambda p: len(p))
         else:
             candidates = self.of_kind(*kinds)
         hits: list[K8sObject] = []
