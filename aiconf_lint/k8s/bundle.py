@@ -129,8 +129,10 @@ class Bundle:
                             index[pair].append(obj)
             self._label_index[index_name] = index
         if selector.match_labels:
-            postings = [index.get(pair, []) for pair in selector.match_labels]
-            candidates: Iterable[K8sObject] = min(postings, key=lambda p: len(p))
+            postings: list[list[K8sObject]] = [
+                index.get(pair, []) for pair in selector.match_labels
+            ]
+            candidates: Iterable[K8sObject] = min(postings, key=len)
         else:
             candidates = self.of_kind(*kinds)
         hits: list[K8sObject] = []
