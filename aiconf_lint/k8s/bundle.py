@@ -132,9 +132,9 @@ class Bundle:
             postings: list[list[K8sObject]] = [
                 index.get(pair, []) for pair in selector.match_labels
             ]
-            candidates: Iterable[K8sObject] = min(postings, key=len)
+            candidates: list[K8sObject] = min(postings, key=len)
         else:
-            candidates = self.of_kind(*kinds)
+            candidates = list(self.of_kind(*kinds))
         hits: list[K8sObject] = []
         for obj in candidates:
             if namespaces is not None and self.namespace_of(obj) not in namespaces:
