@@ -112,6 +112,8 @@ def _parse_error(source: SourceFile, exc: yaml.YAMLError) -> SourceProblem:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"{context}, {problem}" if context else str(problem)
+    if mark is not None and source.line_text(line)[column - 1 : column] == "\t":
+        message = f"tab character where YAML allows only spaces ({message})"
     if _templated_near(source.text, line):
         return SourceProblem(
             "SYN002",

@@ -1,0 +1,107 @@
+"""The loader: positions, origins, and every kind of bad input, which must never raise."""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+from aiconf_lint.load import Limits, load_bytes, load_text
+from aiconf_lint.source import span_of
+
+
+def codes(raw: bytes, limits: Limits | None = None) -> list[tuple[str, int]]:
+    source = load_bytes("f.yaml", raw, limits)
+    return [(p.code, p.line) for p in source.problems]
+
+
+def test_multi_document_positions_and_helm_origin() -> None:
+    text = (
+        "---\n# Source: chart/templates/empty.yaml\n"
+        "---\n# Source: chart/templates/job.yaml\n"
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n"
+        "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+    )
+    source = load_text("rendered.yaml", text)
+    assert [d.origin for d in source.documents] == ["chart/templates/job.yaml", None]
+    span, exists = span_of(source.documents[0].node, ("metadata", "name"))
+    assert exists
+    assert (span.line, span.column, span.end_column) == (8, 9, 10)
+    span, _ = span_of(source.documents[1].node, ("metadata", "name"))
+    assert (span.line, span.column) == (12, 18)
+
+
+def test_span_of_missing_path_points_at_deepest_existing_key() -> None:
+    source = load_text("f.yaml", "spec:\n  containers:\n    - name: a\n")
+    span, exists = span_of(source.documents[0].node, ("spec", "containers", 0, "resources"))
+    assert not exists
+    assert span.line == 3
+
+
+def test_crlf_and_bom() -> None:
+    raw = "\ufeffapiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\n".encode()
+    source = load_bytes("f.yaml", raw)
+    assert not source.problems
+    span, _ = span_of(source.documents[0].node, ("metadata", "name"))
+    assert (span.line, span.column) == (4, 9)
+
+
+def test_comment_only_documents_are_skipped() -> None:
+    source = load_text("f.yaml", "---\n# just a comment\n---\n# another\n")
+    assert source.documents == []
+    assert source.problems == []
+
+
+def test_invalid_yaml_keeps_earlier_documents() -> None:
+    source = load_text("f.yaml", "kind: A\n---\nkey: [unclosed\nother: x\n")
+    assert len(source.documents) == 1
+    assert [p.code for p in source.problems] == ["SYN001"]
+
+
+def test_binary_file() -> None:
+    assert codes(b"apiVersion: v1\n\x00\x01\x02") == [("SYN001", 2)]
+
+
+def test_invalid_utf8_names_line() -> None:
+    source = load_bytes("f.yaml", b"a: 1\nb: caf\xe9\n")
+    assert [(p.code, p.line, p.column) for p in source.problems] == [("SYN001", 2, 7)]
+
+
+def test_tabs() -> None:
+    source = load_text("f.yaml", "a:\n\tb: 1\n")
+    assert [(p.code, p.line) for p in source.problems] == [("SYN001", 2)]
+    assert "tab" in source.problems[0].message
+
+
+def test_alias_bomb_is_rejected_fast() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    names = "abcdefghij"
+    for prev, name in itertools.pairwise(names):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    start = time.perf_counter()
+    result = codes("\n".join(lines).encode())
+    assert time.perf_counter() - start < 0.5
+    assert result == [("SYN003", 1)]
+
+
+def test_deep_nesting_is_bounded_not_recursion_error() -> None:
+    deep = "a: " + "[" * 5000 + "]" * 5000 + "\n"
+    assert codes(deep.encode()) == [("SYN003", 1)]
+    block = "".join("  " * i + f"k{i}:\n" for i in range(5000)) + "  " * 5000 + "v\n"
+    assert [c for c, _ in codes(block.encode())] == ["SYN003"]
+
+
+def test_huge_file_is_rejected_without_parsing() -> None:
+    raw = b"# padding\n" * (5 * 1024 * 1024)  # 50 MiB
+    start = time.perf_counter()
+    result = codes(raw)
+    assert time.perf_counter() - start < 1.0
+    assert result == [("SYN003", 1)]
+    assert codes(b"a: 1\n" * 10, Limits(max_bytes=10)) == [("SYN003", 1)]
+
+
+def test_unhashable_key_is_a_finding() -> None:
+    assert [c for c, _ in codes(b"? [a, b]\n: value\n")] == ["SYN001"]
+
+
+def test_template_leftover_is_syn002() -> None:
+    assert codes(b"metadata:\n  name: {{ .Release.Name }}\n") == [("SYN002", 2)]

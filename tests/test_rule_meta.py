@@ -1,0 +1,72 @@
+"""The registry contract: every rule listed, unique codes and names, complete docs."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import aiconf_lint.rules
+from aiconf_lint.docs import REQUIRED_SECTIONS, sections
+from aiconf_lint.model import FixAvailability
+from aiconf_lint.rule import CODE_RE, NAME_RE, Rule
+from aiconf_lint.rules import ALL_RULES
+
+
+def _defined_rules() -> set[type[Rule]]:
+    found: set[type[Rule]] = set()
+    for module in pkgutil.walk_packages(aiconf_lint.rules.__path__, "aiconf_lint.rules."):
+        loaded = importlib.import_module(module.name)
+        for _, value in inspect.getmembers(loaded, inspect.isclass):
+            if issubclass(value, Rule) and value is not Rule:
+                found.add(value)
+    return found
+
+
+def test_every_rule_subclass_is_registered() -> None:
+    assert _defined_rules() == set(ALL_RULES)
+
+
+def test_codes_and_names_are_unique_and_well_formed() -> None:
+    codes = [r.code for r in ALL_RULES]
+    names = [r.name for r in ALL_RULES]
+    assert len(set(codes)) == len(codes)
+    assert len(set(names)) == len(names)
+    for rule in ALL_RULES:
+        assert CODE_RE.match(rule.code)
+        assert NAME_RE.match(rule.name)
+        assert not rule.summary.endswith(".")
+
+
+def test_module_names_follow_code_and_name() -> None:
+    for rule in ALL_RULES:
+        module = rule.__module__.rsplit(".", 1)[-1]
+        assert module == f"{rule.code.lower()}_{rule.name.replace('-', '_')}"
+
+
+def test_docs_have_required_sections() -> None:
+    for rule in ALL_RULES:
+        found = sections(rule)
+        for title in REQUIRED_SECTIONS:
+            assert found.get(title), f"{rule.code} lacks ## {title}"
+        assert "```yaml" in found["Example"], f"{rule.code}: example needs a YAML block"
+        assert "Use instead" in found["Example"], f"{rule.code}: example needs a passing form"
+        if rule.fix_availability is not FixAvailability.NONE:
+            assert found.get("Fix safety"), f"{rule.code} has a fix but no ## Fix safety"
+
+
+def test_requirements_are_known_ids() -> None:
+    from aiconf_lint.profiles import ALL_REQUIREMENT_IDS
+
+    for rule in ALL_RULES:
+        assert set(rule.requirements) <= ALL_REQUIREMENT_IDS, rule.code
+
+
+def test_rule_pages_are_current() -> None:
+    from aiconf_lint.docs import pages
+    from tests.conftest import REPO
+
+    for name, text in pages().items():
+        page = REPO / "rules" / name
+        assert page.is_file(), f"run python -m aiconf_lint.docs --write rules/ ({name})"
+        assert page.read_text(encoding="utf-8") == text, f"rules/{name} is stale"
