@@ -6,6 +6,7 @@ Exit codes are the same for every output format: 0 nothing at or above `--fail-o
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sys
@@ -190,6 +191,9 @@ def version_cmd() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; errors never escape as tracebacks."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    # A one-shot process that builds large acyclic trees: reference counting frees them, and
+    # the cyclic collector would only rescan the growing heap (see gcpause.py).
+    gc.disable()
     try:
         # With standalone_mode=False click returns an `Exit`'s code instead of raising it.
         result = app(args=argv, prog_name="aiconf-lint", standalone_mode=False)

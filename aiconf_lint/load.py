@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from aiconf_lint.construct import Builder, TooComplexError, UnhashableKeyError
+from aiconf_lint.gcpause import paused_gc
 from aiconf_lint.source import Document, SourceFile, SourceProblem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -56,49 +58,6 @@ def decode(path: str, raw: bytes, limits: Limits) -> tuple[str | None, SourcePro
     return text, None
 
 
-def _check_bounds(root: yaml.Node, limits: Limits) -> str | None:
-    """Measure depth and alias-expanded size without recursion; None when within the limits.
-
-    libyaml shares aliased nodes, so the tree is cheap to hold; what explodes is anything that
-    walks the constructed data. Each distinct node is visited once and its expanded size is
-    summed from its children, which keeps this linear in the size of the text.
-    """
-    expanded: dict[int, int] = {}
-    distinct = 0
-    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
-    while stack:
-        node, depth, children_done = stack.pop()
-        key = id(node)
-        if children_done:
-            if isinstance(node, yaml.MappingNode):
-                total = 1 + sum(expanded[id(k)] + expanded[id(v)] for k, v in node.value)
-            elif isinstance(node, yaml.SequenceNode):
-                total = 1 + sum(expanded[id(c)] for c in node.value)
-            else:
-                total = 1
-            expanded[key] = total
-            if total - distinct > limits.max_alias_expansion:
-                return (
-                    f"aliases expand to more than {limits.max_alias_expansion:,} extra nodes "
-                    "(an alias bomb?)"
-                )
-            continue
-        if key in expanded:
-            continue
-        if depth > limits.max_depth:
-            return f"nesting deeper than {limits.max_depth} levels"
-        distinct += 1
-        expanded[key] = 0  # mark as seen; a cycle cannot occur in a composed tree
-        stack.append((node, depth, True))
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                stack.append((k, depth + 1, False))
-                stack.append((v, depth + 1, False))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((c, depth + 1, False) for c in node.value)
-    return None
-
-
 def _templated_near(text: str, line: int) -> bool:
     lines = text.splitlines()
     window = lines[max(0, line - 3) : line + 2]
@@ -114,11 +73,15 @@ def _parse_error(source: SourceFile, exc: yaml.YAMLError) -> SourceProblem:
     message = f"{context}, {problem}" if context else str(problem)
     if mark is not None and source.line_text(line)[column - 1 : column] == "\t":
         message = f"tab character where YAML allows only spaces ({message})"
+    return _syntax_problem(source, message, line, column)
+
+
+def _syntax_problem(source: SourceFile, message: str, line: int, column: int) -> SourceProblem:
+    """SYN001, or SYN002 when template syntax near the error explains it better."""
     if _templated_near(source.text, line):
         return SourceProblem(
             "SYN002",
-            "unrendered Helm/Go template syntax: lint the chart directory or `helm template` "
-            f"output instead ({message})",
+            f"unrendered Helm/Go template syntax: lint `helm template` output instead ({message})",
             line,
             column,
         )
@@ -127,9 +90,15 @@ def _parse_error(source: SourceFile, exc: yaml.YAMLError) -> SourceProblem:
 
 def parse(source: SourceFile, limits: Limits) -> None:
     """Fill `source.documents` and `source.problems`; documents before a parse error are kept."""
+    with paused_gc():
+        _parse(source, limits)
+
+
+def _parse(source: SourceFile, limits: Limits) -> None:
     loader = _Loader(source.text)
-    previous_end = 0
-    sources = source.helm_sources()
+    helm_sources = source.helm_sources()
+    has_anchors = "&" in source.text
+    next_source = 0
     index = -1
     try:
         while loader.check_node():
@@ -138,24 +107,30 @@ def parse(source: SourceFile, limits: Limits) -> None:
             if node is None:
                 continue
             start = node.start_mark.line
+            # `# Source:` comments and documents both come in file order: one forward pass.
             origin = None
-            for line, template in sources:
-                if previous_end <= line <= start:
-                    origin = template
-            previous_end = node.end_mark.line
-            problem = _check_bounds(node, limits)
-            if problem is not None:
+            while next_source < len(helm_sources) and helm_sources[next_source][0] <= start:
+                origin = helm_sources[next_source][1]
+                next_source += 1
+            builder = Builder(loader, limits.max_depth, limits.max_alias_expansion)
+            try:
+                data = builder.build(node, has_anchors)
+            except TooComplexError as exc:
                 source.problems.append(
-                    SourceProblem("SYN003", problem, start + 1, node.start_mark.column + 1)
+                    SourceProblem("SYN003", str(exc), start + 1, node.start_mark.column + 1)
                 )
                 continue
-            data = loader.construct_document(node)
+            except UnhashableKeyError as exc:
+                source.problems.append(
+                    _syntax_problem(source, str(exc), exc.mark.line + 1, exc.mark.column + 1)
+                )
+                continue
             if data is None:
                 continue
             source.documents.append(Document(source.path, index, node, data, origin))
     except yaml.YAMLError as exc:
         source.problems.append(_parse_error(source, exc))
-    except (TypeError, ValueError, OverflowError) as exc:  # unhashable keys, bad timestamps
+    except (TypeError, ValueError, OverflowError) as exc:  # bad timestamps, odd scalars
         source.problems.append(SourceProblem("SYN001", f"invalid YAML: {exc}", 1, 1))
     finally:
         loader.dispose()

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from aiconf_lint.discovery import discover
 from aiconf_lint.engine import lint
+from aiconf_lint.gcpause import paused_gc
 from aiconf_lint.load import Limits, load_bytes
 from aiconf_lint.model import InputProblem, Report
 from aiconf_lint.rule import Rule
@@ -50,8 +51,9 @@ def lint_paths(
 ) -> Report:
     """Check files and directories; the entry point for programs that embed aiconf-lint."""
     settings = settings or Settings()
-    sources, problems, notes = read_sources(paths, settings, stdin_filename, stdin_bytes)
-    report = lint(sources, settings, enabled_rules(settings))
+    with paused_gc():
+        sources, problems, notes = read_sources(paths, settings, stdin_filename, stdin_bytes)
+        report = lint(sources, settings, enabled_rules(settings))
     report.errors.extend(problems)
     report.notes.extend(notes)
     report.texts = {source.path: source.text for source in sources}

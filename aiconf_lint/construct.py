@@ -1,0 +1,138 @@
+"""Build plain Python data from libyaml's node tree, within bounds, in one pass.
+
+PyYAML's `SafeConstructor` is pure Python and generic; on rendered manifests it cost more than
+libyaml's parse itself. Almost every scalar in a manifest is a plain string whose tag libyaml
+already resolved, so this builder takes a fast path for those and hands anything unusual
+(timestamps, binary, merge keys, `!!set`) to `SafeConstructor`, keeping PyYAML's semantics.
+The same pass enforces the depth and alias-expansion bounds, so nothing walks the tree twice.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_TRUE = frozenset({"yes", "true", "on", "y"})
+
+
+class TooComplexError(Exception):
+    """The document is beyond the configured bounds (reported as SYN003)."""
+
+
+class _Fallback(Exception):
+    """The document uses a feature the fast path leaves to `SafeConstructor` (merge keys)."""
+
+
+class UnhashableKeyError(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__("a mapping key is itself a mapping or sequence")
+        self.mark = mark
+
+
+class Builder:
+    """One document's construction; `memo` keeps aliases shared, as PyYAML does."""
+
+    def __init__(
+        self,
+        constructor: yaml.constructor.SafeConstructor,
+        max_depth: int,
+        max_alias_expansion: int,
+    ) -> None:
+        self.constructor = constructor
+        self.max_depth = max_depth
+        self.max_extra = max_alias_expansion
+        self.memo: dict[int, tuple[object, int]] = {}
+        self.expanded = 0
+        self.distinct = 0
+
+    def build(self, node: yaml.Node, has_anchors: bool = True) -> object:
+        """Construct one document; without anchors in the file, no alias can need counting."""
+        try:
+            if has_anchors:
+                return self._build(node, 1)
+            return self._build_plain(node, 1)
+        except _Fallback:
+            return self.constructor.construct_document(node)
+
+    def _build_plain(self, node: yaml.Node, depth: int) -> object:
+        """The hot path for files with no `&anchor`: no memo, no expansion accounting."""
+        if depth > self.max_depth:
+            raise TooComplexError(f"nesting deeper than {self.max_depth} levels")
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            return node.value if node.tag == _STR else self._scalar(node)  # type: ignore[arg-type]
+        build = self._build_plain
+        depth += 1
+        if cls is yaml.MappingNode and node.tag == _MAP:
+            try:
+                return {build(k, depth): build(v, depth) for k, v in node.value}
+            except TypeError:
+                raise UnhashableKeyError(_first_unhashable(node)) from None
+        if cls is yaml.SequenceNode and node.tag == _SEQ:
+            return [build(child, depth) for child in node.value]
+        return self.constructor.construct_object(node, deep=True)
+
+    def _scalar(self, node: yaml.ScalarNode) -> object:
+        tag = node.tag
+        value: str = node.value
+        if tag == _INT and value.isdigit() and (value == "0" or value[0] != "0"):
+            return int(value)
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() in _TRUE
+        if tag == _MERGE:
+            raise _Fallback
+        return self.constructor.construct_object(node, deep=True)
+
+    def _build(self, node: yaml.Node, depth: int) -> object:
+        if depth > self.max_depth:
+            raise TooComplexError(f"nesting deeper than {self.max_depth} levels")
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            self.expanded += 1
+            self.distinct += 1
+            return node.value if node.tag == _STR else self._scalar(node)  # type: ignore[arg-type]
+        key = id(node)
+        hit = self.memo.get(key)
+        if hit is not None:
+            self.expanded += hit[1]
+            if self.expanded - self.distinct > self.max_extra:
+                raise TooComplexError(
+                    f"aliases expand to more than {self.max_extra:,} extra nodes (an alias bomb?)"
+                )
+            return hit[0]
+        start = self.expanded
+        self.expanded += 1
+        self.distinct += 1
+        result: object
+        if cls is yaml.MappingNode and node.tag == _MAP:
+            mapping: dict[object, object] = {}
+            for key_node, value_node in node.value:
+                item_key = self._build(key_node, depth + 1)
+                try:
+                    mapping[item_key] = self._build(value_node, depth + 1)
+                except TypeError:
+                    raise UnhashableKeyError(key_node.start_mark) from None
+            result = mapping
+        elif cls is yaml.SequenceNode and node.tag == _SEQ:
+            result = [self._build(child, depth + 1) for child in node.value]
+        else:
+            result = self.constructor.construct_object(node, deep=True)
+        self.memo[key] = (result, self.expanded - start)
+        return result
+
+
+def _first_unhashable(node: yaml.Node) -> yaml.Mark:
+    mark: yaml.Mark = node.start_mark
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            mark = key_node.start_mark
+            break
+    return mark

@@ -1,0 +1,117 @@
+"""aiconf-lint benchmark: throughput against plain libyaml, and one-file wall time.
+
+Run `python3 bench/bench.py` (add `--documents N`, `--repeat N`). It prints documents per
+second for a full lint, the ratio to libyaml's `compose_all` on the same input (in-process and
+as whole processes), and the wall time of `aiconf-lint check` on one small file, the cost a
+pre-commit user feels on every commit. It is a measurement, not a test: nothing asserts on
+timings, because shared CI machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+
+from aiconf_lint.engine import lint
+from aiconf_lint.gcpause import paused_gc
+from aiconf_lint.load import load_text
+from aiconf_lint.runner import enabled_rules
+from aiconf_lint.settings import Settings
+
+SMALL = """\
+apiVersion: batch/v1
+kind: Job
+metadata: {name: trainer}
+spec:
+  template:
+    spec:
+      containers:
+        - name: trainer
+          image: pytorch/pytorch:2.4.0
+          resources:
+            limits: {nvidia.com/gpu: 1}
+"""
+
+
+def best_of(repeat: int, func: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def compose_only(text: str) -> None:
+    for _ in yaml.compose_all(text, Loader=yaml.CSafeLoader):
+        pass
+
+
+def full_lint(text: str) -> int:
+    settings = Settings()
+    with paused_gc():
+        source = load_text("bench.yaml", text)
+        report = lint([source], settings, enabled_rules(settings))
+    return len(report.findings)
+
+
+def process_time(args: list[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(args, check=False, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--documents", type=int, default=12_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    gc.disable()  # as the CLI does for its one-shot run
+    text = generate(args.documents)
+    documents = text.count("\n---\n") + 1
+    compose = best_of(args.repeat, lambda: compose_only(text))
+    lint_time = best_of(args.repeat, lambda: full_lint(text))
+    findings = full_lint(text)
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "bench.yaml"
+        big.write_text(text)
+        small = Path(tmp) / "small.yaml"
+        small.write_text(SMALL)
+        python = sys.executable
+        compose_code = (
+            "import sys, yaml\n"
+            "for _ in yaml.compose_all(open(sys.argv[1]).read(), Loader=yaml.CSafeLoader): pass"
+        )
+        compose_proc = process_time([python, "-c", compose_code, str(big)], args.repeat)
+        check = [python, "-m", "aiconf_lint", "check", "--output-format", "concise"]
+        lint_proc = process_time([*check, str(big)], args.repeat)
+        small_proc = process_time([*check, str(small)], max(5, args.repeat))
+    print(f"input: {documents} documents, {len(text) / 1e6:.1f} MB, {findings} findings")
+    print(f"libyaml compose_all:  {compose:.2f} s  ({documents / compose:,.0f} docs/s)")
+    print(f"aiconf-lint (in-process): {lint_time:.2f} s  ({documents / lint_time:,.0f} docs/s)")
+    print(f"ratio in-process lint/compose: {lint_time / compose:.2f}x")
+    print(
+        f"whole process: compose {compose_proc:.2f} s, check {lint_proc:.2f} s, "
+        f"ratio {lint_proc / compose_proc:.2f}x"
+    )
+    print(f"one small file, whole process (median): {small_proc * 1000:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
