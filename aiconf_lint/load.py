@@ -71,6 +71,8 @@ def _parse_error(source: SourceFile, exc: yaml.YAMLError) -> SourceProblem:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"{context}, {problem}" if context else str(problem)
+    if "nesting depth" in message:  # libyaml >= 0.2.6 bounds nesting itself
+        return SourceProblem("SYN003", f"nesting too deep ({message})", line, column)
     if mark is not None and source.line_text(line)[column - 1 : column] == "\t":
         message = f"tab character where YAML allows only spaces ({message})"
     return _syntax_problem(source, message, line, column)
