@@ -6,7 +6,6 @@ Exit codes are the same for every output format: 0 nothing at or above `--fail-o
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import sys
@@ -18,6 +17,7 @@ import typer
 
 from aiconf_lint import __version__
 from aiconf_lint.errors import AiconfError
+from aiconf_lint.gcpause import paused_gc
 from aiconf_lint.output.render import OutputFormat, renderer
 
 app = typer.Typer(
@@ -191,32 +191,30 @@ def version_cmd() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; errors never escape as tracebacks."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    # A one-shot process that builds large acyclic trees: reference counting frees them, and
-    # the cyclic collector would only rescan the growing heap (see gcpause.py).
-    gc.disable()
+    # The run builds large acyclic trees: reference counting frees them, and the cyclic
+    # collector would only rescan the growing heap (see gcpause.py).
+    with paused_gc():
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
-        # With standalone_mode=False click returns an `Exit`'s code instead of raising it.
-        result = app(args=argv, prog_name="aiconf-lint", standalone_mode=False)
-    except typer.Exit as exc:
-        return int(exc.exit_code)
+        # Standalone mode lets typer print usage errors (exit 2) and turn `Exit` into SystemExit;
+        # our own errors and bugs still propagate to the handlers below.
+        app(args=argv, prog_name="aiconf-lint", standalone_mode=True)
+    except SystemExit as exc:
+        if exc.code is None:
+            return 0
+        return exc.code if isinstance(exc.code, int) else 1
     except AiconfError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
-            return int(exc.exit_code)
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return 2
-        if isinstance(exc, click.exceptions.Abort):
-            return 130
+    except Exception:
         sys.stderr.write(
             f"internal error in aiconf-lint {__version__}, please report it:\n"
             f"{traceback.format_exc()}"
         )
         return 2
-    return result if isinstance(result, int) else 0
+    return 0
