@@ -1,0 +1,64 @@
+"""API versions of AI operators that are deprecated or removed, and what replaces each.
+
+Data for OPR001. An entry matches an API group and version, optionally only some kinds; the
+replacement is what the operator's current release serves, so the message can say what to
+write instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class DeprecatedApi:
+    group: str
+    versions: frozenset[str]
+    kinds: frozenset[str] | None
+    """None: every kind of the group at that version."""
+    operator: str
+    replacement: str
+    removed: bool = False
+
+
+_KUBEFLOW_V1_JOBS = frozenset({"PyTorchJob", "TFJob", "XGBoostJob", "PaddleJob", "JAXJob", "MXJob"})
+
+DEPRECATED_APIS: tuple[DeprecatedApi, ...] = (
+    DeprecatedApi("ray.io", frozenset({"v1alpha1"}), None, "KubeRay", "`ray.io/v1`", removed=True),
+    DeprecatedApi(
+        "kueue.x-k8s.io",
+        frozenset({"v1beta1"}),
+        None,
+        "Kueue",
+        "`kueue.x-k8s.io/v1beta2`",
+    ),
+    DeprecatedApi(
+        "kubeflow.org",
+        frozenset({"v1"}),
+        _KUBEFLOW_V1_JOBS,
+        "Kubeflow Training Operator v1",
+        "a Kubeflow Trainer v2 `TrainJob` (`trainer.kubeflow.org/v1alpha1`)",
+    ),
+    DeprecatedApi(
+        "kubeflow.org",
+        frozenset({"v1alpha1", "v1alpha2", "v1"}),
+        frozenset({"MPIJob"}),
+        "MPI Operator",
+        "`kubeflow.org/v2beta1` MPIJob",
+    ),
+    DeprecatedApi(
+        "inference.networking.x-k8s.io",
+        frozenset({"v1alpha2"}),
+        frozenset({"InferencePool"}),
+        "Gateway API Inference Extension",
+        "`inference.networking.k8s.io/v1` InferencePool",
+    ),
+)
+
+
+def deprecated_api(group: str, version: str, kind: str) -> DeprecatedApi | None:
+    for entry in DEPRECATED_APIS:
+        if entry.group == group and version in entry.versions:
+            if entry.kinds is None or kind in entry.kinds:
+                return entry
+    return None
