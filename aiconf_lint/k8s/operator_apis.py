@@ -58,7 +58,7 @@ DEPRECATED_APIS: tuple[DeprecatedApi, ...] = (
 
 def deprecated_api(group: str, version: str, kind: str) -> DeprecatedApi | None:
     for entry in DEPRECATED_APIS:
-        if entry.group == group and version in entry.versions:
-            if entry.kinds is None or kind in entry.kinds:
-                return entry
+        same_api = entry.group == group and version in entry.versions
+        if same_api and (entry.kinds is None or kind in entry.kinds):
+            return entry
     return None
