@@ -223,3 +223,30 @@ def test_rule_and_rules_commands(run: Runner) -> None:
 
 def test_version(run: Runner) -> None:
     assert run("version").out.startswith("aiconf-lint ")
+
+
+def test_kustomize_origin_and_list_item_positions(run: Runner, project: Path) -> None:
+    text = """\
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Pod
+    metadata:
+      name: p
+      annotations:
+        config.kubernetes.io/origin: |
+          path: base/pod.yaml
+    spec:
+      containers:
+        - name: c
+          image: busybox
+          resources:
+            limits: {nvidia.com/gpu: 1.5}
+"""
+    (project / "k8s" / "train.yaml").write_text(text)
+    result = run("check", "k8s", "--output-format", "concise")
+    assert result.out == (
+        "k8s/train.yaml:16:36: ACC002 Container `c` sets `limits.nvidia.com/gpu: 1.5`, which is "
+        "not a whole number (accelerators cannot be split by quantity) [from base/pod.yaml]\n"
+    )
