@@ -247,6 +247,6 @@ items:
     (project / "k8s" / "train.yaml").write_text(text)
     result = run("check", "k8s", "--output-format", "concise")
     assert result.out == (
-        "k8s/train.yaml:16:36: ACC002 Container `c` sets `limits.nvidia.com/gpu: 1.5`, which is "
+        "k8s/train.yaml:16:38: ACC002 Container `c` sets `limits.nvidia.com/gpu: 1.5`, which is "
         "not a whole number (accelerators cannot be split by quantity) [from base/pod.yaml]\n"
     )
