@@ -160,10 +160,9 @@ class ProviderSpecificAcceleratorPlacement(Rule):
                     topology = provider_key(value)
                     if topology is not None:
                         yield Violation(
-                            f"{owner} places its pods by `{key}: {value}`, a "
-                            f"{topology.provider}-only node label; use a topology label every "
-                            "cluster has, such as `kubernetes.io/hostname`, or one the platform "
-                            "defines in a Kueue Topology",
+                            f"{owner} groups its pods by `{key}: {value}`, a node label only "
+                            f"{topology.provider} sets; use a topology label every target "
+                            "cluster defines, such as one listed in a Kueue Topology",
                             (*base, key),
                         )
                     continue

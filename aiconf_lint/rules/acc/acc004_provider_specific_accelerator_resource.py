@@ -82,8 +82,8 @@ class ProviderSpecificAcceleratorResource(Rule):
                         continue
                     hint = _ALTERNATIVES.get(provider, "request a vendor-neutral resource")
                     yield Violation(
-                        f"Container `{container.name}` of {where} requests `{request.name}`, "
-                        f"which only {request.entry.served_by} serves; {hint}",
+                        f"Container `{container.name}` of {where} requests `{request.name}` "
+                        f"({provider} only); {hint}",
                         request.path,
                         key_only=True,
                     )
