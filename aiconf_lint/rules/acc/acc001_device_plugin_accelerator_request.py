@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.accelerator_use import container_requests
+from aiconf_lint.k8s.accelerator_use import container_requests, describe
 from aiconf_lint.k8s.accelerators import DRA_EXTENDED_PREFIX
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.dra_migration import migration_fix
@@ -128,7 +128,8 @@ class DevicePluginAcceleratorRequest(Rule):
             if mapped_by_device_class(ctx.bundle, request.name) is not None:
                 continue
             yield Violation(
-                f"Container `{container.name}` requests `{request.name}: {request.value}` "
+                f"Container `{container.name}` of {describe(template)} requests "
+                f"`{request.name}: {request.value}` "
                 f"through the {request.entry.served_by} instead of a DRA claim",
                 request.path,
                 key_only=True,

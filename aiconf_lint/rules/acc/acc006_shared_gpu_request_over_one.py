@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.accelerator_use import container_requests
+from aiconf_lint.k8s.accelerator_use import container_requests, describe
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -53,7 +53,8 @@ class SharedGpuRequestOverOne(Rule):
             if not request.entry.shared or request.quantity is None or request.quantity <= 1:
                 continue
             yield Violation(
-                f"Container `{container.name}` requests `{request.name}: {request.value}`; "
+                f"Container `{container.name}` of {describe(template)} requests "
+                f"`{request.name}: {request.value}`; "
                 "shared GPU replicas give no proportional compute, so more than 1 only holds "
                 "extra slots",
                 request.path,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.accelerator_use import container_requests
+from aiconf_lint.k8s.accelerator_use import container_requests, describe
 from aiconf_lint.k8s.dra_migration import dra_target
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import Severity, Violation
@@ -70,7 +70,8 @@ class MigProfileResource(Rule):
             target = dra_target(request.name.removesuffix(".shared"), ctx.accelerators)
             where = f"`{target.device_class}`" if target else "`mig.nvidia.com`"
             yield Violation(
-                f"Container `{container.name}` requests the MIG profile `{request.name}`, which "
+                f"Container `{container.name}` of {describe(template)} requests the MIG profile "
+                f"`{request.name}`, which "
                 f"ties it to one GPU model and partition layout; a DRA claim on {where} with a "
                 f"selector on profile `{profile}` is the portable form",
                 request.path,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.accelerator_use import container_uses_accelerator
+from aiconf_lint.k8s.accelerator_use import container_uses_accelerator, describe
 from aiconf_lint.k8s.device_infra import is_device_infrastructure
 from aiconf_lint.k8s.objects import as_list, as_map
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
@@ -87,6 +87,7 @@ class ManualVisibleDevices(Rule):
         if not env or is_device_infrastructure(template, ctx.settings.section("security")):
             return
         requested = container_uses_accelerator(container, ctx.accelerators)
+        where = describe(template)
         for i, item in enumerate(env):
             entry = as_map(item)
             name = entry.get("name")
@@ -102,20 +103,20 @@ class ManualVisibleDevices(Rule):
             path = (*container.path, "env", i, "value")
             if value.strip().lower() == "all" and not requested:
                 yield Violation(
-                    f"Container `{container.name}` sets `{name}={value}` without requesting an "
-                    "accelerator, so it can reach every device on the node",
+                    f"Container `{container.name}` of {where} sets `{name}={value}` without "
+                    "requesting an accelerator, so it can reach every device on the node",
                     path,
                     severity=Severity.ERROR,
                 )
             elif requested:
                 yield Violation(
-                    f"Container `{container.name}` sets `{name}={value}` by hand; let the device "
-                    "plugin or DRA driver choose the devices it was allocated",
+                    f"Container `{container.name}` of {where} sets `{name}={value}` by hand; let "
+                    "the device plugin or DRA driver choose the devices it was allocated",
                     path,
                 )
             else:
                 yield Violation(
-                    f"Container `{container.name}` sets `{name}={value}` without requesting an "
-                    "accelerator; request it through `resources` or a DRA claim instead",
+                    f"Container `{container.name}` of {where} sets `{name}={value}` without "
+                    "requesting an accelerator; request one through `resources` or a DRA claim",
                     path,
                 )
