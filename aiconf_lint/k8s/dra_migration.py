@@ -103,17 +103,18 @@ def template_tag(template: PodTemplate) -> str:
         item = as_map(get_path(template.obj.data, template.path[: index + 1])) if index >= 0 else {}
         named = item.get("name") or item.get("groupName")
         return str(named) if named else last
-    return last
+    return last.lower()  # Kubeflow replica types are spelt `Master`, `Worker`
 
 
 def claim_names(template: PodTemplate, container: ContainerView, target: Target) -> tuple[str, str]:
     """(pod claim name, ResourceClaimTemplate name) for one container's device."""
-    claim = dns_label(container.name, target.device)
+    device = target.device.replace(".", "-")  # `mig-1g.5gb` -> `mig-1g-5gb`
+    claim = dns_label(container.name, device)
     parts = [template.obj.name]
     tag = template_tag(template)
     if tag:
         parts.append(tag)
-    rct = dns_label(*parts, container.name, target.device)
+    rct = dns_label(*parts, container.name, device)
     return claim, rct
 
 
@@ -152,30 +153,25 @@ def _is_real_container(template: PodTemplate, container: ContainerView) -> bool:
     )
 
 
-def _expected_claims(
-    template: PodTemplate, extra: tuple[AcceleratorResource, ...]
-) -> set[tuple[str, str]]:
-    """Claims this migration would add for any container of the template."""
-    expected: set[tuple[str, str]] = set()
-    for other in template.containers:
-        for section in (other.limits, other.requests):
-            for raw in section:
-                target = dra_target(str(raw), extra)
-                if target is not None:
-                    expected.add(claim_names(template, other, target))
-    return expected
+def _is_ours(template: PodTemplate, claim: str, rct: str) -> bool:
+    """True when a pod claim has the names an earlier migration of this template gave it."""
+    for container in template.containers:
+        prefix = f"{container.name}-"
+        if not claim.startswith(prefix):
+            continue
+        device = claim[len(prefix) :]
+        if claim_names(template, container, Target("", device)) == (claim, rct):
+            return True
+    return False
 
 
-def _pod_claims_are_ours(template: PodTemplate, extra: tuple[AcceleratorResource, ...]) -> bool:
+def _pod_claims_are_ours(template: PodTemplate) -> bool:
     """True when the pod has no claims, or only ones an earlier migration of this pod added."""
-    existing = as_list(template.spec.get("resourceClaims"))
-    if not existing:
-        return True
-    expected = _expected_claims(template, extra)
-    for item in existing:
+    for item in as_list(template.spec.get("resourceClaims")):
         entry = as_map(item)
-        pair = (str(entry.get("name")), str(entry.get("resourceClaimTemplateName")))
-        if pair not in expected:
+        if not _is_ours(
+            template, str(entry.get("name")), str(entry.get("resourceClaimTemplateName"))
+        ):
             return False
     return True
 
@@ -213,7 +209,7 @@ def migration_fix(
     count = _count(value)
     if count is None or as_list(container.resources.get("claims")):
         return None
-    if not _pod_claims_are_ours(template, extra):
+    if not _pod_claims_are_ours(template):
         return None
     claim, rct = claim_names(template, container, target)
     base = obj.base
