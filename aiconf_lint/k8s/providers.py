@@ -66,8 +66,8 @@ PROVIDER_KEYS: tuple[ProviderKey, ...] = (
     # Azure: AKS agent pools and accelerator label, node auto-provisioning (Karpenter Azure).
     _k("kubernetes.azure.com/accelerator", "AKS", True),
     _k("kubernetes.azure.com/*", "AKS", False, POOL_ALTERNATIVE),
-    _k("karpenter.azure.com/sku-gpu-*", "AKS (Karpenter)", True),
-    _k("karpenter.azure.com/*", "AKS (Karpenter)", False, POOL_ALTERNATIVE),
+    _k("karpenter.azure.com/sku-gpu-*", "Karpenter Azure", True),
+    _k("karpenter.azure.com/*", "Karpenter Azure", False, POOL_ALTERNATIVE),
     # Other clouds' cluster-autoscaler GPU labels.
     _k("aliyun.accelerator/*", "Alibaba Cloud ACK", True),
     _k("cloud.tencent.com/tke-accelerator", "Tencent TKE", True),

@@ -64,6 +64,8 @@ class ExactGpuProductSelector(Rule):
             if term.key != PRODUCT_LABEL or term.operator != "In" or not term.values:
                 continue
             values = ", ".join(f"`{v}`" for v in term.values)
+            if len(term.values) > 1:
+                values = f"one of {values}"
             yield Violation(
                 f"{describe(template)} requires `{PRODUCT_LABEL}` to be exactly {values} in its "
                 f"{term.source}, which no longer matches once GPU sharing or MIG renames the "
