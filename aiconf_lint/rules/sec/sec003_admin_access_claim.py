@@ -31,6 +31,15 @@ def admin_requests(obj: K8sObject) -> Iterator[tuple[str, YamlPath]]:
             yield name, (*devices, "requests", i, "adminAccess")
 
 
+def _label_place(ns: K8sObject) -> tuple[YamlPath, bool]:
+    """Where to point for a missing or wrong label: its value, the labels key, or the name."""
+    if ADMIN_LABEL in ns.labels:
+        return ("metadata", "labels", ADMIN_LABEL), False
+    if ns.labels:
+        return ("metadata", "labels"), True
+    return ("metadata", "name"), False
+
+
 class AdminAccessClaim(Rule):
     """## What it does
     Reports DRA `ResourceClaim` and `ResourceClaimTemplate` requests with `adminAccess: true`
@@ -98,8 +107,8 @@ class AdminAccessClaim(Rule):
 
     def check_bundle(self, ctx: Context) -> Iterator[tuple[K8sObject, Violation]]:
         reported: set[int] = set()
-        for obj in ctx.bundle.of_kind(*_DEVICES_PATH):
-            if obj.group != "resource.k8s.io":
+        for obj in ctx.bundle.objects:  # document order, so messages name the first claim
+            if obj.kind not in _DEVICES_PATH or obj.group != "resource.k8s.io":
                 continue
             namespace = ctx.bundle.namespace_of(obj)
             unlabelled = [
@@ -130,8 +139,7 @@ class AdminAccessClaim(Rule):
                         Violation(
                             f'Namespace `{namespace}` lacks the label `{ADMIN_LABEL}: "true"` '
                             f"that {obj.display()} needs for its `adminAccess` request",
-                            ("metadata", "labels") if ns.labels else ("metadata", "name"),
-                            key_only=bool(ns.labels),
+                            *_label_place(ns),
                         ),
                     )
                 else:
