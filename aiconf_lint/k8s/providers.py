@@ -54,6 +54,8 @@ PROVIDER_KEYS: tuple[ProviderKey, ...] = (
     _k("cloud.google.com/gke-nodepool", "GKE", False, POOL_ALTERNATIVE),
     _k("cloud.google.com/compute-class", "GKE", False, POOL_ALTERNATIVE),
     _k("cloud.google.com/*", "GKE", False, POOL_ALTERNATIVE),
+    _k("iam.gke.io/*", "GKE", False, POOL_ALTERNATIVE),
+    _k("topology.gke.io/*", "GKE", False, POOL_ALTERNATIVE),
     ProviderKey("serving.kserve.io/gke-accelerator", "GKE", True, GFD_ALTERNATIVE, annotation=True),
     # AWS: EKS managed node groups and Auto Mode, the CA GPU label, Karpenter's AWS provider.
     _k("eks.amazonaws.com/instance-gpu-*", "EKS", True),
