@@ -13,7 +13,9 @@ from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
 
 # Host paths that hand a container accelerator device nodes (or all of them) directly.
-DEVICE_PATH_RE = re.compile(r"^/dev(?:/(?:nvidia[^/]*|dri|kfd|accel[^/]*|neuron[^/]*|vfio))?/?$")
+DEVICE_PATH_RE = re.compile(
+    r"^/dev(?:/(?:nvidia[^/]*|dri|kfd|accel[^/]*|neuron[^/]*|vfio)(?:/.*)?)?/?$"
+)
 
 
 class RawDeviceAccess(Rule):
