@@ -39,7 +39,8 @@ def test_documented_example(rule: type[Rule]) -> None:
     example = sections(rule)["Example"]
     bad, _, good = example.partition("Use instead:")
     bad_blocks, good_blocks = BLOCK_RE.findall(bad), BLOCK_RE.findall(good)
-    assert bad_blocks and good_blocks
+    assert bad_blocks
+    assert good_blocks
     if _complete(bad_blocks[0]):
         assert rule.code in _codes(rule, bad_blocks[0])
     if _complete(good_blocks[0]):
