@@ -349,3 +349,9 @@ def test_validator_rejects_bad_shapes() -> None:
     }
     problems = validate_claim_template(bad)
     assert len(problems) >= 4
+
+
+def test_declines_for_unrendered_workload_names() -> None:
+    text = DEPLOYMENT.replace("name: chat\n", "name: chat-${RUN_ID}\n")
+    template = _templates(text)[0]
+    assert migration_fix(template, template.containers[0], "nvidia.com/gpu") is None

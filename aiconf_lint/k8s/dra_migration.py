@@ -10,7 +10,7 @@ nodes keep their taint).
 The builder declines (returns None) when there is no DRA device class to move to (TPU,
 Neuron, HAMi, time-sliced `*.shared`), when the count is not a known positive whole number,
 when the container already consumes a claim, when the pod already uses claims this migration
-did not create, and for kinds whose pod spec is not a plain PodSpec or that are cluster-scoped.
+did not create, when the workload's name is a template leftover, and for kinds whose pod spec is not a plain PodSpec or that are cluster-scoped.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from aiconf_lint.k8s.accelerators import AcceleratorResource, accelerator_resource
 from aiconf_lint.k8s.objects import as_list, as_map, get_path
-from aiconf_lint.k8s.quantity import parse_quantity
+from aiconf_lint.k8s.quantity import is_unresolved, parse_quantity
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import Applicability, Edit, Fix, YamlPath
 
@@ -41,6 +41,7 @@ _NO_MIGRATION_KINDS = frozenset(
         "ClusterServingRuntime",
         "TrainJob",
         "ClusterTrainingRuntime",
+        "Service",  # Knative: pod fields beyond its allow-list sit behind feature flags
     }
 )
 
@@ -202,6 +203,8 @@ def migration_fix(
     obj = template.obj
     if obj.kind in _NO_MIGRATION_KINDS or not _is_real_container(template, container):
         return None
+    if is_unresolved(obj.name) or "{{" in obj.name or "${" in obj.name:
+        return None  # a name a templating step has yet to fill cannot seed a stable name
     target = dra_target(name, extra)
     if target is None:
         return None

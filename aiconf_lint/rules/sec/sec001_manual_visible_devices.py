@@ -26,6 +26,11 @@ LIBRARY_VARIABLES = frozenset(
 HIDING_VALUES = frozenset({"", "void", "none", "-1", "nodevfiles"})
 
 
+def _expanded(value: str) -> bool:
+    """`$(GPU_IDS)` or a template leftover: the value is not known from the manifest."""
+    return "$(" in value or "${" in value or "{{" in value
+
+
 class ManualVisibleDevices(Rule):
     """## What it does
     Reports containers that choose accelerator devices by hand through an environment
@@ -35,8 +40,8 @@ class ManualVisibleDevices(Rule):
     libraries) when the container requests no accelerator. A value of `all` in a container
     without an accelerator request is an error.
 
-    Values that hide devices (`void`, `none`, empty, `-1`) and values taken from `valueFrom`
-    are not reported, nor is a library variable that narrows the devices a container
+    Values that hide devices (`void`, `none`, empty, `-1`), values taken from `valueFrom` and
+    values expanded from other variables (`$(GPU_IDS)`) are not reported, nor is a library variable that narrows the devices a container
     requested (`CUDA_VISIBLE_DEVICES: "0"` beside `nvidia.com/gpu: 1`). Device plugin,
     driver and exporter DaemonSets are exempt as for SEC002.
 
@@ -96,7 +101,7 @@ class ManualVisibleDevices(Rule):
             if "valueFrom" in entry or "value" not in entry:
                 continue
             value = "" if entry["value"] is None else str(entry["value"])
-            if value.strip().lower() in HIDING_VALUES:
+            if value.strip().lower() in HIDING_VALUES or _expanded(value):
                 continue
             if name in LIBRARY_VARIABLES and requested:
                 continue
