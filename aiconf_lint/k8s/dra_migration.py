@@ -10,7 +10,8 @@ nodes keep their taint).
 The builder declines (returns None) when there is no DRA device class to move to (TPU,
 Neuron, HAMi, time-sliced `*.shared`), when the count is not a known positive whole number,
 when the container already consumes a claim, when the pod already uses claims this migration
-did not create, when the workload's name is a template leftover, and for kinds whose pod spec is not a plain PodSpec or that are cluster-scoped.
+did not create, when the workload's name is a template leftover, and for kinds whose pod
+spec is not a plain PodSpec or that are cluster-scoped.
 """
 
 from __future__ import annotations

@@ -41,9 +41,10 @@ class ManualVisibleDevices(Rule):
     without an accelerator request is an error.
 
     Values that hide devices (`void`, `none`, empty, `-1`), values taken from `valueFrom` and
-    values expanded from other variables (`$(GPU_IDS)`) are not reported, nor is a library variable that narrows the devices a container
-    requested (`CUDA_VISIBLE_DEVICES: "0"` beside `nvidia.com/gpu: 1`). Device plugin,
-    driver and exporter DaemonSets are exempt as for SEC002.
+    values expanded from other variables (`$(GPU_IDS)`) are not reported, nor is a library
+    variable that narrows the devices a container requested (`CUDA_VISIBLE_DEVICES: "0"`
+    beside `nvidia.com/gpu: 1`). Device plugin, driver and exporter DaemonSets are exempt
+    as for SEC002.
 
     ## Why is this bad?
     With the NVIDIA runtime's default `envvar` device-list strategy,
