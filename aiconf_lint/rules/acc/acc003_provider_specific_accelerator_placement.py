@@ -146,8 +146,14 @@ class ProviderSpecificAcceleratorPlacement(Rule):
     @staticmethod
     def _annotations(ctx: Context, template: PodTemplate, where: str) -> Iterator[Violation]:
         places: list[tuple[YamlPath, dict[str, str], str]] = []
-        # Object annotations once per object (on its first template), pod ones per template.
-        if ctx.bundle.templates(template.obj)[0] is template:
+        # Object annotations once per object (with its first accelerator template), pod
+        # annotations with each template.
+        first = next(
+            t
+            for t in ctx.bundle.templates(template.obj)
+            if is_accelerator_template(t, ctx.accelerators)
+        )
+        if first is template:
             obj = template.obj
             places.append((("metadata", "annotations"), obj.annotations, obj.display()))
         if template.metadata_path and template.metadata_path != ("metadata",):
