@@ -1,0 +1,137 @@
+"""ACC001."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aiconf_lint.k8s.accelerator_use import container_requests, describe
+from aiconf_lint.k8s.accelerators import DRA_EXTENDED_PREFIX
+from aiconf_lint.k8s.bundle import Bundle
+from aiconf_lint.k8s.dra_migration import migration_fix
+from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
+from aiconf_lint.model import FixAvailability, Severity, Violation
+from aiconf_lint.profiles import Level, Profile
+from aiconf_lint.rule import Context, Rule
+
+
+def mapped_by_device_class(bundle: Bundle, name: str) -> str | None:
+    """The DeviceClass in the bundle whose `spec.extendedResourceName` is `name` (KEP-5004)."""
+    for device_class in bundle.of_kind("DeviceClass"):
+        if device_class.group != "resource.k8s.io":
+            continue
+        if device_class.spec.get("extendedResourceName") == name:
+            return device_class.name
+    return None
+
+
+class DevicePluginAcceleratorRequest(Rule):
+    """## What it does
+    Reports containers that ask for an accelerator through a device-plugin extended resource
+    (`nvidia.com/gpu`, `amd.com/gpu`, `gpu.intel.com/*`, MIG profiles, TPUs, Neuron, ...)
+    instead of a Dynamic Resource Allocation (DRA) claim. Every pod template of every workload
+    kind is checked, init containers included.
+
+    It stays silent when a `DeviceClass` in the same run maps the name through
+    `spec.extendedResourceName` (KEP-5004: the scheduler then serves the request from DRA),
+    for the implicit `deviceclass.resource.kubernetes.io/<class>` names, and for a quantity
+    of 0, which requests nothing.
+
+    The level follows the profile: a warning where `dra_support` is a MUST (1.34, 1.35), info
+    on 1.33 (SHOULD) and 1.36 (where the extended-resource bridge is on by default).
+
+    ## Why is this bad?
+    A device-plugin request can only say "N devices of this name": it cannot select by
+    memory, model or driver version, share a device on purpose, or keep devices on one PCIe
+    root. The AI Conformance `dra_support` requirement makes DRA the platform interface for
+    accelerators; a workload written against one vendor's device plugin will not schedule on
+    nodes whose accelerators are published by a DRA driver alone (a node cannot serve the same
+    name from both).
+
+    ## Example
+    ```yaml
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: vllm, namespace: serving}
+    spec:
+      template:
+        spec:
+          containers:
+            - name: server
+              image: vllm/vllm-openai:v0.6.3
+              resources:
+                limits:
+                  nvidia.com/gpu: 1
+    ```
+
+    Use instead:
+    ```yaml
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: vllm, namespace: serving}
+    spec:
+      template:
+        spec:
+          resourceClaims:
+            - name: server-gpu
+              resourceClaimTemplateName: vllm-server-gpu
+          containers:
+            - name: server
+              image: vllm/vllm-openai:v0.6.3
+              resources:
+                claims:
+                  - name: server-gpu
+    ---
+    apiVersion: resource.k8s.io/v1
+    kind: ResourceClaimTemplate
+    metadata: {name: vllm-server-gpu, namespace: serving}
+    spec:
+      spec:
+        devices:
+          requests:
+            - name: gpu
+              exactly: {deviceClassName: gpu.nvidia.com, count: 1}
+    ```
+
+    ## Fix safety
+    The fix is unsafe: it changes how the pod schedules. It removes the extended resource,
+    adds a `resource.k8s.io/v1` ResourceClaimTemplate (one per container, so no device is
+    shared by accident), and references it from the pod and the container. MIG profiles map
+    to `mig.nvidia.com` with a CEL selector on the profile. The pod then needs a DRA driver on
+    its nodes; the NVIDIA GPU DRA plugin cannot run beside the device plugin on one node, and
+    quotas or Kueue flavors that count `nvidia.com/gpu` must be updated too. There is no fix
+    for names without a DRA device class (TPU, Neuron, HAMi, time-sliced `*.shared`), for
+    counts a template has yet to fill, or when the pod already uses other claims.
+
+    ## References
+    - https://kubernetes.io/docs/concepts/scheduling-eviction/dynamic-resource-allocation/
+    - https://github.com/kubernetes/enhancements/tree/master/keps/sig-scheduling/5004-dra-extended-resource
+    """
+
+    code = "ACC001"
+    name = "device-plugin-accelerator-request"
+    summary = "Accelerator requested through a device-plugin extended resource instead of DRA"
+    severity = Severity.WARNING
+    requirements = ("dra_support",)
+    fix_availability = FixAvailability.SOMETIMES
+
+    def severity_for(self, profile: Profile) -> Severity:
+        if profile.level("dra_support") == Level.MUST:
+            return Severity.WARNING
+        return Severity.INFO
+
+    def check_container(
+        self, ctx: Context, template: PodTemplate, container: ContainerView
+    ) -> Iterator[Violation]:
+        for request in container_requests(container, ctx.accelerators):
+            if request.name.startswith(DRA_EXTENDED_PREFIX):
+                continue
+            if mapped_by_device_class(ctx.bundle, request.name) is not None:
+                continue
+            yield Violation(
+                f"Container `{container.name}` of {describe(template)} requests "
+                f"`{request.name}: {request.value}` "
+                f"through the {request.entry.served_by} instead of a DRA claim",
+                request.path,
+                key_only=True,
+                fix=migration_fix(template, container, request.name, ctx.accelerators),
+            )

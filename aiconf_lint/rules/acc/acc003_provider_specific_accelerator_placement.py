@@ -1,0 +1,183 @@
+"""ACC003."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aiconf_lint.k8s.accelerator_use import (
+    POSITIVE_OPERATORS,
+    describe,
+    is_accelerator_template,
+    node_terms,
+)
+from aiconf_lint.k8s.device_infra import is_device_infrastructure
+from aiconf_lint.k8s.objects import as_map
+from aiconf_lint.k8s.providers import (
+    INSTANCE_ALTERNATIVE,
+    INSTANCE_TYPE_KEYS,
+    instance_type_provider,
+    provider_key,
+)
+from aiconf_lint.k8s.workloads import PodTemplate
+from aiconf_lint.model import Severity, Violation, YamlPath
+from aiconf_lint.rule import Context, Rule
+
+# Annotations whose *value* is a node label key that pods are grouped by.
+TOPOLOGY_ANNOTATIONS = frozenset(
+    {
+        "leaderworkerset.sigs.k8s.io/exclusive-topology",
+        "leaderworkerset.sigs.k8s.io/subgroup-exclusive-topology",
+        "alpha.jobset.sigs.k8s.io/exclusive-topology",
+        "kueue.x-k8s.io/podset-required-topology",
+        "kueue.x-k8s.io/podset-preferred-topology",
+    }
+)
+
+
+class ProviderSpecificAcceleratorPlacement(Rule):
+    """## What it does
+    Reports accelerator pod templates pinned to one cloud or node provisioner by a node label
+    or annotation that exists there only: GKE (`cloud.google.com/gke-accelerator`,
+    `cloud.google.com/gke-tpu-*`, `cloud.google.com/gke-nodepool`, `compute-class`, ...), EKS
+    (`eks.amazonaws.com/*`, `k8s.amazonaws.com/accelerator`), Karpenter on AWS
+    (`karpenter.k8s.aws/*`), AKS (`kubernetes.azure.com/*`, `karpenter.azure.com/*`), other
+    clouds' GPU labels, the instance-type labels (`node.kubernetes.io/instance-type`,
+    `beta.kubernetes.io/instance-type`), and KServe's `serving.kserve.io/gke-accelerator`
+    annotation. It reads `nodeSelector` and both required and preferred node affinity, and
+    points at the key. It also reads the value of the LeaderWorkerSet, JobSet and Kueue
+    topology annotations (`leaderworkerset.sigs.k8s.io/exclusive-topology:
+    eks.amazonaws.com/nodegroup` groups pods by a label only EKS nodes carry).
+
+    Only accelerator pod templates are checked: those that request accelerators (an extended
+    resource or a DRA claim) or select accelerator nodes by label. A CPU pod with a cloud
+    selector, and a pod that only tolerates a GPU taint, are left alone. `NotIn` and
+    `DoesNotExist` terms pin nothing and are not reported. Node-level accelerator
+    infrastructure (device plugin, driver, DCGM exporter, NCCL installer DaemonSets, as
+    listed for SEC002) belongs to one platform by design and is skipped.
+
+    ## Why is this bad?
+    The same manifest cannot run on another certified platform: on a cluster without the
+    label, the pod stays Pending and the cluster autoscaler finds no node group to grow.
+    Accelerator placement that travels uses vendor labels every cluster publishes (GPU Feature
+    Discovery `nvidia.com/gpu.family`, `nvidia.com/gpu.memory`, NFD PCI labels), DRA CEL
+    selectors on device attributes, or leaves the cloud labels to the platform layer (Kueue
+    ResourceFlavors inject node labels at admission).
+
+    ## Example
+    ```yaml
+    spec:
+      template:
+        spec:
+          nodeSelector:
+            cloud.google.com/gke-accelerator: nvidia-l4
+          containers:
+            - name: server
+              resources:
+                limits:
+                  nvidia.com/gpu: 1
+    ```
+
+    Use instead:
+    ```yaml
+    spec:
+      template:
+        spec:
+          affinity:
+            nodeAffinity:
+              requiredDuringSchedulingIgnoredDuringExecution:
+                nodeSelectorTerms:
+                  - matchExpressions:
+                      - key: nvidia.com/gpu.family
+                        operator: In
+                        values: [ada-lovelace, hopper]
+          containers:
+            - name: server
+              resources:
+                limits:
+                  nvidia.com/gpu: 1
+    ```
+
+    ## References
+    - https://kubernetes.io/docs/reference/labels-annotations-taints/#nodekubernetesioinstance-type
+    - https://github.com/NVIDIA/k8s-device-plugin/blob/main/docs/gpu-feature-discovery/README.md
+    - https://kueue.sigs.k8s.io/docs/concepts/resource_flavor/
+    """
+
+    code = "ACC003"
+    name = "provider-specific-accelerator-placement"
+    summary = "Accelerator pod template pinned to one provider by a node label or annotation"
+    severity = Severity.WARNING
+    requirements = ("dra_support", "cluster_autoscaling")
+
+    def check_pod_template(self, ctx: Context, template: PodTemplate) -> Iterator[Violation]:
+        if not is_accelerator_template(template, ctx.accelerators):
+            return
+        if is_device_infrastructure(template, ctx.settings.section("security")):
+            return
+        where = describe(template)
+        for term in node_terms(template):
+            if term.operator not in POSITIVE_OPERATORS:
+                continue
+            if term.key in INSTANCE_TYPE_KEYS:
+                clouds = {instance_type_provider(v) for v in term.values} - {None}
+                owner = (
+                    f"{', '.join(sorted(str(c) for c in clouds))} only"
+                    if clouds
+                    else ("one cloud's machine catalogue")
+                )
+                yield Violation(
+                    f"{where} selects nodes by `{term.key}` in its {term.source} ({owner}); "
+                    f"select by {INSTANCE_ALTERNATIVE} instead",
+                    term.path,
+                    key_only=term.key_only,
+                )
+                continue
+            entry = provider_key(term.key)
+            if entry is None:
+                continue
+            yield Violation(
+                f"{where} selects nodes by `{term.key}` in its {term.source} "
+                f"({entry.provider} only); use {entry.alternative} instead",
+                term.path,
+                key_only=term.key_only,
+            )
+        yield from self._annotations(ctx, template, where)
+
+    @staticmethod
+    def _annotations(ctx: Context, template: PodTemplate, where: str) -> Iterator[Violation]:
+        places: list[tuple[YamlPath, dict[str, str], str]] = []
+        # Object annotations once per object (with its first accelerator template), pod
+        # annotations with each template.
+        first = next(
+            t
+            for t in ctx.bundle.templates(template.obj)
+            if is_accelerator_template(t, ctx.accelerators)
+        )
+        if first is template:
+            obj = template.obj
+            places.append((("metadata", "annotations"), obj.annotations, obj.display()))
+        if template.metadata_path and template.metadata_path != ("metadata",):
+            raw = as_map(template.metadata.get("annotations"))
+            own = {str(k): str(v) for k, v in raw.items()}
+            places.append(((*template.metadata_path, "annotations"), own, where))
+        for base, keys, owner in places:
+            for key, value in keys.items():
+                if key in TOPOLOGY_ANNOTATIONS:
+                    topology = provider_key(value)
+                    if topology is not None:
+                        yield Violation(
+                            f"{owner} groups its pods by `{key}: {value}`, a node label only "
+                            f"{topology.provider} sets; use a topology label every target "
+                            "cluster defines, such as one listed in a Kueue Topology",
+                            (*base, key),
+                        )
+                    continue
+                entry = provider_key(key, annotation=True)
+                if entry is None:
+                    continue
+                yield Violation(
+                    f"{owner} is placed by the annotation `{key}` ({entry.provider} only); "
+                    f"use {entry.alternative} instead",
+                    (*base, key),
+                    key_only=True,
+                )

@@ -1,0 +1,112 @@
+"""ACC004."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aiconf_lint.k8s.accelerator_use import container_requests, describe
+from aiconf_lint.k8s.objects import K8sObject, as_map, get_path
+from aiconf_lint.k8s.providers import instance_type_provider
+from aiconf_lint.model import Severity, Violation
+from aiconf_lint.rule import Context, Rule
+
+KAI_FRACTION_ANNOTATION = "gpu-fraction"
+_ALTERNATIVES = {
+    "GKE": "there is no portable TPU request; keep TPU manifests per platform",
+    "AWS": "there is no portable Neuron request; keep Neuron manifests per platform",
+    "HAMi": "request whole devices, or a DRA claim with `capacity.requests` where the driver "
+    "supports consumable capacity",
+}
+
+
+class ProviderSpecificAcceleratorResource(Rule):
+    """## What it does
+    Reports accelerator requests and fields that one cloud or one add-on serves, and no other
+    platform: `google.com/tpu` (GKE), `aws.amazon.com/neuron`, `neuroncore` and `neurondevice`
+    (AWS Neuron), HAMi's `nvidia.com/gpucores` and `nvidia.com/gpumem` (the HAMi scheduler
+    and device plugin), the KAI Scheduler `gpu-fraction` pod annotation, and a KAITO
+    `Workspace` whose `resource.instanceType` is one cloud's VM size. A quantity of 0 is not a
+    request.
+
+    ## Why is this bad?
+    The workload can only run where that provider or add-on is installed. On any other
+    certified platform the pod stays Pending (no node offers the resource), a fractional
+    annotation is ignored and the pod gets no GPU at all, or the KAITO controller cannot
+    provision the VM size. Portability across conformant platforms is the point of the
+    profile; when the dependency is intended, say so with a suppression.
+
+    ## Example
+    ```yaml
+    metadata:
+      annotations:
+        gpu-fraction: "0.5"
+    spec:
+      schedulerName: kai-scheduler
+      containers:
+        - name: notebook
+          image: jupyter/base-notebook
+    ```
+
+    Use instead:
+    ```yaml
+    spec:
+      containers:
+        - name: notebook
+          image: jupyter/base-notebook
+          resources:
+            limits:
+              nvidia.com/gpu: 1
+    ```
+
+    ## References
+    - https://cloud.google.com/kubernetes-engine/docs/concepts/tpus
+    - https://github.com/Project-HAMi/HAMi
+    - https://github.com/NVIDIA/KAI-Scheduler
+    """
+
+    code = "ACC004"
+    name = "provider-specific-accelerator-resource"
+    summary = "Accelerator resource or field served by one provider or add-on only"
+    severity = Severity.WARNING
+    requirements = ("dra_support", "virtualized_accelerator")
+
+    def check_object(self, ctx: Context, obj: K8sObject) -> Iterator[Violation]:
+        if obj.kind == "Workspace" and obj.group == "kaito.sh":
+            yield from _kaito(obj)
+        for template in ctx.bundle.templates(obj):
+            where = describe(template)
+            for container in template.containers:
+                for request in container_requests(container, ctx.accelerators):
+                    provider = request.entry.provider
+                    if provider is None:
+                        continue
+                    hint = _ALTERNATIVES.get(provider, "request a vendor-neutral resource")
+                    yield Violation(
+                        f"Container `{container.name}` of {where} requests `{request.name}` "
+                        f"({provider} only); {hint}",
+                        request.path,
+                        key_only=True,
+                    )
+            annotations = as_map(template.metadata.get("annotations"))
+            if KAI_FRACTION_ANNOTATION in annotations and template.metadata_path:
+                yield Violation(
+                    f"{where} asks for `{KAI_FRACTION_ANNOTATION}: "
+                    f"{annotations[KAI_FRACTION_ANNOTATION]}`, which only the KAI Scheduler "
+                    "honours; elsewhere the pod runs with no GPU",
+                    (*template.metadata_path, "annotations", KAI_FRACTION_ANNOTATION),
+                    key_only=True,
+                )
+
+
+def _kaito(obj: K8sObject) -> Iterator[Violation]:
+    value = get_path(obj.data, ("resource", "instanceType"))
+    if not isinstance(value, str) or not value:
+        return
+    cloud = instance_type_provider(value)
+    if cloud is None:
+        return
+    yield Violation(
+        f"{obj.display()} provisions instance type `{value}`, a VM size only {cloud} offers; "
+        "elsewhere select existing GPU nodes with `resource.labelSelector` instead",
+        ("resource", "instanceType"),
+    )

@@ -1,0 +1,79 @@
+"""ACC007."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aiconf_lint.k8s.accelerator_use import container_requests, describe
+from aiconf_lint.k8s.dra_migration import dra_target
+from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
+from aiconf_lint.model import Severity, Violation
+from aiconf_lint.rule import Context, Rule
+
+
+class MigProfileResource(Rule):
+    """## What it does
+    Reports containers that request a MIG slice by its device-plugin name,
+    `nvidia.com/mig-<profile>` (the device plugin's `mixed` strategy), including the
+    time-sliced `*.shared` variants.
+
+    ## Why is this bad?
+    MIG profile names are specific to a GPU model and memory size: `mig-1g.5gb` exists on an
+    A100 40GB, `mig-1g.10gb` on an A100 80GB, and H100 profiles differ again. The manifest
+    only schedules on clusters with that exact GPU, partitioned that exact way, running the
+    `mixed` strategy. With DRA, the `mig.nvidia.com` device class and a CEL selector on the
+    profile (or on memory) say the same thing in a form other platforms and drivers can
+    serve, and can express "any slice with at least 10 GiB".
+
+    ## Example
+    ```yaml
+    resources:
+      limits:
+        nvidia.com/mig-1g.5gb: 1
+    ```
+
+    Use instead:
+    ```yaml
+    apiVersion: resource.k8s.io/v1
+    kind: ResourceClaimTemplate
+    metadata: {name: small-slice}
+    spec:
+      spec:
+        devices:
+          requests:
+            - name: gpu
+              exactly:
+                deviceClassName: mig.nvidia.com
+                selectors:
+                  - cel:
+                      expression: device.attributes['gpu.nvidia.com'].profile == '1g.5gb'
+    ```
+
+    ## References
+    - https://github.com/NVIDIA/k8s-device-plugin#configuration-option-details
+    - https://docs.nvidia.com/datacenter/cloud-native/gpu-operator/latest/gpu-operator-mig.html
+    """
+
+    code = "ACC007"
+    name = "mig-profile-resource"
+    summary = "MIG slice requested by its GPU-model-specific device-plugin name"
+    severity = Severity.INFO
+    requirements = ("gpu_sharing", "dra_support")
+
+    def check_container(
+        self, ctx: Context, template: PodTemplate, container: ContainerView
+    ) -> Iterator[Violation]:
+        for request in container_requests(container, ctx.accelerators):
+            if not request.entry.mig:
+                continue
+            profile = request.name.rpartition("/")[2].removeprefix("mig-").removesuffix(".shared")
+            target = dra_target(request.name.removesuffix(".shared"), ctx.accelerators)
+            where = f"`{target.device_class}`" if target else "`mig.nvidia.com`"
+            yield Violation(
+                f"Container `{container.name}` of {describe(template)} requests the MIG profile "
+                f"`{request.name}`, which "
+                f"ties it to one GPU model and partition layout; a DRA claim on {where} with a "
+                f"selector on profile `{profile}` is the portable form",
+                request.path,
+                key_only=True,
+            )
