@@ -34,6 +34,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "k8s").mkdir()
     (tmp_path / "k8s" / "train.yaml").write_text(BAD_JOB)
     (tmp_path / "k8s" / "values.yaml").write_text("replicaCount: 1\n")
+    # The CLI is under test here, not the rules: keep the findings to one well-known rule.
+    (tmp_path / "pyproject.toml").write_text('[tool.aiconf-lint]\nselect = ["SYN", "ACC002"]\n')
     return tmp_path
 
 
