@@ -84,6 +84,12 @@ CASES = {
         "    numNodes: 2\n    resourcesPerNode: {limits: {nvidia.com/gpu: 1}}\n",
         [2],
     ),
+    "LLMInferenceService": (
+        "apiVersion: serving.kserve.io/v1alpha1\nkind: LLMInferenceService\nspec:\n"
+        "  replicas: 2\n  template: {containers: [{name: main}]}\n"
+        "  worker: {containers: [{name: main}]}\n",
+        [2, None],
+    ),
     "Envsubst": (
         "apiVersion: apps/v1\nkind: Deployment\nspec: {replicas: '${N}', template: "
         "{spec: {containers: [{name: a}]}}}",

@@ -233,6 +233,14 @@ WORKLOADS: dict[str, tuple[TemplateSpec, ...]] = {
         )
         for component in _KSERVE_COMPONENTS
     ),
+    # KServe's LLM API (serving.kserve.io v1alpha1/v1alpha2): `template` and `worker` are pod
+    # specs; how many workers exist depends on `parallelism`, which KServe resolves.
+    "LLMInferenceService": (
+        TemplateSpec(("spec", "template"), "template", _replicas_at("spec")),
+        TemplateSpec(("spec", "worker"), "worker", _unknown),
+        TemplateSpec(("spec", "prefill", "template"), "prefill", _replicas_at("spec", "prefill")),
+        TemplateSpec(("spec", "prefill", "worker"), "prefill worker", _unknown),
+    ),
     "ServingRuntime": (TemplateSpec(("spec",), "runtime", _unknown),),
     "ClusterServingRuntime": (TemplateSpec(("spec",), "runtime", _unknown),),
 }
