@@ -1,0 +1,569 @@
+"""Gang scheduling facts shared by the GNG rules: who must start together, and who says so.
+
+Two questions recur in every GNG rule. *How many pods must start together?* (`members`): the
+pods of an Indexed Job, the sum over a JobSet or a Kubeflow job, a TrainJob's `numNodes`, a Ray
+cluster's head and workers, one LeaderWorkerSet group. *Which gang mechanism covers them?*
+(`gang_signals`): a Kueue queue label on the top-level object, a Volcano or coscheduling
+PodGroup, YuniKorn task groups, a KAI queue, the native Workload/PodGroup API, a Kubeflow
+`schedulingPolicy`, a TrainingRuntime `podGroupPolicy`, KubeRay's gang label. Counts come from
+the workload table (`PodTemplate.pods`); an unresolvable count is `None` and never a finding.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from aiconf_lint.k8s.accelerators import AcceleratorResource, accelerator_resource
+from aiconf_lint.k8s.bundle import Bundle
+from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, get_path
+from aiconf_lint.k8s.quantity import is_unresolved, parse_quantity
+from aiconf_lint.k8s.workloads import PodTemplate, total_pods
+from aiconf_lint.model import YamlPath
+
+KUEUE_QUEUE = "kueue.x-k8s.io/queue-name"
+KUEUE_GROUP = "kueue.x-k8s.io/pod-group-name"
+KUEUE_TOTAL = "kueue.x-k8s.io/pod-group-total-count"
+KUEUE_MIN_PARALLELISM = "kueue.x-k8s.io/job-min-parallelism"
+VOLCANO_GROUP_KEYS = ("scheduling.k8s.io/group-name", "scheduling.volcano.sh/group-name")
+VOLCANO_MIN_MEMBER = "scheduling.volcano.sh/group-min-member"
+COSCHEDULING_LABEL = "scheduling.x-k8s.io/pod-group"
+YUNIKORN_GROUP = "yunikorn.apache.org/task-group-name"
+YUNIKORN_GROUPS = "yunikorn.apache.org/task-groups"
+KAI_QUEUE = "kai.scheduler/queue"
+RAY_GANG = "ray.io/gang-scheduling-enabled"
+
+VOLCANO_API = "scheduling.volcano.sh"
+COSCHEDULING_API = "scheduling.x-k8s.io"
+NATIVE_API = "scheduling.k8s.io"
+
+# Scheduler names that only gang pods which also carry a group definition.
+GANG_SCHEDULERS = {
+    "volcano": "Volcano",
+    "yunikorn": "YuniKorn",
+    "scheduler-plugins-scheduler": "coscheduling",
+    "kai-scheduler": "KAI",
+}
+KUBEFLOW_REPLICAS = {
+    "PyTorchJob": "pytorchReplicaSpecs",
+    "TFJob": "tfReplicaSpecs",
+    "PaddleJob": "paddleReplicaSpecs",
+    "XGBoostJob": "xgbReplicaSpecs",
+    "JAXJob": "jaxReplicaSpecs",
+    "MXJob": "mxReplicaSpecs",
+    "MPIJob": "mpiReplicaSpecs",
+}
+RAY_CLUSTER = {"RayCluster": (), "RayJob": ("rayClusterSpec",), "RayService": ("rayClusterConfig",)}
+# Kinds whose operator creates the pod group itself once a gang scheduler is named.
+OPERATOR_GROUPED = frozenset({*KUBEFLOW_REPLICAS, *RAY_CLUSTER, "LeaderWorkerSet", "VolcanoJob"})
+# Kinds Kueue manages as one workload from a queue label on the object.
+KUEUE_KINDS = frozenset(
+    {"Job", "JobSet", "TrainJob", "LeaderWorkerSet", *KUBEFLOW_REPLICAS, *RAY_CLUSTER}
+)
+_ACCELERATOR_NODE_LABELS = (
+    "nvidia.com/gpu",
+    "nvidia.com/mig",
+    "amd.com/gpu",
+    "gpu.intel.com/",
+    "cloud.google.com/gke-accelerator",
+    "cloud.google.com/gke-tpu",
+    "k8s.amazonaws.com/accelerator",
+    "karpenter.k8s.aws/instance-gpu",
+    "feature.node.kubernetes.io/pci-10de",
+)
+_TORCHRUN_RE = re.compile(r"\b(torchrun|torch\.distributed\.(?:run|launch))\b")
+_NNODES_RE = re.compile(r"--nnodes[= ](\S+)")
+
+
+def to_int(value: object) -> int | None:
+    """An integer field or annotation value; None for templated or malformed values."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def kind_key(obj: K8sObject) -> str:
+    """The kind, with Volcano's `batch.volcano.sh` Job told apart from `batch/v1` Job."""
+    return "VolcanoJob" if obj.kind == "Job" and obj.group == "batch.volcano.sh" else obj.kind
+
+
+def template_annotations(template: PodTemplate) -> dict[str, str]:
+    raw = as_map(template.metadata.get("annotations"))
+    return {str(k): str(v) for k, v in raw.items() if v is not None}
+
+
+def scheduler_name(template: PodTemplate) -> str | None:
+    name = template.spec.get("schedulerName")
+    return name if isinstance(name, str) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Members:
+    """How many pods of a workload must run at once, and the field that says so."""
+
+    count: int | None
+    path: YamlPath
+    per: str = ""
+    """Empty, or the unit each gang is counted per ("group" for a LeaderWorkerSet)."""
+
+
+def training_runtime(obj: K8sObject, bundle: Bundle) -> K8sObject | None:
+    """The (Cluster)TrainingRuntime a TrainJob's `runtimeRef` names, when the bundle has it."""
+    ref = as_map(obj.spec.get("runtimeRef"))
+    name = ref.get("name")
+    if not isinstance(name, str):
+        return None
+    kind = ref.get("kind") or "ClusterTrainingRuntime"
+    namespace = obj.namespace if kind == "TrainingRuntime" else None
+    candidates = bundle.get(str(kind), namespace, name)
+    if not candidates and kind == "ClusterTrainingRuntime":
+        candidates = [o for o in bundle.of_kind(kind) if o.name == name]
+    return candidates[0] if candidates else None
+
+
+def elastic_minimum(obj: K8sObject) -> int | None:
+    """`elasticPolicy.minReplicas` of an elastic Kubeflow job (min below max), else None."""
+    policy = as_map(obj.spec.get("elasticPolicy"))
+    low, high = to_int(policy.get("minReplicas")), to_int(policy.get("maxReplicas"))
+    if low is not None and high is not None and low < high:
+        return low
+    return None
+
+
+def members(obj: K8sObject, bundle: Bundle) -> Members | None:
+    """Pods that must start together; None for kinds that are not gang workloads at all.
+
+    Deployments, StatefulSets, DaemonSets and serving objects are not all-or-nothing. A Job
+    is one only when Indexed with every index running at once (the torchrun/JAX pattern).
+    """
+    kind = kind_key(obj)
+    templates = bundle.templates(obj)
+    spec = obj.spec
+    if kind == "Job" and obj.group == "batch":
+        parallelism, completions = to_int(spec.get("parallelism", 1)), spec.get("completions")
+        if spec.get("completionMode") != "Indexed" or not templates:
+            return None
+        done = to_int(completions)
+        if parallelism is not None and done is not None and done > parallelism:
+            return None  # indices run in waves, not as one gang
+        return Members(templates[0].pods, ("spec", "parallelism"))
+    if kind in ("JobSet", "VolcanoJob"):
+        field = "replicatedJobs" if kind == "JobSet" else "tasks"
+        return Members(total_pods(templates), ("spec", field)) if templates else None
+    if kind in KUBEFLOW_REPLICAS:
+        field = KUBEFLOW_REPLICAS[kind]
+        if not templates:
+            return None
+        minimum = elastic_minimum(obj)
+        if minimum is not None:
+            others = [t for t in templates if t.path[2] != "Worker"]
+            rest = total_pods(others)
+            count = None if rest is None else rest + minimum
+            return Members(count, ("spec", "elasticPolicy", "minReplicas"))
+        return Members(total_pods(templates), ("spec", field))
+    if kind == "TrainJob":
+        return _train_job_members(obj, bundle)
+    if kind in RAY_CLUSTER:
+        return _ray_members(obj, templates)
+    if kind == "LeaderWorkerSet":
+        size = get_path(spec, ("leaderWorkerTemplate", "size"))
+        count = 1 if size is None else to_int(size)
+        return Members(count, ("spec", "leaderWorkerTemplate", "size"), per="group")
+    return None
+
+
+def _train_job_members(obj: K8sObject, bundle: Bundle) -> Members:
+    raw = get_path(obj.spec, ("trainer", "numNodes"))
+    if raw is not None:
+        return Members(to_int(raw), ("spec", "trainer", "numNodes"))
+    runtime = training_runtime(obj, bundle)
+    if runtime is None:
+        return Members(None, ("spec", "runtimeRef"))
+    nodes = get_path(runtime.spec, ("mlPolicy", "numNodes"))
+    return Members(1 if nodes is None else to_int(nodes), ("spec", "runtimeRef"))
+
+
+def _ray_members(obj: K8sObject, templates: list[PodTemplate]) -> Members | None:
+    prefix = ("spec", *RAY_CLUSTER[obj.kind])
+    cluster = as_map(get_path(obj.data, prefix))
+    workers = [t for t in templates if t.role.startswith("workerGroup")]
+    if not cluster or not workers:
+        return None
+    autoscaling = cluster.get("enableInTreeAutoscaling") is True
+    total = 1
+    multi_host = False
+    for template in workers:
+        group = as_map(get_path(obj.data, template.path[:-2]))
+        hosts = to_int(group.get("numOfHosts", 1))
+        pods = template.pods
+        if autoscaling:  # the gang is what the autoscaler can never remove
+            low = to_int(group.get("minReplicas", 0))
+            pods = None if low is None or hosts is None else low * hosts
+        if pods is None or hosts is None:
+            return Members(None, (*prefix, "workerGroupSpecs"))
+        multi_host |= hosts > 1 and pods > 0
+        total += pods
+    if total - 1 < 2 and not multi_host:
+        return Members(1, (*prefix, "workerGroupSpecs"))  # one worker can start alone
+    return Members(total, (*prefix, "workerGroupSpecs"))
+
+
+def gang_templates(obj: K8sObject, bundle: Bundle) -> list[PodTemplate]:
+    """The pod templates that become the workload's pods (a TrainJob's come from its runtime)."""
+    if obj.kind == "TrainJob":
+        runtime = training_runtime(obj, bundle)
+        return bundle.templates(runtime) if runtime is not None else []
+    return bundle.templates(obj)
+
+
+def is_accelerator_template(
+    template: PodTemplate, extra: tuple[AcceleratorResource, ...] = ()
+) -> bool:
+    """A template that requests accelerators (resource or DRA claim) or picks accelerator nodes."""
+    if as_list(template.spec.get("resourceClaims")):
+        return True
+    for container in template.containers:
+        for values in (container.limits, container.requests):
+            for name, value in values.items():
+                if accelerator_resource(str(name), extra) is None:
+                    continue
+                if is_unresolved(value) or parse_quantity(value) != 0:
+                    return True
+        if as_list(container.resources.get("claims")):
+            return True
+    keys: list[object] = list(as_map(template.spec.get("nodeSelector")))
+    required = get_path(
+        template.spec,
+        ("affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"),
+    )
+    for term in as_list(as_map(required).get("nodeSelectorTerms")):
+        keys += [as_map(e).get("key") for e in as_list(as_map(term).get("matchExpressions"))]
+    return any(isinstance(k, str) and k.startswith(_ACCELERATOR_NODE_LABELS) for k in keys)
+
+
+def requests_tpu(template: PodTemplate) -> bool:
+    return any(
+        "google.com/tpu" in values and parse_quantity(values["google.com/tpu"]) != 0
+        for c in template.containers
+        for values in (c.limits, c.requests)
+    )
+
+
+def _command_text(template: PodTemplate) -> str:
+    parts: list[str] = []
+    for container in template.containers:
+        for key in ("command", "args"):
+            value = container.data.get(key)
+            parts += [str(v) for v in as_list(value)] if isinstance(value, list) else []
+    return " ".join(parts)
+
+
+def cannot_start_partially(obj: K8sObject, templates: list[PodTemplate]) -> str | None:
+    """Why this workload's pods are useless until all of them run, or None (elastic, unknown)."""
+    kind = kind_key(obj)
+    if kind in ("PyTorchJob", "PaddleJob") and obj.spec.get("elasticPolicy") is not None:
+        return None
+    if kind == "MPIJob":
+        return "an MPI job needs every rank"
+    if kind == "VolcanoJob" and "mpi" in as_map(obj.spec.get("plugins")):
+        return "an MPI job needs every rank"
+    if kind == "PyTorchJob":
+        return "a PyTorchJob without `elasticPolicy` has a fixed world size"
+    if kind == "JAXJob":
+        return "a JAX job has a fixed process count"
+    for template in templates:
+        text = _command_text(template)
+        if _TORCHRUN_RE.search(text):
+            nnodes = _NNODES_RE.search(text)
+            if nnodes and ":" not in nnodes.group(1):
+                return "static torchrun (`--nnodes` without a range) waits for every node"
+    if sum(t.pods or 0 for t in templates if requests_tpu(t)) > 1:
+        return "a multi-host TPU slice needs every host"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    system: str
+    path: YamlPath
+
+
+def _template_signals(obj: K8sObject, template: PodTemplate) -> Iterator[Signal]:
+    labels, annotations = template.labels, template_annotations(template)
+    scheduler = scheduler_name(template)
+    meta = template.metadata_path
+    if scheduler == "volcano" and (
+        any(k in annotations for k in (*VOLCANO_GROUP_KEYS, VOLCANO_MIN_MEMBER))
+        or VOLCANO_MIN_MEMBER in obj.annotations
+    ):
+        yield Signal("Volcano", (*template.path, "schedulerName"))
+    if COSCHEDULING_LABEL in labels:
+        yield Signal("coscheduling", (*meta, "labels", COSCHEDULING_LABEL))
+    if scheduler == "yunikorn" and YUNIKORN_GROUP in annotations and YUNIKORN_GROUPS in annotations:
+        yield Signal("YuniKorn", (*meta, "annotations", YUNIKORN_GROUPS))
+    if KAI_QUEUE in labels:
+        yield Signal("KAI", (*meta, "labels", KAI_QUEUE))
+    for field in ("workloadRef", "schedulingGroup"):
+        if isinstance(template.spec.get(field), Mapping):
+            yield Signal("native gang scheduling", (*template.path, field))
+    if kind_key(obj) in OPERATOR_GROUPED and scheduler in ("volcano", "kai-scheduler"):
+        yield Signal(GANG_SCHEDULERS[scheduler], (*template.path, "schedulerName"))
+    if kind_key(obj) in KUBEFLOW_REPLICAS and scheduler == "scheduler-plugins-scheduler":
+        yield Signal("coscheduling", (*template.path, "schedulerName"))
+
+
+def gang_signals(obj: K8sObject, bundle: Bundle) -> list[Signal]:
+    """Every gang mechanism that covers this workload, each with where it is declared."""
+    found: list[Signal] = []
+    kind = kind_key(obj)
+    if KUEUE_QUEUE in obj.labels:
+        found.append(Signal("Kueue", ("metadata", "labels", KUEUE_QUEUE)))
+    elif KUEUE_QUEUE in obj.annotations:  # the deprecated annotation form
+        found.append(Signal("Kueue", ("metadata", "annotations", KUEUE_QUEUE)))
+    elif kind in KUEUE_KINDS and bundle.get("LocalQueue", obj.namespace, "default"):
+        found.append(Signal("Kueue (default LocalQueue)", ("metadata",)))
+    if KAI_QUEUE in obj.labels:
+        found.append(Signal("KAI", ("metadata", "labels", KAI_QUEUE)))
+    min_member = to_int(obj.annotations.get(VOLCANO_MIN_MEMBER))
+    if min_member is not None and min_member > 1:
+        found.append(Signal("Volcano", ("metadata", "annotations", VOLCANO_MIN_MEMBER)))
+    if kind in KUBEFLOW_REPLICAS and isinstance(
+        get_path(obj.spec, ("runPolicy", "schedulingPolicy")), Mapping
+    ):
+        found.append(Signal("Kubeflow schedulingPolicy", ("spec", "runPolicy", "schedulingPolicy")))
+    if kind in RAY_CLUSTER:
+        found.extend(
+            Signal("KubeRay batch scheduler", ("metadata", "labels", key))
+            for key in (RAY_GANG, "volcano.sh/queue-name")
+            if key in obj.labels
+        )
+    if kind == "LeaderWorkerSet" and "scheduling.volcano.sh/queue-name" in obj.annotations:
+        found.append(Signal("Volcano", ("metadata", "annotations")))
+    if kind == "VolcanoJob" and obj.spec.get("schedulerName", "volcano") in GANG_SCHEDULERS:
+        found.append(Signal("Volcano", ("kind",)))
+    if kind == "TrainJob":
+        runtime = training_runtime(obj, bundle)
+        if runtime is not None and isinstance(runtime.spec.get("podGroupPolicy"), Mapping):
+            found.append(Signal("TrainingRuntime podGroupPolicy", ("spec", "runtimeRef")))
+    for template in gang_templates(obj, bundle):
+        found.extend(_template_signals(obj, template))
+    return found
+
+
+def scheduler_without_group(obj: K8sObject, bundle: Bundle) -> list[PodTemplate]:
+    """Templates naming a gang scheduler that will only ever see groups of one pod.
+
+    Volcano, YuniKorn and coscheduling gang only pods that carry a group definition; the
+    operators of Kubeflow, Ray, LeaderWorkerSet and Volcano Jobs create one themselves, and
+    KAI's pod grouper does too, so those are never reported.
+    """
+    if kind_key(obj) in OPERATOR_GROUPED or gang_signals(obj, bundle):
+        return []
+    return [
+        t
+        for t in gang_templates(obj, bundle)
+        if scheduler_name(t) in ("volcano", "yunikorn", "scheduler-plugins-scheduler")
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRef:
+    """A pod template's pointer to a pod group object."""
+
+    template: PodTemplate
+    api_group: str
+    kind: str
+    name: str
+    path: YamlPath
+    sub_group: str | None = None
+    """The Workload's pod group (native v1alpha1 `workloadRef.podGroup`)."""
+    replica_key: str = ""
+
+
+def group_refs(template: PodTemplate) -> Iterator[GroupRef]:
+    """Every reference from a pod template to a PodGroup or Workload object."""
+    annotations, meta = template_annotations(template), template.metadata_path
+    for key in VOLCANO_GROUP_KEYS:
+        if key in annotations:
+            path = (*meta, "annotations", key)
+            yield GroupRef(template, VOLCANO_API, "PodGroup", annotations[key], path)
+    if COSCHEDULING_LABEL in template.labels:
+        name = template.labels[COSCHEDULING_LABEL]
+        path = (*meta, "labels", COSCHEDULING_LABEL)
+        yield GroupRef(template, COSCHEDULING_API, "PodGroup", name, path)
+    group = as_map(template.spec.get("schedulingGroup")).get("podGroupName")
+    if isinstance(group, str):
+        path = (*template.path, "schedulingGroup", "podGroupName")
+        yield GroupRef(template, NATIVE_API, "PodGroup", group, path)
+    ref = as_map(template.spec.get("workloadRef"))
+    if isinstance(ref.get("name"), str):
+        sub = ref.get("podGroup")
+        path = (*template.path, "workloadRef", "name")
+        key = str(ref.get("podGroupReplicaKey") or "")
+        yield GroupRef(
+            template, NATIVE_API, "Workload", ref["name"], path, sub_group=str(sub), replica_key=key
+        )
+
+
+def find_group(bundle: Bundle, ref: GroupRef) -> K8sObject | None:
+    namespace = bundle.namespace_of(ref.template.obj)
+    for candidate in bundle.get(ref.kind, namespace, ref.name):
+        if candidate.group == ref.api_group:
+            return candidate
+    return None
+
+
+def yunikorn_groups(template: PodTemplate) -> list[str] | None:
+    """Task group names declared in the template's `task-groups` JSON; None if unreadable."""
+    raw = template_annotations(template).get(YUNIKORN_GROUPS)
+    if raw is None or is_unresolved(raw):
+        return None
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(data, list):
+        return None
+    return [str(group.get("name")) for group in data if isinstance(group, dict)]
+
+
+def native_minimum(group: K8sObject, sub_group: str | None) -> tuple[int | None, YamlPath] | None:
+    """`gang.minCount` of a native PodGroup, or of one pod group of a v1alpha1 Workload."""
+    if group.kind == "PodGroup":
+        path: YamlPath = ("spec", "schedulingPolicy", "gang", "minCount")
+        value = get_path(group.data, path)
+        return (to_int(value), path) if value is not None else None
+    for i, item in enumerate(as_list(group.spec.get("podGroups"))):
+        if as_map(item).get("name") == sub_group:
+            path = ("spec", "podGroups", i, "policy", "gang", "minCount")
+            value = get_path(group.data, path)
+            return (to_int(value), path) if value is not None else None
+    return None
+
+
+def group_minimum(group: K8sObject) -> tuple[int | None, YamlPath] | None:
+    """`minMember` of a Volcano or coscheduling PodGroup, with its path."""
+    if group.group in (VOLCANO_API, COSCHEDULING_API) and group.kind == "PodGroup":
+        value = group.spec.get("minMember")
+        if value is None:
+            return None
+        return to_int(value), ("spec", "minMember")
+    if group.group == NATIVE_API and group.kind == "PodGroup":
+        return native_minimum(group, None)
+    return None
+
+
+def spec_map(obj: K8sObject, *path: str) -> JsonMap:
+    return as_map(get_path(obj.data, path))
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMembers:
+    """A pod group object and the pod templates in the bundle that point at it."""
+
+    group: K8sObject
+    sub_group: str | None
+    refs: tuple[GroupRef, ...]
+
+    @property
+    def pods(self) -> int | None:
+        return total_pods([ref.template for ref in self.refs])
+
+    def describe(self) -> str:
+        return ", ".join(f"{r.template.obj.display()}: {r.template.pods}" for r in self.refs)
+
+
+def groups_with_members(bundle: Bundle) -> list[GroupMembers]:
+    """Each PodGroup/Workload (and v1alpha1 pod group and replica key) with its member templates."""
+    index: dict[tuple[int, str | None, str], list[GroupRef]] = {}
+    groups: dict[int, K8sObject] = {}
+    seen: set[tuple[int, YamlPath, int]] = set()
+    for obj in bundle.objects:
+        for template in bundle.templates(obj):
+            for ref in group_refs(template):
+                group = find_group(bundle, ref)
+                if group is None or (id(obj), template.path, id(group)) in seen:
+                    continue
+                seen.add((id(obj), template.path, id(group)))
+                groups[id(group)] = group
+                index.setdefault((id(group), ref.sub_group, ref.replica_key), []).append(ref)
+    return [GroupMembers(groups[gid], sub, tuple(refs)) for (gid, sub, _key), refs in index.items()]
+
+
+def related(bundle: Bundle, group: K8sObject, refs: tuple[GroupRef, ...]) -> bool:
+    """Whether a member lives with the group (same file, chart or folder): counts are complete."""
+    near = {id(o) for o in bundle.related_sources(group)}
+    return any(id(ref.template.obj) in near for ref in refs)
+
+
+def minimum_of(members_: GroupMembers) -> tuple[int | None, YamlPath] | None:
+    group = members_.group
+    if group.kind == "Workload":
+        return native_minimum(group, members_.sub_group)
+    return group_minimum(group)
+
+
+@dataclass(frozen=True, slots=True)
+class KueueMember:
+    """A Pod, or a pod template, carrying Kueue plain-pod group metadata."""
+
+    obj: K8sObject
+    meta: YamlPath
+    labels: dict[str, str]
+    annotations: dict[str, str]
+    pods: int | None
+
+    @property
+    def group(self) -> str | None:
+        return self.labels.get(KUEUE_GROUP) or self.annotations.get(KUEUE_GROUP)
+
+    @property
+    def group_path(self) -> YamlPath:
+        where = "labels" if KUEUE_GROUP in self.labels else "annotations"
+        return (*self.meta, where, KUEUE_GROUP)
+
+    @property
+    def queue(self) -> str | None:
+        return self.labels.get(KUEUE_QUEUE) or self.obj.labels.get(KUEUE_QUEUE)
+
+
+def kueue_members(bundle: Bundle) -> list[KueueMember]:
+    found: list[KueueMember] = []
+    for obj in bundle.objects:
+        for template in bundle.templates(obj):
+            meta = template.metadata_path
+            if not meta:
+                continue
+            labels, annotations = template.labels, template_annotations(template)
+            if KUEUE_GROUP not in labels and not {KUEUE_GROUP, KUEUE_TOTAL} & set(annotations):
+                continue
+            pods = template.pods
+            if obj.kind == "Pod" and not as_map(obj.data.get("metadata")).get("name"):
+                pods = None  # a generateName Pod is a pattern created any number of times
+            found.append(KueueMember(obj, meta, labels, annotations, pods))
+    return found
+
+
+def kueue_groups(bundle: Bundle) -> list[tuple[str, list[KueueMember]]]:
+    """Kueue plain-pod groups by namespace and name, members in bundle order."""
+    groups: dict[tuple[str, str], list[KueueMember]] = {}
+    for member in kueue_members(bundle):
+        if member.group:
+            key = (bundle.namespace_of(member.obj), member.group)
+            groups.setdefault(key, []).append(member)
+    return [(name, items) for (_ns, name), items in groups.items()]
+
+
+def total_known(counts: Iterable[int | None]) -> int | None:
+    total = 0
+    for count in counts:
+        if count is None:
+            return None
+        total += count
+    return total
