@@ -216,10 +216,11 @@ def _ray_members(obj: K8sObject, templates: list[PodTemplate]) -> Members | None
 
 def gang_templates(obj: K8sObject, bundle: Bundle) -> list[PodTemplate]:
     """The pod templates that become the workload's pods (a TrainJob's come from its runtime)."""
+    own = bundle.templates(obj)
     if obj.kind == "TrainJob":
         runtime = training_runtime(obj, bundle)
-        return bundle.templates(runtime) if runtime is not None else []
-    return bundle.templates(obj)
+        return own + (bundle.templates(runtime) if runtime is not None else [])
+    return own
 
 
 def is_accelerator_template(

@@ -13,8 +13,9 @@ from aiconf_lint.k8s.gang import (
     kind_key,
     members,
     scheduler_without_group,
+    training_runtime,
 )
-from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.k8s.objects import K8sObject, as_map
 from aiconf_lint.model import Applicability, Edit, Fix, FixAvailability, Severity, Violation
 from aiconf_lint.rule import Context, Rule
 
@@ -107,8 +108,9 @@ class DistributedJobWithoutGang(Rule):
         hint = ""
         if any(KUEUE_QUEUE in t.labels for t in templates):
             hint = f" (`{KUEUE_QUEUE}` on a pod template is not read; Kueue reads the object's)"
-        elif obj.kind == "TrainJob" and not templates:
-            hint = " (its runtime is not in the bundle)"
+        elif obj.kind == "TrainJob" and training_runtime(obj, ctx.bundle) is None:
+            name = as_map(obj.spec.get("runtimeRef")).get("name")
+            hint = f" (runtime `{name}` is not in the bundle to show a `podGroupPolicy`)"
         yield Violation(
             f"{obj.display()} runs {found.count} {what}{unit} that must start together but "
             f"has no gang scheduling{hint}",
