@@ -82,17 +82,18 @@ class GangSchedulerWithoutGroup(Rule):
         for template in scheduler_without_group(obj, ctx.bundle):
             scheduler = str(scheduler_name(template))
             system = GANG_SCHEDULERS[scheduler]
-            message = (
-                f"{obj.display()} runs {found.count} pods with `schedulerName: {scheduler}` but "
-                f"no {system} group ({_NEEDS[scheduler]}), so each pod is a group of one"
-            )
             if template.obj is obj:
-                yield Violation(message, (*template.path, "schedulerName"))
+                yield Violation(
+                    f"{obj.display()} runs {found.count} pods with `schedulerName: {scheduler}` "
+                    f"but no {system} group ({_NEEDS[scheduler]}), so each pod is a group of one",
+                    (*template.path, "schedulerName"),
+                )
                 continue
             runtime = training_runtime(obj, ctx.bundle)
             yield Violation(
-                f"{message}; its runtime `{runtime.name if runtime else ''}` has no "
-                "`podGroupPolicy`",
+                f"{obj.display()} runs {found.count} pods with `schedulerName: {scheduler}` from "
+                f"runtime `{runtime.name if runtime else ''}`, which has no `podGroupPolicy`, so "
+                "each pod is a group of one",
                 ("spec", "runtimeRef", "name"),
                 related_objects=((template.obj, (*template.path, "schedulerName"), "scheduler"),),
             )
