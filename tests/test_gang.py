@@ -283,3 +283,16 @@ def test_cross_object_rules_need_related_sources() -> None:
     together = lint(_sources({"a/group.yaml": group, "a/job.yaml": job}), Settings(), rules)
     assert apart.findings == []
     assert [f.code for f in together.findings] == ["GNG002"]
+
+
+def test_jobset_stages_count_their_largest_job() -> None:
+    obj, bundle = _only(
+        "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nmetadata: {name: js}\nspec:\n"
+        "  replicatedJobs:\n"
+        f"  - {{name: init, template: {{spec: {{{_TPL}}}}}}}\n"
+        f"  - {{name: node, dependsOn: [{{name: init, status: Complete}}],"
+        f" template: {{spec: {{parallelism: 3, {_TPL}}}}}}}\n"
+    )
+    found = members(obj, bundle)
+    assert found is not None
+    assert found.count == 3

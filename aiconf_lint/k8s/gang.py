@@ -155,7 +155,16 @@ def members(obj: K8sObject, bundle: Bundle) -> Members | None:
         return Members(templates[0].pods, ("spec", "parallelism"))
     if kind in ("JobSet", "VolcanoJob"):
         field = "replicatedJobs" if kind == "JobSet" else "tasks"
-        return Members(total_pods(templates), ("spec", field)) if templates else None
+        if not templates:
+            return None
+        jobs = as_list(spec.get(field))
+        if kind == "JobSet" and any(as_map(j).get("dependsOn") for j in jobs):
+            # Stages run one after another (initializers, then trainers): the largest
+            # replicated job is the part that must start together.
+            counts = [t.pods for t in templates]
+            largest = None if None in counts else max(c or 0 for c in counts)
+            return Members(largest, ("spec", field))
+        return Members(total_pods(templates), ("spec", field))
     if kind in KUBEFLOW_REPLICAS:
         field = KUBEFLOW_REPLICAS[kind]
         if not templates:
