@@ -8,12 +8,14 @@ from aiconf_lint.k8s.gang import (
     KUBEFLOW_REPLICAS,
     KUEUE_TOTAL,
     VOLCANO_MIN_MEMBER,
-    groups_with_members,
     kind_key,
+    to_int,
+)
+from aiconf_lint.k8s.gang_groups import (
+    groups_with_members,
     kueue_groups,
     minimum_of,
     related,
-    to_int,
     total_known,
 )
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path

@@ -8,11 +8,13 @@ from aiconf_lint.k8s.gang import (
     KUBEFLOW_REPLICAS,
     KUEUE_MIN_PARALLELISM,
     cannot_start_partially,
-    groups_with_members,
     kind_key,
+    to_int,
+)
+from aiconf_lint.k8s.gang_groups import (
+    groups_with_members,
     minimum_of,
     related,
-    to_int,
 )
 from aiconf_lint.k8s.objects import K8sObject, get_path
 from aiconf_lint.k8s.workloads import total_pods

@@ -8,10 +8,12 @@ from aiconf_lint.k8s.gang import (
     NATIVE_API,
     OPERATOR_GROUPED,
     YUNIKORN_GROUP,
-    find_group,
-    group_refs,
     kind_key,
     template_annotations,
+)
+from aiconf_lint.k8s.gang_groups import (
+    find_group,
+    group_refs,
     yunikorn_groups,
 )
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path

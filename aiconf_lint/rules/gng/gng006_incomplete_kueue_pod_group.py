@@ -8,10 +8,12 @@ from aiconf_lint.k8s.gang import (
     KUEUE_GROUP,
     KUEUE_QUEUE,
     KUEUE_TOTAL,
+    to_int,
+)
+from aiconf_lint.k8s.gang_groups import (
     KueueMember,
     kueue_groups,
     kueue_members,
-    to_int,
 )
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.quantity import is_unresolved
