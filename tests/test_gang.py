@@ -296,3 +296,29 @@ def test_jobset_stages_count_their_largest_job() -> None:
     found = members(obj, bundle)
     assert found is not None
     assert found.count == 3
+
+
+@pytest.mark.parametrize(
+    ("kind_spec", "command", "partial"),
+    [
+        ("elasticPolicy: {minReplicas: 4, maxReplicas: 4}", "[python, train.py]", False),
+        ("elasticPolicy: {minReplicas: 2, maxReplicas: 4}", "[python, train.py]", True),
+        ("{}", "[torchrun, --nnodes=2:4, train.py]", True),
+    ],
+)
+def test_pytorchjob_elasticity(kind_spec: str, command: str, partial: bool) -> None:
+    obj, bundle = _only(
+        "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata: {name: p}\nspec:\n"
+        f"  {kind_spec if kind_spec != '{}' else 'runPolicy: {}'}\n"
+        "  pytorchReplicaSpecs: {Worker: {replicas: 4, template: {spec: {containers: "
+        f"[{{name: c, image: i, command: {command}}}]}}}}}}}}\n"
+    )
+    assert (cannot_start_partially(obj, bundle.templates(obj)) is None) is partial
+
+
+def test_torchrun_with_variable_nodes_is_unknown() -> None:
+    obj, bundle = _only(
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n"
+        "    spec: {containers: [{name: c, image: i, command: [torchrun, --nnodes=$(N), x.py]}]}\n"
+    )
+    assert cannot_start_partially(obj, bundle.templates(obj)) is None

@@ -273,25 +273,31 @@ def _command_text(template: PodTemplate) -> str:
     return " ".join(parts)
 
 
+def _torchrun_nodes(templates: list[PodTemplate]) -> str | None:
+    """The `--nnodes` value of a torchrun command, when a template has one."""
+    for template in templates:
+        text = _command_text(template)
+        nnodes = _NNODES_RE.search(text) if _TORCHRUN_RE.search(text) else None
+        if nnodes:
+            return nnodes.group(1)
+    return None
+
+
 def cannot_start_partially(obj: K8sObject, templates: list[PodTemplate]) -> str | None:
     """Why this workload's pods are useless until all of them run, or None (elastic, unknown)."""
     kind = kind_key(obj)
-    if kind in ("PyTorchJob", "PaddleJob") and obj.spec.get("elasticPolicy") is not None:
+    nnodes = _torchrun_nodes(templates)
+    elastic_range = nnodes is not None and ":" in nnodes
+    if elastic_range or (kind in ("PyTorchJob", "PaddleJob") and elastic_minimum(obj) is not None):
         return None
-    if kind == "MPIJob":
-        return "an MPI job needs every rank"
-    if kind == "VolcanoJob" and "mpi" in as_map(obj.spec.get("plugins")):
+    if kind == "MPIJob" or (kind == "VolcanoJob" and "mpi" in as_map(obj.spec.get("plugins"))):
         return "an MPI job needs every rank"
     if kind == "PyTorchJob":
-        return "a PyTorchJob without `elasticPolicy` has a fixed world size"
+        return "a non-elastic PyTorchJob has a fixed world size"
     if kind == "JAXJob":
         return "a JAX job has a fixed process count"
-    for template in templates:
-        text = _command_text(template)
-        if _TORCHRUN_RE.search(text):
-            nnodes = _NNODES_RE.search(text)
-            if nnodes and ":" not in nnodes.group(1):
-                return "static torchrun (`--nnodes` without a range) waits for every node"
+    if nnodes is not None and not re.search(r"[${]", nnodes):
+        return "static torchrun (`--nnodes` without a range) waits for every node"
     if sum(t.pods or 0 for t in templates if requests_tpu(t)) > 1:
         return "a multi-host TPU slice needs every host"
     return None
