@@ -227,7 +227,7 @@ def test_elastic_jobs_can_start_partially() -> None:
 _JOB = (
     "apiVersion: batch/v1\nkind: Job\nmetadata: {name: ranks}\nspec:\n"
     "  completionMode: Indexed\n  parallelism: 4\n  completions: 4\n  template:\n"
-    "    spec: {containers: [{name: c, image: i%s}]}\n"
+    "    spec: {subdomain: ranks, containers: [{name: c, image: i%s}]}\n"
 )
 
 

@@ -38,7 +38,7 @@ VOLCANO_API = "scheduling.volcano.sh"
 COSCHEDULING_API = "scheduling.x-k8s.io"
 NATIVE_API = "scheduling.k8s.io"
 
-# Scheduler names that only gang pods which also carry a group definition.
+# Gang-capable scheduler names and the system each belongs to.
 GANG_SCHEDULERS = {
     "volcano": "Volcano",
     "yunikorn": "YuniKorn",
@@ -281,6 +281,44 @@ def _torchrun_nodes(templates: list[PodTemplate]) -> str | None:
         if nnodes:
             return nnodes.group(1)
     return None
+
+
+_PEER_ENV = frozenset(
+    {
+        "MASTER_ADDR",
+        "MASTER_PORT",
+        "WORLD_SIZE",
+        "PET_NNODES",
+        "NNODES",
+        "JAX_COORDINATOR_ADDRESS",
+        "COORDINATOR_ADDRESS",
+        "MEGASCALE_COORDINATOR_ADDRESS",
+        "TPU_WORKER_HOSTNAMES",
+    }
+)
+_PEER_COMMAND_RE = re.compile(
+    r"torchrun|torch\.distributed|mpirun|mpiexec|horovodrun|deepspeed|accelerate launch"
+    r"|jax\.distributed|--nnodes|--master[_-]addr"
+)
+
+
+def talks_to_peers(templates: list[PodTemplate]) -> bool:
+    """Evidence that a Job's pods form one distributed program rather than independent shards.
+
+    An Indexed Job also serves embarrassingly parallel work (one shard per index), which needs
+    no gang. Ranks that rendezvous show it: a `subdomain` for stable pod DNS, a coordinator
+    address in the environment, a distributed launcher in the command, or a multi-host TPU.
+    """
+    for template in templates:
+        if template.spec.get("subdomain") or requests_tpu(template):
+            return True
+        for container in template.containers:
+            names = {str(as_map(e).get("name")) for e in as_list(container.data.get("env"))}
+            if names & _PEER_ENV:
+                return True
+        if _PEER_COMMAND_RE.search(_command_text(template)):
+            return True
+    return False
 
 
 def cannot_start_partially(obj: K8sObject, templates: list[PodTemplate]) -> str | None:

@@ -13,6 +13,7 @@ from aiconf_lint.k8s.gang import (
     kind_key,
     members,
     scheduler_without_group,
+    talks_to_peers,
     training_runtime,
 )
 from aiconf_lint.k8s.objects import K8sObject, as_map
@@ -23,7 +24,8 @@ from aiconf_lint.rule import Context, Rule
 class DistributedJobWithoutGang(Rule):
     """## What it does
     Checks multi-pod, all-or-nothing workloads for a gang scheduling mechanism: an Indexed Job
-    whose indices all run at once, a JobSet, a Kubeflow `PyTorchJob`/`TFJob`/`PaddleJob`/
+    whose indices all run at once and reach each other (a `subdomain`, a coordinator address
+    such as `MASTER_ADDR`, a launcher such as `torchrun` or `mpirun`), a JobSet, a Kubeflow `PyTorchJob`/`TFJob`/`PaddleJob`/
     `XGBoostJob`/`JAXJob` or `MPIJob`, a `TrainJob` with more than one node, a Ray cluster with
     several workers or multi-host groups, a `LeaderWorkerSet` group of more than one pod, and a
     Volcano Job. It accepts any of: the `kueue.x-k8s.io/queue-name` label on the object (or a
@@ -102,6 +104,8 @@ class DistributedJobWithoutGang(Rule):
         if gang_signals(obj, ctx.bundle) or scheduler_without_group(obj, ctx.bundle):
             return  # covered, or GNG004 names the missing group
         templates = gang_templates(obj, ctx.bundle)
+        if kind_key(obj) == "Job" and not talks_to_peers(templates):
+            return  # independent shards of an Indexed Job need no gang
         accelerated = any(is_accelerator_template(t, ctx.accelerators) for t in templates)
         unit = f" per {found.per}" if found.per else ""
         what = "accelerator pods" if accelerated else "pods"
