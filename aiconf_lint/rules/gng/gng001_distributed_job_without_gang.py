@@ -25,10 +25,10 @@ class DistributedJobWithoutGang(Rule):
     """## What it does
     Checks multi-pod, all-or-nothing workloads for a gang scheduling mechanism: an Indexed Job
     whose indices all run at once and reach each other (a `subdomain`, a coordinator address
-    such as `MASTER_ADDR`, a launcher such as `torchrun` or `mpirun`), a JobSet, a Kubeflow `PyTorchJob`/`TFJob`/`PaddleJob`/
-    `XGBoostJob`/`JAXJob` or `MPIJob`, a `TrainJob` with more than one node, a Ray cluster with
-    several workers or multi-host groups, a `LeaderWorkerSet` group of more than one pod, and a
-    Volcano Job. It accepts any of: the `kueue.x-k8s.io/queue-name` label on the object (or a
+    such as `MASTER_ADDR`, a launcher such as `torchrun` or `mpirun`), a JobSet, a Kubeflow
+    `PyTorchJob`/`TFJob`/`PaddleJob`/`XGBoostJob`/`JAXJob` or `MPIJob`, a `TrainJob` with more
+    than one node, a Ray cluster with several workers or multi-host groups, a
+    `LeaderWorkerSet` group of more than one pod, and a Volcano Job. It accepts any of: the `kueue.x-k8s.io/queue-name` label on the object (or a
     `default` LocalQueue in its namespace), a Volcano PodGroup or `minAvailable`, the
     coscheduling `scheduling.x-k8s.io/pod-group` label, YuniKorn task groups, a KAI
     `kai.scheduler/queue` label, a native `workloadRef`/`schedulingGroup`, a Kubeflow
