@@ -28,8 +28,9 @@ class DistributedJobWithoutGang(Rule):
     such as `MASTER_ADDR`, a launcher such as `torchrun` or `mpirun`), a JobSet, a Kubeflow
     `PyTorchJob`/`TFJob`/`PaddleJob`/`XGBoostJob`/`JAXJob` or `MPIJob`, a `TrainJob` with more
     than one node, a Ray cluster with several workers or multi-host groups, a
-    `LeaderWorkerSet` group of more than one pod, and a Volcano Job. It accepts any of: the `kueue.x-k8s.io/queue-name` label on the object (or a
-    `default` LocalQueue in its namespace), a Volcano PodGroup or `minAvailable`, the
+    `LeaderWorkerSet` group of more than one pod, and a Volcano Job. It accepts any of: the
+    `kueue.x-k8s.io/queue-name` label on the object (or a `default` LocalQueue in its
+    namespace), a Volcano PodGroup or `minAvailable`, the
     coscheduling `scheduling.x-k8s.io/pod-group` label, YuniKorn task groups, a KAI
     `kai.scheduler/queue` label, a native `workloadRef`/`schedulingGroup`, a Kubeflow
     `runPolicy.schedulingPolicy`, a TrainingRuntime `podGroupPolicy`, or KubeRay's
