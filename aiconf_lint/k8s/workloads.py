@@ -88,12 +88,28 @@ def _replica_spec(data: JsonMap, path: YamlPath) -> int | None:
     return _int(get_path(data, (*path[:-2], "replicas")), 1)
 
 
+def ray_group_replicas(group: JsonMap) -> int | None:
+    """KubeRay's desired replicas of a worker group: `replicas` clamped to `[min, max]`.
+
+    All three default to 0, 0 and unbounded in the CRD, so a group without `replicas` runs
+    `minReplicas` pods (0 when that is absent too), and a suspended group runs none.
+    """
+    if group.get("suspend") is True:
+        return 0
+    low = _int(group.get("minReplicas"), 0)
+    high = _int(group.get("maxReplicas"), None)
+    replicas = _int(group.get("replicas"), low)
+    if low is None or replicas is None:
+        return None
+    if high is not None and high < low:
+        return high
+    replicas = max(replicas, low)
+    return min(replicas, high) if high is not None else replicas
+
+
 def _ray_worker(data: JsonMap, path: YamlPath) -> int | None:
     group = as_map(get_path(data, path[:-2]))
-    replicas = group.get("replicas")
-    if replicas is None:
-        replicas = group.get("minReplicas", 1)
-    return _mul(_int(replicas, 1), _int(group.get("numOfHosts"), 1))
+    return _mul(ray_group_replicas(group), _int(group.get("numOfHosts"), 1))
 
 
 def _lws(leader: bool) -> Counter:
