@@ -135,15 +135,11 @@ def selects_accelerator_nodes(template: PodTemplate) -> bool:
         entry = provider_key(term.key)
         if (entry is not None and entry.accelerator) or is_portable_accelerator_label(term.key):
             return True
-    annotations = {**template.obj.annotations, **_template_annotations(template)}
+    annotations = {**template.obj.annotations, **template.annotations}
     return any(
         (entry := provider_key(key, annotation=True)) is not None and entry.accelerator
         for key in annotations
     )
-
-
-def _template_annotations(template: PodTemplate) -> dict[str, str]:
-    return {str(k): str(v) for k, v in as_map(template.metadata.get("annotations")).items()}
 
 
 def is_accelerator_template(

@@ -11,11 +11,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any, TypeVar
 
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.k8s.workloads import PodTemplate, pod_templates
 
 LabelsOf = Callable[[K8sObject], Iterable[Mapping[str, str]]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,10 @@ class Bundle:
     )
     _templates: dict[int, list[PodTemplate]] = field(default_factory=dict)
     _label_index: dict[str, dict[tuple[str, str], list[K8sObject]]] = field(default_factory=dict)
+    _by_file: dict[str, list[K8sObject]] | None = None
+    _by_chart: dict[str, list[K8sObject]] | None = None
+    _by_folder: dict[PurePosixPath, list[K8sObject]] | None = None
+    _memo: dict[str, Any] = field(default_factory=dict)
 
     def add(self, obj: K8sObject) -> None:
         self.objects.append(obj)
@@ -143,21 +149,58 @@ class Bundle:
                 hits.append(obj)
         return hits
 
+    def are_related(self, a: K8sObject, b: K8sObject) -> bool:
+        """Same file, same Helm chart, or same directory: evidence the objects ship together."""
+        if a.file == b.file:
+            return True
+        chart = _chart_of(a)
+        if chart is not None and chart == _chart_of(b):
+            return True
+        return _folder(a) == _folder(b)
+
     def related_sources(self, obj: K8sObject) -> Iterator[K8sObject]:
-        """Objects that share `obj`'s file, Helm chart or directory: evidence for "not found"."""
+        """Objects that share `obj`'s file, Helm chart or directory: evidence for "not found".
+
+        Served from per-file, per-chart and per-folder indexes, so asking for the first one is
+        constant time however large the run is.
+        """
+        if self._by_file is None:
+            self._index_sources()
+        assert self._by_file is not None
+        assert self._by_chart is not None
+        assert self._by_folder is not None
+        seen = {id(obj)}
         chart = _chart_of(obj)
-        folder = PurePosixPath(obj.file).parent
-        for other in self.objects:
-            if other is obj:
-                continue
-            if (
-                other.file == obj.file
-                or (chart and _chart_of(other) == chart)
-                or PurePosixPath(other.file).parent == folder
-            ):
-                yield other
+        groups = [self._by_file.get(obj.file, [])]
+        if chart is not None:
+            groups.append(self._by_chart.get(chart, []))
+        groups.append(self._by_folder.get(_folder(obj), []))
+        for group in groups:
+            for other in group:
+                if id(other) not in seen:
+                    seen.add(id(other))
+                    yield other
+
+    def _index_sources(self) -> None:
+        self._by_file, self._by_chart, self._by_folder = {}, {}, {}
+        for obj in self.objects:
+            self._by_file.setdefault(obj.file, []).append(obj)
+            chart = _chart_of(obj)
+            if chart is not None:
+                self._by_chart.setdefault(chart, []).append(obj)
+            self._by_folder.setdefault(_folder(obj), []).append(obj)
+
+    def cached(self, key: str, compute: Callable[[], T]) -> T:
+        """A value computed once per run and shared by every rule (indexes, group tables)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[no-any-return]
 
 
 def _chart_of(obj: K8sObject) -> str | None:
     origin = obj.doc.origin
     return origin.split("/", 1)[0] if origin else None
+
+
+def _folder(obj: K8sObject) -> PurePosixPath:
+    return PurePosixPath(obj.file).parent

@@ -93,8 +93,7 @@ def kind_key(obj: K8sObject) -> str:
 
 
 def template_annotations(template: PodTemplate) -> dict[str, str]:
-    raw = as_map(template.metadata.get("annotations"))
-    return {str(k): str(v) for k, v in raw.items() if v is not None}
+    return template.annotations
 
 
 def scheduler_name(template: PodTemplate) -> str | None:

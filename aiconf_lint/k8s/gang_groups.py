@@ -137,6 +137,10 @@ class GroupMembers:
 
 def groups_with_members(bundle: Bundle) -> list[GroupMembers]:
     """Each PodGroup/Workload (and v1alpha1 pod group and replica key) with its member templates."""
+    return bundle.cached("gang.groups_with_members", lambda: _groups_with_members(bundle))
+
+
+def _groups_with_members(bundle: Bundle) -> list[GroupMembers]:
     index: dict[tuple[int, str | None, str], list[GroupRef]] = {}
     groups: dict[int, K8sObject] = {}
     seen: set[tuple[int, YamlPath, int]] = set()
@@ -154,8 +158,10 @@ def groups_with_members(bundle: Bundle) -> list[GroupMembers]:
 
 def related(bundle: Bundle, group: K8sObject, refs: tuple[GroupRef, ...]) -> bool:
     """Whether a member lives with the group (same file, chart or folder): counts are complete."""
-    near = {id(o) for o in bundle.related_sources(group)}
-    return any(id(ref.template.obj) in near for ref in refs)
+    return any(
+        ref.template.obj is not group and bundle.are_related(group, ref.template.obj)
+        for ref in refs
+    )
 
 
 def minimum_of(members_: GroupMembers) -> tuple[int | None, YamlPath] | None:
@@ -190,6 +196,10 @@ class KueueMember:
 
 
 def kueue_members(bundle: Bundle) -> list[KueueMember]:
+    return bundle.cached("gang.kueue_members", lambda: _kueue_members(bundle))
+
+
+def _kueue_members(bundle: Bundle) -> list[KueueMember]:
     found: list[KueueMember] = []
     for obj in bundle.objects:
         for template in bundle.templates(obj):

@@ -18,8 +18,12 @@ JsonMap = Mapping[str, Any]
 
 
 def as_map(value: object) -> JsonMap:
-    """The value if it is a mapping, else an empty one: manifests are often half-filled."""
-    return value if isinstance(value, Mapping) else {}
+    """The value if it is a mapping, else an empty one: manifests are often half-filled.
+
+    YAML data is always plain `dict`s here; checking the concrete type avoids the ABC machinery
+    that made `isinstance(x, Mapping)` a top cost in profiles.
+    """
+    return value if isinstance(value, dict) else {}
 
 
 def as_list(value: object) -> list[Any]:
@@ -34,7 +38,7 @@ def get_path(data: object, path: YamlPath) -> object:
                 return None
             node = node[step]
         else:
-            if not isinstance(node, Mapping):
+            if not isinstance(node, dict):
                 return None
             node = node.get(step)
     return node
@@ -94,7 +98,7 @@ class K8sObject:
 
 def is_k8s_object(data: object) -> bool:
     return (
-        isinstance(data, Mapping)
+        isinstance(data, dict)
         and isinstance(data.get("apiVersion"), str)
         and isinstance(data.get("kind"), str)
         and bool(data["kind"])
@@ -123,7 +127,7 @@ def objects_of(doc: Document) -> Iterator[K8sObject]:
     data = doc.data
     if not is_k8s_object(data):
         return
-    assert isinstance(data, Mapping)
+    assert isinstance(data, dict)
     if str(data["kind"]).endswith("List") and isinstance(data.get("items"), list):
         for i, item in enumerate(data["items"]):
             if is_k8s_object(item):

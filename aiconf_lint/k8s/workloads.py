@@ -9,7 +9,7 @@ callers treat unknown as unknown, never as zero.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -311,18 +311,18 @@ class PodTemplate:
     pods: int | None
     containers: list[ContainerView] = field(default_factory=list)
 
+    metadata: JsonMap = field(default_factory=dict)
+    """The pod template's own metadata (empty for kinds whose template is a bare pod spec)."""
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+
     @property
     def metadata_path(self) -> YamlPath:
         return (*self.path[:-1], "metadata") if self.path and self.path[-1] == "spec" else ()
 
-    @property
-    def metadata(self) -> JsonMap:
-        path = self.metadata_path
-        return as_map(get_path(self.obj.data, path)) if path else {}
 
-    @property
-    def labels(self) -> dict[str, str]:
-        return {str(k): str(v) for k, v in as_map(self.metadata.get("labels")).items()}
+def _string_map(value: object) -> dict[str, str]:
+    return {str(k): str(v) for k, v in as_map(value).items() if v is not None}
 
 
 def _expand(data: object, pattern: YamlPath, prefix: YamlPath = ()) -> Iterator[YamlPath]:
@@ -335,11 +335,11 @@ def _expand(data: object, pattern: YamlPath, prefix: YamlPath = ()) -> Iterator[
         if isinstance(data, list):
             for i, item in enumerate(data):
                 yield from _expand(item, rest, (*prefix, i))
-        elif isinstance(data, Mapping):
+        elif isinstance(data, dict):
             for key, item in data.items():
                 yield from _expand(item, rest, (*prefix, str(key)))
         return
-    if isinstance(data, Mapping) and step in data:
+    if isinstance(data, dict) and step in data:
         yield from _expand(data[step], rest, (*prefix, step))
 
 
@@ -360,13 +360,13 @@ def _containers(
     views: list[ContainerView] = []
     for key, init in (("initContainers", True), ("containers", False)):
         for i, item in enumerate(as_list(spec.get(key))):
-            if isinstance(item, Mapping):
+            if isinstance(item, dict):
                 views.append(
                     ContainerView(str(item.get("name") or f"#{i}"), (*path, key, i), item, init)
                 )
     for container_path, resources_key in extra:
         pseudo: Any = get_path(root, container_path)
-        if isinstance(pseudo, Mapping) and resources_key in pseudo:
+        if isinstance(pseudo, dict) and resources_key in pseudo:
             name = str(pseudo.get("name") or container_path[-1])
             views.append(ContainerView(name, container_path, pseudo, resources_key=resources_key))
     return views
@@ -378,11 +378,13 @@ def pod_templates(obj: K8sObject) -> list[PodTemplate]:
     for tspec in specs_for(obj):
         for path in _expand(obj.data, tspec.pattern):
             spec = get_path(obj.data, path)
-            if not isinstance(spec, Mapping):
+            if not isinstance(spec, dict):
                 continue
             role = tspec.role
             if "*" in tspec.pattern:
                 role = f"{tspec.role} {path[tspec.pattern.index('*')]}"
+            meta_path = (*path[:-1], "metadata") if path and path[-1] == "spec" else ()
+            metadata = as_map(get_path(obj.data, meta_path)) if meta_path else {}
             templates.append(
                 PodTemplate(
                     obj=obj,
@@ -391,6 +393,9 @@ def pod_templates(obj: K8sObject) -> list[PodTemplate]:
                     role=role,
                     pods=tspec.count(obj.data, path),
                     containers=_containers(spec, path, tspec.pseudo_containers, obj.data),
+                    metadata=metadata,
+                    labels=_string_map(metadata.get("labels")),
+                    annotations=_string_map(metadata.get("annotations")),
                 )
             )
     return templates
