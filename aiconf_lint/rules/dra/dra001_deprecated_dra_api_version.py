@@ -1,0 +1,133 @@
+"""DRA001."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from aiconf_lint.k8s.dra import EXACT_FIELDS, requests_of
+from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
+from aiconf_lint.model import Applicability, Edit, Fix, FixAvailability, Severity, Violation
+from aiconf_lint.rule import Context, Rule
+
+GROUP = "resource.k8s.io"
+TARGET = f"{GROUP}/v1"
+_BETAS = ("v1beta1", "v1beta2")
+_REMOVED_KINDS = frozenset(
+    {"ResourceClass", "PodSchedulingContext", "ResourceClaimParameters", "ResourceClassParameters"}
+)
+"""Classic-DRA kinds that have no `v1` counterpart at all."""
+_NOT_GA_KINDS = frozenset({"DeviceTaintRule"})
+"""Kinds still served only as alpha/beta in 1.34-1.36 (`v1alpha3`, then `v1beta2`): not stale."""
+
+
+def _v1beta1_edits(obj: K8sObject) -> list[Edit]:
+    """Move each flat `v1beta1` request's fields under `exactly`; unwrap slice `basic` devices."""
+    edits: list[Edit] = []
+    base = obj.base
+    for request in requests_of(obj):
+        if request.exact is None or request.exact.path != request.path:
+            continue
+        moved = {key: request.data[key] for key in EXACT_FIELDS if key in request.data}
+        edits.extend(Edit("remove", (*base, *request.path, key)) for key in moved)
+        edits.append(Edit("add", (*base, *request.path), key="exactly", value=moved))
+    if obj.kind == "ResourceSlice":
+        for i, device in enumerate(as_list(obj.spec.get("devices"))):
+            basic = as_map(device).get("basic")
+            if not isinstance(basic, Mapping):
+                continue
+            path = (*base, "spec", "devices", i)
+            edits.append(Edit("remove", (*path, "basic")))
+            edits.extend(Edit("add", path, key=str(k), value=v) for k, v in basic.items())
+    return edits
+
+
+class DeprecatedDraApiVersion(Rule):
+    """## What it does
+    Flags `resource.k8s.io` objects (ResourceClaim, ResourceClaimTemplate, DeviceClass,
+    ResourceSlice) written for an API version other than the GA `resource.k8s.io/v1`:
+    `v1alpha2`/`v1alpha3` (classic and early structured DRA, removed) are errors,
+    `v1beta1`/`v1beta2` are warnings. `DeviceTaintRule`, which has no `v1` before 1.37, is
+    left alone.
+
+    ## Why is this bad?
+    DRA went GA in Kubernetes 1.34 and only `v1` is served by default there; the betas must be
+    enabled by hand on the API server and the alphas no longer exist. A manifest at an old
+    version fails with "no matches for kind" on a default 1.34+ cluster, so the workload that
+    needs the claim never starts.
+
+    ## Example
+    ```yaml
+    apiVersion: resource.k8s.io/v1beta1
+    kind: ResourceClaimTemplate
+    metadata:
+      name: one-gpu
+    spec:
+      spec:
+        devices:
+          requests:
+            - name: gpu
+              deviceClassName: gpu.nvidia.com
+              count: 1
+    ```
+
+    Use instead:
+    ```yaml
+    apiVersion: resource.k8s.io/v1
+    kind: ResourceClaimTemplate
+    metadata:
+      name: one-gpu
+    spec:
+      spec:
+        devices:
+          requests:
+            - name: gpu
+              exactly:
+                deviceClassName: gpu.nvidia.com
+                count: 1
+    ```
+
+    ## Fix safety
+    `v1beta2` and `v1` are field-for-field identical, so the fix only renames the version.
+    From `v1beta1` the fix also moves each request's flat fields (`deviceClassName`,
+    `selectors`, `allocationMode`, `count`, `adminAccess`, `tolerations`, `capacity`) under
+    `exactly` and unwraps ResourceSlice `basic` devices, which is the documented conversion
+    and what the API server itself does between the versions: the fix is safe. Alpha objects
+    (parameter objects, `resourceClassName`) differ too much for a mechanical rewrite and get
+    no fix.
+
+    ## References
+    - https://kubernetes.io/docs/concepts/scheduling-eviction/dynamic-resource-allocation/
+    - https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/4381-dra-structured-parameters
+    """
+
+    code = "DRA001"
+    name = "deprecated-dra-api-version"
+    summary = "DRA object at an API version not served by default"
+    severity = Severity.ERROR
+    requirements = ("dra_support",)
+    fix_availability = FixAvailability.SOMETIMES
+
+    def check_object(self, ctx: Context, obj: K8sObject) -> Iterator[Violation]:
+        if obj.group != GROUP or obj.kind in _NOT_GA_KINDS or obj.version == "v1":
+            return
+        where = f"{obj.kind} `{obj.name}`" if obj.name else obj.kind
+        if obj.version.startswith("v1alpha"):
+            gone = "; the kind no longer exists" if obj.kind in _REMOVED_KINDS else ""
+            yield Violation(
+                f"{where} uses removed `{obj.api_version}`{gone}; rewrite it for `{TARGET}`",
+                ("apiVersion",),
+                severity=Severity.ERROR,
+            )
+            return
+        if obj.version not in _BETAS:
+            return
+        edits = [Edit("set", (*obj.base, "apiVersion"), value=TARGET)]
+        if obj.version == "v1beta1":
+            edits.extend(_v1beta1_edits(obj))
+        yield Violation(
+            f"{where} uses `{obj.api_version}`, which Kubernetes 1.34+ does not serve by "
+            f"default; use `{TARGET}`",
+            ("apiVersion",),
+            severity=Severity.WARNING,
+            fix=Fix(f"Convert to `{TARGET}`", tuple(edits), Applicability.SAFE),
+        )
