@@ -12,10 +12,13 @@ from aiconf_lint.rule import Context, Rule
 GROUP = "resource.k8s.io"
 TARGET = f"{GROUP}/v1"
 _BETAS = ("v1beta1", "v1beta2")
-_REMOVED_KINDS = frozenset(
-    {"ResourceClass", "PodSchedulingContext", "ResourceClaimParameters", "ResourceClassParameters"}
-)
-"""Classic-DRA kinds that have no `v1` counterpart at all."""
+_SUCCESSORS = {
+    "ResourceClass": "a `resource.k8s.io/v1` DeviceClass",
+    "ResourceClaimParameters": "`selectors` and `config` in the claim",
+    "ResourceClassParameters": "`selectors` and `config` in a DeviceClass",
+    "PodSchedulingContext": "nothing (the scheduler allocates claims itself); delete it",
+}
+"""Classic-DRA kinds that have no `v1` counterpart, and what replaced them."""
 _NOT_GA_KINDS = frozenset({"DeviceTaintRule"})
 """Kinds still served only as alpha/beta in 1.34-1.36 (`v1alpha3`, then `v1beta2`): not stale."""
 
@@ -112,9 +115,14 @@ class DeprecatedDraApiVersion(Rule):
             return
         where = f"{obj.kind} `{obj.name}`" if obj.name else obj.kind
         if obj.version.startswith("v1alpha"):
-            gone = "; the kind no longer exists" if obj.kind in _REMOVED_KINDS else ""
+            successor = _SUCCESSORS.get(obj.kind)
+            advice = (
+                f"the kind is gone, replaced by {successor}"
+                if successor
+                else f"rewrite it for `{TARGET}`"
+            )
             yield Violation(
-                f"{where} uses removed `{obj.api_version}`{gone}; rewrite it for `{TARGET}`",
+                f"{where} uses removed `{obj.api_version}`; {advice}",
                 ("apiVersion",),
                 severity=Severity.ERROR,
             )
