@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from aiconf_lint.k8s.dra import EXACT_FIELDS, requests_of
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
-from aiconf_lint.model import Applicability, Edit, Fix, FixAvailability, Severity, Violation
+from aiconf_lint.model import (
+    Applicability,
+    Edit,
+    Fix,
+    FixAvailability,
+    Severity,
+    Violation,
+    YamlPath,
+)
 from aiconf_lint.rule import Context, Rule
 
 GROUP = "resource.k8s.io"
@@ -23,25 +32,55 @@ _NOT_GA_KINDS = frozenset({"DeviceTaintRule"})
 """Kinds still served only as alpha/beta in 1.34-1.36 (`v1alpha3`, then `v1beta2`): not stale."""
 
 
-def _v1beta1_edits(obj: K8sObject) -> list[Edit]:
+@dataclass(frozen=True, slots=True)
+class _Move:
+    """One request or slice device in the flat `v1beta1` shape, and the edits to convert it."""
+
+    what: str
+    first_key: YamlPath
+    edits: tuple[Edit, ...]
+
+
+def _v1beta1_moves(obj: K8sObject) -> list[_Move]:
     """Move each flat `v1beta1` request's fields under `exactly`; unwrap slice `basic` devices."""
-    edits: list[Edit] = []
+    moves: list[_Move] = []
     base = obj.base
     for request in requests_of(obj):
         if request.exact is None or request.exact.path != request.path:
             continue
         moved = {key: request.data[key] for key in EXACT_FIELDS if key in request.data}
-        edits.extend(Edit("remove", (*base, *request.path, key)) for key in moved)
+        edits = [Edit("remove", (*base, *request.path, key)) for key in moved]
         edits.append(Edit("add", (*base, *request.path), key="exactly", value=moved))
+        first = (*request.path, next(iter(moved)))
+        moves.append(_Move(f"request `{request.name}`", first, tuple(edits)))
     if obj.kind == "ResourceSlice":
         for i, device in enumerate(as_list(obj.spec.get("devices"))):
             basic = as_map(device).get("basic")
             if not isinstance(basic, Mapping):
                 continue
             path = (*base, "spec", "devices", i)
-            edits.append(Edit("remove", (*path, "basic")))
+            edits = [Edit("remove", (*path, "basic"))]
             edits.extend(Edit("add", path, key=str(k), value=v) for k, v in basic.items())
-    return edits
+            name = as_map(device).get("name")
+            moves.append(_Move(f"device `{name}`", ("spec", "devices", i, "basic"), tuple(edits)))
+    return moves
+
+
+def _v1beta1_shape(obj: K8sObject, where: str) -> Iterator[Violation]:
+    """A `v1`/`v1beta2` object written in the flat `v1beta1` shape: rejected as unknown fields."""
+    for move in _v1beta1_moves(obj):
+        key = move.first_key[-1]
+        target = "up one level" if key == "basic" else "under `exactly`"
+        yield Violation(
+            f"The {move.what} of {where} has `{key}` in the `v1beta1` shape, which "
+            f"`{obj.api_version}` rejects; move its fields {target}",
+            move.first_key,
+            key_only=True,
+            severity=Severity.ERROR,
+            fix=Fix(
+                f"Convert {move.what} to the `{obj.version}` shape", move.edits, Applicability.SAFE
+            ),
+        )
 
 
 class DeprecatedDraApiVersion(Rule):
@@ -50,13 +89,15 @@ class DeprecatedDraApiVersion(Rule):
     ResourceSlice) written for an API version other than the GA `resource.k8s.io/v1`:
     `v1alpha2`/`v1alpha3` (classic and early structured DRA, removed) are errors,
     `v1beta1`/`v1beta2` are warnings. `DeviceTaintRule`, which has no `v1` before 1.37, is
-    left alone.
+    left alone. A `v1`/`v1beta2` object written in the flat `v1beta1` shape (`deviceClassName`
+    directly on a request, ResourceSlice `basic` devices) is an error too.
 
     ## Why is this bad?
     DRA went GA in Kubernetes 1.34 and only `v1` is served by default there; the betas must be
     enabled by hand on the API server and the alphas no longer exist. A manifest at an old
     version fails with "no matches for kind" on a default 1.34+ cluster, so the workload that
-    needs the claim never starts.
+    needs the claim never starts. Changing only the `apiVersion` of a `v1beta1` claim is not
+    enough: `v1` rejects the flat request fields as unknown.
 
     ## Example
     ```yaml
@@ -111,9 +152,13 @@ class DeprecatedDraApiVersion(Rule):
     fix_availability = FixAvailability.SOMETIMES
 
     def check_object(self, ctx: Context, obj: K8sObject) -> Iterator[Violation]:
-        if obj.group != GROUP or obj.kind in _NOT_GA_KINDS or obj.version == "v1":
+        if obj.group != GROUP or obj.kind in _NOT_GA_KINDS:
             return
         where = f"{obj.kind} `{obj.name}`" if obj.name else obj.kind
+        if obj.version in ("v1", "v1beta2"):
+            yield from _v1beta1_shape(obj, where)
+        if obj.version == "v1":
+            return
         if obj.version.startswith("v1alpha"):
             successor = _SUCCESSORS.get(obj.kind)
             advice = (
@@ -131,7 +176,7 @@ class DeprecatedDraApiVersion(Rule):
             return
         edits = [Edit("set", (*obj.base, "apiVersion"), value=TARGET)]
         if obj.version == "v1beta1":
-            edits.extend(_v1beta1_edits(obj))
+            edits.extend(edit for move in _v1beta1_moves(obj) for edit in move.edits)
         yield Violation(
             f"{where} uses `{obj.api_version}`, which Kubernetes 1.34+ does not serve by "
             f"default; use `{TARGET}`",
