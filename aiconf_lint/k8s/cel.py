@@ -5,8 +5,8 @@ It follows the cel-spec grammar (ternary, `||`, `&&`, relations with `in`, arith
 quotes) and builds a tiny AST that `aiconf_lint.k8s.cel_checks` reads: the result type of the
 top-level expression and which device attributes are read without an existence guard.
 
-When the optional `cel` extra (cel-python) is installed, its reference grammar decides whether
-an expression parses (see DRA005's docs); this parser then only supplies the AST.
+When the optional `cel` extra (cel-python) is installed, it can veto a parse error found here
+(see DRA005's docs); it never reports one on its own, being stricter than cel-go.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MAX_DEPTH = 200
+MAX_DEPTH = 64
 """Deeper nesting than any real selector; keeps hostile input from exhausting the stack."""
 
 
@@ -240,11 +240,14 @@ class _Parser:
         return node
 
     def unary(self) -> Node:
-        if self.tok.kind == "op" and self.tok.text in ("!", "-"):
-            op = self.tok.text
+        ops: list[str] = []
+        while self.tok.kind == "op" and self.tok.text in ("!", "-"):
+            ops.append(self.tok.text)
             self.pos += 1
-            return Node("unary", op, (self.unary(),))
-        return self.member()
+        node = self.member()
+        for op in reversed(ops):
+            node = Node("unary", op, (node,))
+        return node
 
     def member(self) -> Node:
         node = self.primary()

@@ -273,9 +273,12 @@ def _device_type(node: Node) -> str | None:
 
 
 def walk(node: Node) -> Iterator[Node]:
-    yield node
-    for child in node.args:
-        yield from walk(child)
+    """Every node, parents first; iterative, since `a || b || ...` nests as deep as it is long."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.args))
 
 
 def undeclared(root: Node) -> list[str]:
@@ -316,11 +319,13 @@ def _always_published(read: DeviceRead, device_class: str | None, drivers: set[s
 
 def conjuncts(node: Node) -> Iterator[Node]:
     """The terms of a top-level `a && b && c` (the expression itself otherwise)."""
-    if node.kind == "binary" and node.value == "&&":
-        for child in node.args:
-            yield from conjuncts(child)
-    else:
-        yield node
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.kind == "binary" and current.value == "&&":
+            stack.extend(reversed(current.args))
+        else:
+            yield current
 
 
 def pinned_drivers(root: Node) -> set[str]:
