@@ -88,16 +88,32 @@ CLASS_PUBLISHES: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
         frozenset({"index", "uuid", "model", "driverVersion"}),
         frozenset({"memory"}),
     ),
+    "gpu.intel.com": (
+        "gpu.intel.com",
+        frozenset({"driver", "family", "health", "model", "pciId", "sriov"}),
+        frozenset({"memory", "millicores"}),
+    ),
+    "gaudi.intel.com": ("gaudi.intel.com", frozenset({"model", "healthy"}), frozenset()),
+    "gpu.amd.com": (
+        "gpu.amd.com",
+        frozenset({"type", "productName", "family", "deviceID", "driverVersion"}),
+        frozenset({"memory", "computeUnits", "simdUnits"}),
+    ),
+    "tpu.google.com": (
+        "tpu.google.com",
+        frozenset({"accelerator", "tpuGen", "chipCount", "topology", "index", "uuid", "brand"}),
+        frozenset(),
+    ),
 }
 """`(domain, attributes, capacities)` that the driver publishes on *every* device of a class
-(NVIDIA's resourceslice reference, dra-example-driver's gpu profile): reading them from a
-request of that class needs no guard."""
+(NVIDIA's resourceslice reference, dra-example-driver's gpu profile, Intel's, AMD's and the
+TPU driver's attribute docs): reading them from a request of that class needs no guard."""
 DRIVER_PUBLISHES: dict[str, frozenset[str]] = {
     "gpu.nvidia.com": frozenset({"type", "uuid"}),
-    "gpu.example.com": frozenset({"index", "uuid", "model", "driverVersion"}),
     "compute-domain.nvidia.com": frozenset({"type"}),
 }
-"""Attributes on every device of a driver, for DeviceClass selectors that pin the driver."""
+"""Attributes on every device of a driver with several device types, for DeviceClass selectors
+that pin the driver; other drivers use their `CLASS_PUBLISHES` entry."""
 
 _BOOL_FUNCTIONS = frozenset({"has", "matches", "isQuantity", "isSemver"})
 _BOOL_METHODS = frozenset(
@@ -310,11 +326,12 @@ def _always_published(read: DeviceRead, device_class: str | None, drivers: set[s
     known = CLASS_PUBLISHES.get(device_class or "")
     if known and known[0] == read.domain:
         return read.name in (known[1] if read.map == "attributes" else known[2])
-    return (
-        read.map == "attributes"
-        and read.domain in drivers
-        and read.name in DRIVER_PUBLISHES.get(read.domain, frozenset())
-    )
+    if read.map != "attributes" or read.domain not in drivers:
+        return False
+    if read.domain in DRIVER_PUBLISHES:
+        return read.name in DRIVER_PUBLISHES[read.domain]
+    by_class = CLASS_PUBLISHES.get(read.domain)
+    return by_class is not None and read.name in by_class[1]
 
 
 def conjuncts(node: Node) -> Iterator[Node]:

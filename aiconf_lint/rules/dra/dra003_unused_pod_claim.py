@@ -5,34 +5,58 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.dra import PodClaim, container_claims, pod_claims, requests_of, resolve
+from aiconf_lint.k8s.dra import (
+    PodClaim,
+    container_claims,
+    pod_claims,
+    requests_of,
+    resolve,
+    selector_expressions,
+)
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
 
-_NETWORK = re.compile(
-    r"(?:^|[.\-_])(?:net|netdev|nic|rdma|sriov|dranet|network|roce)(?:$|[.\-_\d])"
-)
+_NET_WORDS = ("net", "nic", "rdma", "sriov", "roce")
 """Network devices (DRANET, SR-IOV) are moved into the pod's network namespace by the driver:
 no container lists them, so an unreferenced network claim is normal."""
+_DOMAINS = re.compile(
+    r"device\.(?:attributes|capacity)\[\s*['\"]([^'\"]+)['\"]|device\.driver\s*==\s*['\"]([^'\"]+)"
+)
+
+
+def _networky(name: str) -> bool:
+    """`dranet`, `multinic`, `netdev`, `phy-interfaces`, `dra.net`; not `finetune`."""
+    for word in re.split(r"[^a-z]+", name.lower()):
+        if "interface" in word or any(
+            word.startswith(net) or word.endswith(net) for net in _NET_WORDS
+        ):
+            return True
+    return False
 
 
 def _is_network(claim: PodClaim, sources: list[K8sObject]) -> bool:
+    """A claim, template or device class named for networking, or selectors on a net driver."""
     names = [claim.name, claim.source_name or ""]
     for source in sources:
         for request in requests_of(source):
             names.extend(request.device_classes())
-    return any(_NETWORK.search(name.lower()) for name in names)
+        for _, expression, _ in selector_expressions(source):
+            if isinstance(expression, str):
+                names.extend(m.group(1) or m.group(2) for m in _DOMAINS.finditer(expression))
+    return any(_networky(name) for name in names)
 
 
 class UnusedPodClaim(Rule):
     """## What it does
     Flags an entry of a pod template's `spec.resourceClaims` that no container or init
-    container lists in `resources.claims`. Claims for network devices (DRANET, SR-IOV: a
-    device class, claim or template name containing `net`, `nic`, `rdma`, `sriov`) are
-    exempt, because their drivers attach the device to the pod's network namespace rather
-    than to a container.
+    container lists in `resources.claims`. Claims for network devices are exempt, because
+    their drivers (DRANET, SR-IOV) attach the device to the pod's network namespace rather
+    than to a container: a claim, template or device class with a name word that starts or
+    ends with `net`, `nic`, `rdma`, `sriov`, `roce` or contains `interface` (`dranet`,
+    `multinic`, `netdev`), or whose selectors read such a driver's attributes
+    (`device.attributes['dra.net']`).
 
     ## Why is this bad?
     The scheduler still allocates every device of the claim and keeps it reserved for the
