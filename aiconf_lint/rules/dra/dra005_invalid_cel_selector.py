@@ -28,7 +28,9 @@ class InvalidCelSelector(Rule):
     guard for that name, except the attributes a known driver publishes on every device of
     the requested class (NVIDIA `gpu.nvidia.com`/`mig.nvidia.com`: `productName`,
     `architecture`, `driverVersion`, ..., MIG `profile`/`parentUUID`, capacity `memory`;
-    dra-example-driver `gpu.example.com`: `model`, `index`, capacity `memory`). A MIG-only
+    dra-example-driver `gpu.example.com`: `model`, `index`, capacity `memory`; the documented
+    attributes of Intel `gpu.intel.com`/`gaudi.intel.com`, AMD `gpu.amd.com` and Google
+    `tpu.google.com`), also in a DeviceClass whose selector pins `device.driver`. A MIG-only
     attribute such as `profile` read from a `gpu.nvidia.com` request is still reported.
 
     Parsing uses a built-in parser of the cel-spec grammar. With the optional `cel` extra
