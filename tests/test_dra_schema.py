@@ -207,3 +207,33 @@ def test_bad_example_is_flagged_where_the_schema_rejects_it() -> None:
             invalid = True
         if invalid:
             assert key in flagged, f"{key} is invalid in {K8S} but no DRA rule flags it"
+
+
+def test_dra001_fix_paths_include_the_list_item() -> None:
+    text = """\
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: resource.k8s.io/v1beta1
+    kind: ResourceClaim
+    metadata:
+      name: listed
+    spec:
+      devices:
+        requests:
+          - name: gpu
+            deviceClassName: gpu.nvidia.com
+            count: 1
+"""
+    (finding,) = lint_text(text, "DRA001").findings
+    assert finding.location.path == ("items", 0, "apiVersion")
+    assert finding.fix is not None
+    result = apply_edits(yaml.safe_load(text), finding.fix.edits)
+    item = result["items"][0]
+    assert item["apiVersion"] == "resource.k8s.io/v1"
+    assert item["spec"]["devices"]["requests"][0] == {
+        "name": "gpu",
+        "exactly": {"deviceClassName": "gpu.nvidia.com", "count": 1},
+    }
+    _has_schema()
+    assert _error(item) is None

@@ -19,23 +19,26 @@ from aiconf_lint.rule import Context, Rule
 
 
 def _request_problem(request: str, sources: list[K8sObject]) -> str | None:
-    """Why `request` names nothing in the claim, or None when it does (or cannot be told)."""
+    """Why `request` names nothing in the claim, or None when it does (or cannot be told).
+
+    Several same-named objects (a chart's v1 and v1beta1 variants) count together: the
+    request is fine when any of them has it.
+    """
     if not sources or not all(has_request_list(src) for src in sources):
         return None
-    source = sources[0]
-    views = requests_of(source)
+    views = [view for source in sources for view in requests_of(source)]
     names = {view.name for view in views}
-    what = f"{source.kind} `{source.name}`"
+    what = f"{sources[0].kind} `{sources[0].name}`"
     if request in names:
         return None
     base, slash, sub = request.partition("/")
-    if slash:
-        parent = next((view for view in views if view.name == base), None)
-        if parent is not None and any(name == sub for name, _ in parent.subrequests):
-            return (
-                f"names subrequest `{request}` of {what}; a container can only reference the "
-                f"main request `{base}`, whichever alternative the scheduler picks"
-            )
+    if slash and any(
+        view.name == base and any(name == sub for name, _ in view.subrequests) for view in views
+    ):
+        return (
+            f"names subrequest `{request}` of {what}; a container can only reference the "
+            f"main request `{base}`, whichever alternative the scheduler picks"
+        )
     known = ", ".join(f"`{name}`" for name in sorted(names) if name) or "none"
     return f"is not a request of {what} (requests: {known})"
 
