@@ -138,6 +138,16 @@ class MissingClaimSource(Rule):
                     if is_dra(o) and o.name == name
                 )
                 hint = f" (it exists in namespace `{elsewhere[0]}`)" if elsewhere else ""
+                other = (
+                    "ResourceClaim" if kind == "ResourceClaimTemplate" else "ResourceClaimTemplate"
+                )
+                if any(is_dra(o) for o in bundle.get(other, namespace, name)):
+                    key = (
+                        "resourceClaimName"
+                        if other == "ResourceClaim"
+                        else "resourceClaimTemplateName"
+                    )
+                    hint = f" (a {other} of that name exists: use `{key}`)"
                 yield (
                     obj,
                     Violation(
