@@ -12,108 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from aiconf_lint.k8s.cel import Node
-
-NON_BOOL_ATTRIBUTES: dict[str, frozenset[str]] = {
-    "gpu.nvidia.com": frozenset(
-        [
-            "type",
-            "uuid",
-            "productName",
-            "brand",
-            "architecture",
-            "cudaComputeCapability",
-            "driverVersion",
-            "cudaDriverVersion",
-            "addressingMode",
-            "profile",
-            "parentUUID",
-            "index",
-            "pcieBusID",
-            "deviceID",
-            "vendorID",
-            "numa",
-            "gpuModuleID",
-        ]
-    ),
-    "gpu.example.com": frozenset({"index", "uuid", "model", "driverVersion"}),
-    "resource.kubernetes.io": frozenset({"pciBusID", "pcieRoot", "numaNode"}),
-    "gpu.amd.com": frozenset(
-        [
-            "type",
-            "pciAddr",
-            "cardIndex",
-            "renderIndex",
-            "deviceID",
-            "family",
-            "productName",
-            "driverVersion",
-            "driverSrcVersion",
-            "partitionProfile",
-        ]
-    ),
-    "tpu.google.com": frozenset(
-        {"accelerator", "tpuGen", "chipCount", "topology", "index", "uuid", "brand"}
-    ),
-}
-"""Documented string/int/version attributes: reading one bare is never a bool."""
-
-_NVIDIA_COMMON = frozenset(
-    [
-        "type",
-        "uuid",
-        "productName",
-        "brand",
-        "architecture",
-        "cudaComputeCapability",
-        "driverVersion",
-        "cudaDriverVersion",
-    ]
+from aiconf_lint.k8s.dra_attributes import (
+    CLASS_PUBLISHES,
+    DRIVER_PUBLISHES,
+    NON_BOOL_ATTRIBUTES,
+    TYPE_CLASSES,
 )
-_MIG_CAPACITY = frozenset(
-    [
-        "memory",
-        "multiprocessors",
-        "copyEngines",
-        "decoders",
-        "encoders",
-        "jpegEngines",
-        "ofaEngines",
-    ]
-)
-CLASS_PUBLISHES: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
-    "gpu.nvidia.com": ("gpu.nvidia.com", _NVIDIA_COMMON, frozenset({"memory"})),
-    "mig.nvidia.com": ("gpu.nvidia.com", _NVIDIA_COMMON | {"profile", "parentUUID"}, _MIG_CAPACITY),
-    "gpu.example.com": (
-        "gpu.example.com",
-        frozenset({"index", "uuid", "model", "driverVersion"}),
-        frozenset({"memory"}),
-    ),
-    "gpu.intel.com": (
-        "gpu.intel.com",
-        frozenset({"driver", "family", "health", "model", "pciId", "sriov"}),
-        frozenset({"memory", "millicores"}),
-    ),
-    "gaudi.intel.com": ("gaudi.intel.com", frozenset({"model", "healthy"}), frozenset()),
-    "gpu.amd.com": (
-        "gpu.amd.com",
-        frozenset({"type", "productName", "family", "deviceID", "driverVersion"}),
-        frozenset({"memory", "computeUnits", "simdUnits"}),
-    ),
-    "tpu.google.com": (
-        "tpu.google.com",
-        frozenset({"accelerator", "tpuGen", "chipCount", "topology", "index", "uuid", "brand"}),
-        frozenset(),
-    ),
-}
-"""`(domain, attributes, capacities)` that the driver publishes on *every* device of a class
-(NVIDIA's resourceslice reference, dra-example-driver's gpu profile, Intel's, AMD's and the
-TPU driver's attribute docs): reading them from a request of that class needs no guard."""
-DRIVER_PUBLISHES: dict[str, frozenset[str]] = {
-    "gpu.nvidia.com": frozenset({"type", "uuid"}),
-    "compute-domain.nvidia.com": frozenset({"type"}),
-}
-"""Attributes on every device of a driver with several device types, for DeviceClass selectors
-that pin the driver; other drivers use their `CLASS_PUBLISHES` entry."""
 
 _BOOL_FUNCTIONS = frozenset({"has", "matches", "isQuantity", "isSemver"})
 _BOOL_METHODS = frozenset(
@@ -358,12 +262,6 @@ def pinned_drivers(root: Node) -> set[str]:
     return drivers
 
 
-_TYPE_CLASSES = {
-    ("gpu.nvidia.com", "gpu"): "gpu.nvidia.com",
-    ("gpu.nvidia.com", "mig"): "mig.nvidia.com",
-}
-
-
 def implied_class(root: Node) -> str | None:
     """The known class a selector narrows to with `device.attributes['<d>'].type == '<t>'`
     (how NVIDIA's own classes and custom MIG classes are written)."""
@@ -371,7 +269,7 @@ def implied_class(root: Node) -> str | None:
         if node.kind == "binary" and node.value == "==":
             read, value = device_read(node.args[0]), _literal_string(node.args[1])
             if read and value and read.map == "attributes" and read.name == "type":
-                found = _TYPE_CLASSES.get((read.domain, value))
+                found = TYPE_CLASSES.get((read.domain, value))
                 if found:
                     return found
     return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map
 from aiconf_lint.k8s.workloads import PodTemplate
-from aiconf_lint.model import YamlPath
+from aiconf_lint.model import Edit, YamlPath
 
 DRA_GROUP = "resource.k8s.io"
 CLAIM_KINDS = ("ResourceClaim", "ResourceClaimTemplate")
@@ -240,3 +240,52 @@ def container_claims(template: PodTemplate) -> Iterator[ContainerClaim]:
                 entry.get("name"),
                 entry.get("request"),
             )
+
+
+@dataclass(frozen=True, slots=True)
+class V1beta1Move:
+    """One request or slice device in the flat `v1beta1` shape, and the edits to convert it."""
+
+    what: str
+    first_key: YamlPath
+    edits: tuple[Edit, ...]
+
+
+def v1beta1_moves(obj: K8sObject) -> list[V1beta1Move]:
+    """Move each flat `v1beta1` request's fields under `exactly`; unwrap slice `basic` devices."""
+    moves: list[V1beta1Move] = []
+    base = obj.base
+    for request in requests_of(obj):
+        if request.exact is None or request.exact.path != request.path:
+            continue
+        moved = {key: request.data[key] for key in EXACT_FIELDS if key in request.data}
+        edits = [Edit("remove", (*base, *request.path, key)) for key in moved]
+        edits.append(Edit("add", (*base, *request.path), key="exactly", value=moved))
+        first = (*request.path, next(iter(moved)))
+        moves.append(V1beta1Move(f"request `{request.name}`", first, tuple(edits)))
+    if obj.kind == "ResourceSlice":
+        for i, device in enumerate(as_list(obj.spec.get("devices"))):
+            basic = as_map(device).get("basic")
+            if not isinstance(basic, Mapping):
+                continue
+            path = (*base, "spec", "devices", i)
+            edits = [Edit("remove", (*path, "basic"))]
+            edits.extend(Edit("add", path, key=str(k), value=v) for k, v in basic.items())
+            name = as_map(device).get("name")
+            moves.append(
+                V1beta1Move(f"device `{name}`", ("spec", "devices", i, "basic"), tuple(edits))
+            )
+    return moves
+
+
+def workload_claims(bundle: Bundle, obj: K8sObject) -> list[PodClaim]:
+    """Pod claims of every pod template, plus PodGroup/Workload claims (same shape)."""
+    claims = [claim for template in bundle.templates(obj) for claim in pod_claims(template)]
+    if obj.group == "scheduling.k8s.io":
+        if obj.kind == "PodGroup":
+            claims += parse_pod_claims(obj.spec.get("resourceClaims"), ("spec", "resourceClaims"))
+        elif obj.kind == "Workload":
+            for i, group in enumerate(as_list(obj.spec.get("podGroupTemplates"))):
+                base = ("spec", "podGroupTemplates", i, "resourceClaims")
+                claims += parse_pod_claims(as_map(group).get("resourceClaims"), base)
+    return claims

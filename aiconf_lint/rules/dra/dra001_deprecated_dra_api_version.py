@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 
-from aiconf_lint.k8s.dra import EXACT_FIELDS, requests_of
-from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
-from aiconf_lint.model import (
-    Applicability,
-    Edit,
-    Fix,
-    FixAvailability,
-    Severity,
-    Violation,
-    YamlPath,
-)
+from aiconf_lint.k8s.dra import v1beta1_moves
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.model import Applicability, Edit, Fix, FixAvailability, Severity, Violation
 from aiconf_lint.rule import Context, Rule
 
 GROUP = "resource.k8s.io"
@@ -32,43 +23,9 @@ _NOT_GA_KINDS = frozenset({"DeviceTaintRule"})
 """Kinds still served only as alpha/beta in 1.34-1.36 (`v1alpha3`, then `v1beta2`): not stale."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Move:
-    """One request or slice device in the flat `v1beta1` shape, and the edits to convert it."""
-
-    what: str
-    first_key: YamlPath
-    edits: tuple[Edit, ...]
-
-
-def _v1beta1_moves(obj: K8sObject) -> list[_Move]:
-    """Move each flat `v1beta1` request's fields under `exactly`; unwrap slice `basic` devices."""
-    moves: list[_Move] = []
-    base = obj.base
-    for request in requests_of(obj):
-        if request.exact is None or request.exact.path != request.path:
-            continue
-        moved = {key: request.data[key] for key in EXACT_FIELDS if key in request.data}
-        edits = [Edit("remove", (*base, *request.path, key)) for key in moved]
-        edits.append(Edit("add", (*base, *request.path), key="exactly", value=moved))
-        first = (*request.path, next(iter(moved)))
-        moves.append(_Move(f"request `{request.name}`", first, tuple(edits)))
-    if obj.kind == "ResourceSlice":
-        for i, device in enumerate(as_list(obj.spec.get("devices"))):
-            basic = as_map(device).get("basic")
-            if not isinstance(basic, Mapping):
-                continue
-            path = (*base, "spec", "devices", i)
-            edits = [Edit("remove", (*path, "basic"))]
-            edits.extend(Edit("add", path, key=str(k), value=v) for k, v in basic.items())
-            name = as_map(device).get("name")
-            moves.append(_Move(f"device `{name}`", ("spec", "devices", i, "basic"), tuple(edits)))
-    return moves
-
-
 def _v1beta1_shape(obj: K8sObject, where: str) -> Iterator[Violation]:
     """A `v1`/`v1beta2` object written in the flat `v1beta1` shape: rejected as unknown fields."""
-    for move in _v1beta1_moves(obj):
+    for move in v1beta1_moves(obj):
         key = move.first_key[-1]
         target = "up one level" if key == "basic" else "under `exactly`"
         yield Violation(
@@ -176,7 +133,7 @@ class DeprecatedDraApiVersion(Rule):
             return
         edits = [Edit("set", (*obj.base, "apiVersion"), value=TARGET)]
         if obj.version == "v1beta1":
-            edits.extend(edit for move in _v1beta1_moves(obj) for edit in move.edits)
+            edits.extend(edit for move in v1beta1_moves(obj) for edit in move.edits)
         yield Violation(
             f"{where} uses `{obj.api_version}`, which Kubernetes 1.34+ does not serve by "
             f"default; use `{TARGET}`",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aiconf_lint.k8s.bundle import Bundle
-from aiconf_lint.k8s.dra import CLAIM_KINDS, PodClaim, is_dra, parse_pod_claims, pod_claims
-from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
+from aiconf_lint.k8s.dra import CLAIM_KINDS, is_dra, workload_claims
+from aiconf_lint.k8s.objects import K8sObject, get_path
 from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -15,19 +15,6 @@ _GENERATED_BY = {
     # ComputeDomain (NVIDIA) creates the ResourceClaimTemplate it names for its IMEX channel.
     ("resource.nvidia.com", "ComputeDomain"): ("spec", "channel", "resourceClaimTemplate", "name"),
 }
-
-
-def _claims_of(bundle: Bundle, obj: K8sObject) -> list[PodClaim]:
-    """Pod claims of every pod template, plus PodGroup/Workload claims (same shape)."""
-    claims = [claim for template in bundle.templates(obj) for claim in pod_claims(template)]
-    if obj.group == "scheduling.k8s.io":
-        if obj.kind == "PodGroup":
-            claims += parse_pod_claims(obj.spec.get("resourceClaims"), ("spec", "resourceClaims"))
-        elif obj.kind == "Workload":
-            for i, group in enumerate(as_list(obj.spec.get("podGroupTemplates"))):
-                base = ("spec", "podGroupTemplates", i, "resourceClaims")
-                claims += parse_pod_claims(as_map(group).get("resourceClaims"), base)
-    return claims
 
 
 def _generated(bundle: Bundle, namespace: str, kind: str, name: str) -> bool:
@@ -114,7 +101,7 @@ class MissingClaimSource(Rule):
     def check_bundle(self, ctx: Context) -> Iterator[tuple[K8sObject, Violation]]:
         bundle = ctx.bundle
         for obj in bundle.objects:
-            claims = _claims_of(bundle, obj)
+            claims = workload_claims(bundle, obj)
             if not claims:
                 continue
             namespace = bundle.namespace_of(obj)
