@@ -12,6 +12,8 @@ from aiconf_lint.engine import lint
 from aiconf_lint.k8s import cel
 from aiconf_lint.k8s.cel import CelSyntaxError, parse, reference_parse_error
 from aiconf_lint.k8s.cel_checks import result_type, undeclared, unguarded_reads
+from aiconf_lint.k8s.dra import requests_of, selector_expressions, v1beta1_moves
+from aiconf_lint.k8s.objects import K8sObject, objects_of
 from aiconf_lint.load import load_text
 from aiconf_lint.model import Report, Severity
 from aiconf_lint.rules.dra import dra005_invalid_cel_selector
@@ -172,3 +174,40 @@ def test_dra001_severities() -> None:
 
 def test_cel_module_has_no_hard_dependency() -> None:
     assert "celpy" not in cel.__dict__
+
+
+def _object(text: str) -> K8sObject:
+    (source,) = [load_text("t.yaml", text)]
+    return next(objects_of(source.documents[0]))
+
+
+def test_requests_of_reads_every_shape() -> None:
+    beta = _object(
+        "apiVersion: resource.k8s.io/v1beta1\nkind: ResourceClaimTemplate\nmetadata: {name: t}\n"
+        "spec:\n  spec:\n    devices:\n      requests:\n"
+        "        - {name: flat, deviceClassName: gpu.nvidia.com, count: 2}\n"
+        "        - name: alt\n          firstAvailable:\n"
+        "            - {name: big, deviceClassName: gpu.nvidia.com}\n"
+        "            - {name: small, deviceClassName: mig.nvidia.com}\n"
+    )
+    flat, alt = requests_of(beta)
+    assert flat.exact is not None
+    assert flat.exact.path == flat.path
+    assert alt.exact is None
+    assert [name for name, _ in alt.subrequests] == ["big", "small"]
+    assert alt.device_classes() == ["gpu.nvidia.com", "mig.nvidia.com"]
+    ga = _object(
+        "apiVersion: resource.k8s.io/v1\nkind: ResourceClaim\nmetadata: {name: c}\n"
+        "spec:\n  devices:\n    requests:\n"
+        "      - name: gpu\n        exactly:\n          deviceClassName: gpu.nvidia.com\n"
+        "          selectors: [{cel: {expression: \"device.driver == 'x'\"}}]\n"
+    )
+    (request,) = requests_of(ga)
+    assert request.exact is not None
+    assert request.exact.path == ("spec", "devices", "requests", 0, "exactly")
+    assert [(p[-4:], c) for p, _, c in selector_expressions(ga)] == [
+        (("selectors", 0, "cel", "expression"), "gpu.nvidia.com")
+    ]
+    assert v1beta1_moves(ga) == []
+    (move,) = v1beta1_moves(beta)
+    assert move.first_key == ("spec", "spec", "devices", "requests", 0, "deviceClassName")
