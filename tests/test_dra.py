@@ -36,6 +36,11 @@ VALID = [
     'device.attributes["d"]["with-dash"] == 1.5e3  // trailing comment',
     "{'a': 1, 'b': 2}.size() == 2 && [1, 2, 3].size() == 3",
 ]
+OPTIONAL_SYNTAX = [
+    # Kubernetes' CEL base environment has optional types; cel-python does not parse them.
+    "device.attributes['d'].?x.orValue(1) == 1",
+    "device.attributes['d'][?'x'].orValue('') == 'a'",
+]
 INVALID = [
     "",
     "device.driver ==",
@@ -59,6 +64,13 @@ DIVERGENT = [
 @pytest.mark.parametrize("text", VALID)
 def test_parses_valid_cel(text: str) -> None:
     parse(text)
+
+
+@pytest.mark.parametrize("text", OPTIONAL_SYNTAX)
+def test_optional_access_parses_and_guards(text: str) -> None:
+    tree = parse(text)
+    assert result_type(tree) == "bool"
+    assert unguarded_reads(tree) == []
 
 
 @pytest.mark.parametrize("text", INVALID)

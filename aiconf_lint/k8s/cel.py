@@ -160,7 +160,8 @@ def tokenize(text: str) -> list[Token]:
 
 @dataclass(frozen=True, slots=True)
 class Node:
-    """One AST node. `kind`: lit, ident, select, index, call, unary, binary, cond, list, map."""
+    """One AST node. `kind`: lit, ident, select, index, optional (`.?x`, `[?x]`), call, unary,
+    binary, cond, list, map, struct."""
 
     kind: str
     value: str = ""
@@ -253,15 +254,19 @@ class _Parser:
         node = self.primary()
         while True:
             if self.accept("."):
+                optional = self.accept("?")  # `a.?b`, CEL optional syntax
                 name = self.ident()
-                if self.accept("("):
+                if optional:
+                    node = Node("optional", name, (node,))
+                elif self.accept("("):
                     node = Node("call", name, (node, *self.expr_list(")")), method=True)
                 else:
                     node = Node("select", name, (node,))
             elif self.accept("["):
+                optional = self.accept("?")  # `a[?b]`, CEL optional syntax
                 index = self.expr()
                 self.expect("]")
-                node = Node("index", "[]", (node, index))
+                node = Node("optional" if optional else "index", "[]", (node, index))
             elif (
                 self.tok.kind == "op" and self.tok.text == "{" and node.kind in ("ident", "select")
             ):
