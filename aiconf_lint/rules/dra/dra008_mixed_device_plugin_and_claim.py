@@ -1,0 +1,134 @@
+"""DRA008."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from aiconf_lint.k8s.accelerators import accelerator_resource
+from aiconf_lint.k8s.bundle import Bundle
+from aiconf_lint.k8s.dra import (
+    DEVICE_CLASS_VENDORS,
+    DRIVER_VENDORS,
+    is_dra,
+    pod_claims,
+    requests_of,
+    resolve,
+)
+from aiconf_lint.k8s.objects import as_list, as_map
+from aiconf_lint.k8s.quantity import parse_quantity
+from aiconf_lint.k8s.workloads import PodTemplate
+from aiconf_lint.model import Severity, Violation
+from aiconf_lint.rule import Context, Rule
+
+_DRIVER_IN_CEL = re.compile(r"device\.driver\s*==\s*['\"]([^'\"]+)['\"]")
+
+
+def class_vendor(bundle: Bundle, name: str) -> str | None:
+    """The accelerator vendor of a device class: a known class, or a class in the bundle
+    whose selector pins an accelerator driver."""
+    if name in DEVICE_CLASS_VENDORS:
+        return DEVICE_CLASS_VENDORS[name]
+    for cls in bundle.get("DeviceClass", None, name):
+        if not is_dra(cls):
+            continue
+        for selector in as_list(cls.spec.get("selectors")):
+            expression = as_map(as_map(selector).get("cel")).get("expression")
+            match = _DRIVER_IN_CEL.search(expression) if isinstance(expression, str) else None
+            if match and match.group(1) in DRIVER_VENDORS:
+                return DRIVER_VENDORS[match.group(1)]
+    return None
+
+
+def _bridged(bundle: Bundle, resource: str) -> bool:
+    """A DeviceClass maps this extended resource (KEP-5004): DRA serves it too."""
+    return any(
+        is_dra(cls) and cls.spec.get("extendedResourceName") == resource
+        for cls in bundle.of_kind("DeviceClass")
+    )
+
+
+class MixedDevicePluginAndClaim(Rule):
+    """## What it does
+    Flags a pod template that asks for one vendor's accelerators both through a device-plugin
+    extended resource (`nvidia.com/gpu`, `nvidia.com/mig-1g.5gb`, `amd.com/gpu`, ...) and
+    through a DRA claim whose device class belongs to the same vendor (`gpu.nvidia.com`,
+    `mig.nvidia.com`, `gpu.amd.com`, or a DeviceClass in the files whose selector names that
+    vendor's driver). The claim's class is known when the claim template or claim is in the
+    files. Not reported when a DeviceClass in the files maps the extended resource
+    (`extendedResourceName`), since DRA then serves both, nor for NVIDIA ComputeDomain
+    channel claims, which are meant to be used together with `nvidia.com/gpu`.
+
+    ## Why is this bad?
+    A vendor's DRA driver and its device plugin cannot manage the same devices on one node
+    (NVIDIA's chart refuses to install its GPU plugin next to the device plugin). The pod
+    needs a node that serves both, which does not exist, so it stays Pending.
+
+    ## Example
+    ```yaml
+    spec:
+      resourceClaims:
+        - name: mig
+          resourceClaimTemplateName: mig-1g   # deviceClassName: mig.nvidia.com
+      containers:
+        - name: trainer
+          resources:
+            limits:
+              nvidia.com/gpu: 1
+            claims:
+              - name: mig
+    ```
+
+    Use instead:
+    ```yaml
+    spec:
+      resourceClaims:
+        - name: gpus
+          resourceClaimTemplateName: gpu-and-mig   # both requests in one claim
+      containers:
+        - name: trainer
+          resources:
+            claims:
+              - name: gpus
+    ```
+    """
+
+    code = "DRA008"
+    name = "mixed-device-plugin-and-claim"
+    summary = "Pod asking for one vendor's devices by extended resource and by DRA claim"
+    severity = Severity.WARNING
+    requirements = ("dra_support",)
+
+    def check_pod_template(self, ctx: Context, template: PodTemplate) -> Iterator[Violation]:
+        bundle = ctx.bundle
+        by_vendor: dict[str, tuple[str, str]] = {}
+        for claim in pod_claims(template):
+            for source in resolve(bundle, template.obj, claim):
+                for request in requests_of(source):
+                    for cls in request.device_classes():
+                        vendor = class_vendor(bundle, cls)
+                        if vendor:
+                            by_vendor.setdefault(vendor, (claim.name, cls))
+        if not by_vendor:
+            return
+        reported: set[str] = set()
+        for container in template.containers:
+            for section in ("limits", "requests"):
+                values = container.limits if section == "limits" else container.requests
+                for name, value in values.items():
+                    resource = str(name)
+                    entry = accelerator_resource(resource, ctx.accelerators)
+                    if entry is None or entry.vendor not in by_vendor or resource in reported:
+                        continue
+                    quantity = parse_quantity(value)
+                    if (quantity is not None and quantity == 0) or _bridged(bundle, resource):
+                        continue
+                    reported.add(resource)
+                    claim_name, cls = by_vendor[entry.vendor]
+                    yield Violation(
+                        f"Container `{container.name}` asks for `{resource}` while pod claim "
+                        f"`{claim_name}` asks for {entry.vendor} devices of class `{cls}`; one "
+                        f"node cannot serve both the device plugin and the DRA driver",
+                        (*container.resources_path, section, resource),
+                        key_only=True,
+                    )
