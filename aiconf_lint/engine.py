@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from aiconf_lint.k8s.accelerators import AcceleratorResource
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, is_k8s_object, objects_of
-from aiconf_lint.model import Finding, Fix, Location, ObjectRef, Report, Severity, Span, Violation
+from aiconf_lint.model import Finding, Location, ObjectRef, Report, Severity, Span, Violation
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules import RULES_BY_CODE
 from aiconf_lint.settings import Settings
@@ -58,16 +58,8 @@ class _Emitter:
                 _location(other, path, False, note)
                 for other, path, note in violation.related_objects
             ),
-            fix=_rebase(obj, violation.fix),
+            fix=violation.fix,
         )
-
-
-def _rebase(obj: K8sObject, fix: Fix | None) -> Fix | None:
-    """Rules write object-relative paths; the fix engine edits documents (a List's items)."""
-    if fix is None or not obj.base:
-        return fix
-    edits = tuple(replace(edit, path=(*obj.base, *edit.path)) for edit in fix.edits)
-    return replace(fix, edits=edits)
 
 
 def _location(

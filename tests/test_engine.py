@@ -1,0 +1,56 @@
+"""Engine contracts that fixtures cannot express: fix paths, severities by profile."""
+
+from __future__ import annotations
+
+from aiconf_lint.engine import lint
+from aiconf_lint.load import load_text
+from aiconf_lint.model import Severity
+from aiconf_lint.runner import enabled_rules
+from aiconf_lint.settings import Settings, with_overrides
+
+LISTED = """\
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: p}
+    spec:
+      containers:
+        - name: c
+          resources:
+            requests: {nvidia.com/gpu: 1}
+"""
+
+
+def _lint(text: str, **overrides: object) -> list:  # type: ignore[type-arg]
+    settings = with_overrides(Settings(), **overrides)
+    return lint([load_text("f.yaml", text)], settings, enabled_rules(settings)).findings
+
+
+def test_fix_edit_paths_are_document_relative() -> None:
+    (finding,) = _lint(LISTED, select=("ACC002",))
+    assert finding.location.path[:2] == ("items", 0)
+    assert finding.fix is not None
+    assert finding.fix.edits[0].path == (
+        "items",
+        0,
+        "spec",
+        "containers",
+        0,
+        "resources",
+        "limits",
+    )
+
+
+def test_acc001_level_follows_profile() -> None:
+    by_profile = {
+        version: [f.severity for f in _lint(LISTED, select=("ACC001",), profile=version)]
+        for version in ("1.33", "1.34", "1.35", "1.36")
+    }
+    assert by_profile == {
+        "1.33": [Severity.INFO],
+        "1.34": [Severity.WARNING],
+        "1.35": [Severity.WARNING],
+        "1.36": [Severity.INFO],
+    }
