@@ -35,9 +35,12 @@ def _parse(line: str) -> tuple[str, dict[str, str], str]:
     return match["cmd"], props, _unescape(match["data"])
 
 
+_SPAN = Span(7, 15, 7, 29)
+
+
 def _finding(
     severity: Severity = Severity.ERROR,
-    span: Span = Span(7, 15, 7, 29),
+    span: Span = _SPAN,
     file: str = "deploy/job.yaml",
     message: str = "Container `trainer` requests `nvidia.com/gpu: 2` without a limit",
     origin: str | None = None,
@@ -93,7 +96,8 @@ def test_message_escapes_newlines_and_percent_but_not_colons() -> None:
     (line,) = _render(_finding(message=message))
     data = line.split("::", 2)[2]
     assert data == "ACC002 50%25 of `a: b`, then%0D%0Amore"
-    assert "\n" not in line and "\r" not in line
+    assert "\n" not in line
+    assert "\r" not in line
     assert _parse(line)[2] == f"ACC002 {message}"
 
 
