@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +56,7 @@ def _missing_tools() -> str | None:
     if shutil.which("git") is None:
         return "git is not installed"
     try:
-        import pre_commit  # noqa: F401
+        import pre_commit  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         return "pre-commit is not installed (pip install 'aiconf-lint[test]')"
     return None
@@ -125,7 +124,16 @@ class Sandbox:
 
     def try_repo(self, hook: str, *files: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "pre_commit", "try-repo", str(self.project), hook, "--files", *files],
+            [
+                sys.executable,
+                "-m",
+                "pre_commit",
+                "try-repo",
+                str(self.project),
+                hook,
+                "--files",
+                *files,
+            ],
             cwd=self.user,
             env=self.env,
             capture_output=True,
@@ -136,7 +144,7 @@ class Sandbox:
 
 
 @pytest.fixture(scope="module")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Sandbox:
     root = tmp_path_factory.mktemp("precommit")
     project, user = root / "project", root / "user"
     project.mkdir()
@@ -148,7 +156,7 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     (user / "chart" / "templates").mkdir(parents=True)
     (user / "chart" / "templates" / "job.yaml").write_text(TEMPLATE, encoding="utf-8")
     _git(user, "add", "-A")
-    yield Sandbox(project, user, _environment(root / "store"))
+    return Sandbox(project, user, _environment(root / "store"))
 
 
 def test_manifest_declares_both_hooks_like_ruff() -> None:
@@ -163,7 +171,7 @@ def test_manifest_declares_both_hooks_like_ruff() -> None:
 
 
 def test_manifest_passes_pre_commit_validation() -> None:
-    from pre_commit.clientlib import load_manifest
+    from pre_commit.clientlib import load_manifest  # type: ignore[import-untyped]
 
     assert [hook["id"] for hook in load_manifest(str(HOOKS))] == ["aiconf-lint", "aiconf-lint-fix"]
 
@@ -189,7 +197,7 @@ def test_hook_leaves_helm_templates_alone(sandbox: Sandbox) -> None:
     assert "no files to check" in done.stdout
 
 
-def test_fix_hook_applies_the_safe_fix(sandbox: Sandbox, tmp_path: Path) -> None:
+def test_fix_hook_applies_the_safe_fix(sandbox: Sandbox) -> None:
     from aiconf_lint.cli import app
 
     if "fix" not in {command.name for command in app.registered_commands}:
