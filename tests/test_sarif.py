@@ -77,7 +77,7 @@ def _lint(root: Path, files: dict[str, str], select: str = "ALL") -> tuple[Repor
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
-    settings = with_overrides(Settings(), select=(select,))
+    settings = with_overrides(Settings(), select=tuple(select.split(",")))
     return lint_paths([str(root / name) for name in files], settings), settings
 
 
@@ -114,7 +114,7 @@ def test_log_is_valid_against_the_upload_action_schema(tmp_path: Path) -> None:
         "rendered/all.yaml": "---\n# Source: trainer/templates/job.yaml\n" + JOB,
         "broken.yaml": "a: [\n",
     }
-    log = _sarif(tmp_path, files, category="charts/trainer")
+    log = _sarif(tmp_path, files, select="ACC002,SYN001", category="charts/trainer")
     _validate(log)
     assert log["version"] == "2.1.0"
     assert list(log)[:2] == ["$schema", "version"]
@@ -190,7 +190,7 @@ def test_rule_of_a_finding_is_listed_even_if_not_passed(tmp_path: Path) -> None:
 
 
 def test_rule_index_points_at_the_rule_with_the_same_id(tmp_path: Path) -> None:
-    log = _sarif(tmp_path, {"job.yaml": JOB, "broken.yaml": "a: [\n"})
+    log = _sarif(tmp_path, {"job.yaml": JOB, "broken.yaml": "a: [\n"}, select="SYN001,ACC002")
     run = _run(log)
     rules = run["tool"]["driver"]["rules"]
     assert {r["ruleId"] for r in run["results"]} == {"ACC002", "SYN001"}
@@ -199,7 +199,7 @@ def test_rule_index_points_at_the_rule_with_the_same_id(tmp_path: Path) -> None:
 
 
 def test_levels_follow_finding_severity(tmp_path: Path) -> None:
-    log = _sarif(tmp_path, {"job.yaml": JOB})
+    log = _sarif(tmp_path, {"job.yaml": JOB}, select="ACC002")
     assert {r["level"] for r in _run(log)["results"]} == {"error"}
     finding = _manual_finding(Severity.INFO)
     log = json.loads(render_sarif(Report(findings=[finding]), SarifOptions(root=Path.cwd())))
@@ -424,10 +424,11 @@ def test_result_cap_keeps_the_most_severe_and_warns() -> None:
 
 def test_gzip_cap_drops_results_until_the_upload_fits() -> None:
     findings = [_manual_finding(line=n) for n in range(1, 400)]
-    unlimited = render_sarif(Report(findings=findings), SarifOptions(warn=lambda _: None))
+    rules = [RULES_BY_CODE["ACC002"]]
+    unlimited = render_sarif(Report(findings=findings), SarifOptions(rules=rules))
     limit = len(gzip.compress(unlimited.encode())) // 2
     warnings: list[str] = []
-    options = SarifOptions(max_gzip_bytes=limit, warn=warnings.append)
+    options = SarifOptions(rules=rules, max_gzip_bytes=limit, warn=warnings.append)
     text = render_sarif(Report(findings=findings), options)
     assert len(gzip.compress(text.encode())) <= limit
     kept = len(_run(json.loads(text))["results"])
