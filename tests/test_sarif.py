@@ -13,6 +13,7 @@ import gzip
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -285,6 +286,10 @@ def _manual_finding(severity: Severity = Severity.WARNING, line: int = 3) -> Fin
 def test_related_locations_are_listed_with_ids_and_notes() -> None:
     log = json.loads(render_sarif(Report(findings=[_manual_finding()]), SarifOptions()))
     (result,) = _run(log)["results"]
+    # GitHub only shows related locations that the message links to.
+    assert result["message"]["text"] == (
+        "Bad (see [HorizontalPodAutoscaler ml/web](1), [the target](2))"
+    )
     related = result["relatedLocations"]
     assert [r["id"] for r in related] == [1, 2]
     assert related[0]["message"]["text"] == "HorizontalPodAutoscaler ml/web"
@@ -297,6 +302,14 @@ def test_related_locations_are_listed_with_ids_and_notes() -> None:
         "endColumn": 6,
     }
     _validate(log)
+
+
+def test_link_text_escapes_brackets() -> None:
+    finding = _manual_finding()
+    note = replace(finding.related[1], note=r"list[0] \ x")
+    finding = replace(finding, related=(note,))
+    log = json.loads(render_sarif(Report(findings=[finding]), SarifOptions()))
+    assert _run(log)["results"][0]["message"]["text"] == r"Bad (see [list\[0\] \\ x](1))"
 
 
 def test_helm_origin_goes_into_message_properties_and_a_related_location(tmp_path: Path) -> None:

@@ -324,6 +324,15 @@ def _physical(om: Any, uri: str, span: Span, text: str | None) -> Any:
     )
 
 
+def _note(loc: Location) -> str:
+    return loc.note or (loc.obj.display() if loc.obj else "related location")
+
+
+def _link_text(text: str) -> str:
+    """SARIF embedded-link text: literal `\\`, `[` and `]` are backslash-escaped (3.11.6)."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
 @dataclass(slots=True)
 class _Builder:
     om: Any
@@ -345,7 +354,7 @@ class _Builder:
         return self._templates[key]
 
     def related(self, loc: Location, ident: int) -> Any:
-        note = loc.note or (loc.obj.display() if loc.obj else "related")
+        note = _note(loc)
         return self.om.Location(
             id=ident,
             physical_location=_physical(
@@ -358,8 +367,13 @@ class _Builder:
         om = self.om
         loc = finding.location
         uri = self.uri(loc.file)
-        related = [self.related(r, i) for i, r in enumerate(finding.related[:MAX_RELATED], 1)]
+        shown = finding.related[:MAX_RELATED]
+        related = [self.related(r, i) for i, r in enumerate(shown, 1)]
         message = finding.message
+        if shown:
+            # GitHub shows related locations only where the message links to them.
+            links = ", ".join(f"[{_link_text(_note(r))}]({i})" for i, r in enumerate(shown, 1))
+            message += f" (see {links})"
         props: dict[str, str] = {}
         if loc.path:
             props["aiconf/path"] = yaml_path_text(loc.path)
@@ -377,7 +391,7 @@ class _Builder:
                         message=om.Message(text="Helm template this object was rendered from"),
                     )
                 )
-                message += f" (rendered from [{loc.origin}]({ident}))"
+                message += f" (rendered from [{_link_text(loc.origin)}]({ident}))"
             else:
                 message += f" (rendered from {loc.origin})"
         if finding.fix is not None:
