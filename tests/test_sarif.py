@@ -464,6 +464,7 @@ def test_category_becomes_automation_details_id(tmp_path: Path) -> None:
     assert _run(log)["automationDetails"] == {"id": "charts/llm/"}
     assert "automationDetails" not in _run(_sarif(tmp_path, {"job.yaml": JOB}))
     assert category_id("aiconf-lint/") == "aiconf-lint/"
+    assert "automationDetails" not in _run(_sarif(tmp_path, {"job.yaml": JOB}, category=" "))
 
 
 def test_cli_sarif_with_category_and_exit_zero(

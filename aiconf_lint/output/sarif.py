@@ -494,8 +494,8 @@ def build_log(report: Report, options: SarifOptions, findings: Sequence[Finding]
         tool=om.Tool(driver=driver),
         results=results,
         automation_details=None
-        if not options.category
-        else om.RunAutomationDetails(id=category_id(options.category)),
+        if not (options.category or "").strip()
+        else om.RunAutomationDetails(id=category_id(options.category or "")),
         invocations=[
             om.Invocation(
                 execution_successful=not report.errors,
