@@ -450,6 +450,15 @@ def test_gzip_cap_drops_results_until_the_upload_fits() -> None:
     assert f"keeps {kept} of {len(findings)}" in warnings[0]
 
 
+def test_cap_warnings_go_to_stderr_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    findings = [_manual_finding(line=1), _manual_finding(line=2)]
+    text = render_sarif(Report(findings=findings), SarifOptions(max_results=1))
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("warning: SARIF output keeps the 1 most severe of 2 findings")
+    assert len(_run(json.loads(text))["results"]) == 1
+
+
 def test_no_warning_under_the_caps(tmp_path: Path) -> None:
     warnings: list[str] = []
     _sarif(tmp_path, {"job.yaml": JOB}, warn=warnings.append)
