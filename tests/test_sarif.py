@@ -28,8 +28,11 @@ from aiconf_lint.output.sarif import (
     SarifOptions,
     artifact_uri,
     category_id,
+    documents,
+    identity_path,
     render_sarif,
     to_sarif_json,
+    yaml_path_text,
 )
 from aiconf_lint.rules import ALL_RULES, RULES_BY_CODE
 from aiconf_lint.runner import enabled_rules, lint_paths
@@ -406,6 +409,26 @@ def test_fingerprint_survives_an_api_version_bump(tmp_path: Path) -> None:
     bumped = JOB.replace("batch/v1", "batch/v2")
     after = _prints(_sarif(tmp_path, {"job.yaml": bumped}, select="ACC002"))
     assert before == after
+
+
+def test_fingerprints_follow_containers_by_name_not_index(tmp_path: Path) -> None:
+    before = _prints(_sarif(tmp_path, {"job.yaml": JOB}, select="ACC002"))
+    sidecar = "        - name: proxy\n          image: proxy:1\n"
+    moved = JOB.replace("      containers:\n", "      containers:\n" + sidecar)
+    after_log = _sarif(tmp_path, {"job.yaml": moved}, select="ACC002")
+    paths = [r["properties"]["aiconf/path"] for r in _run(after_log)["results"]]
+    assert paths[0].startswith("spec.template.spec.containers[1]")  # the index did move
+    assert _prints(after_log) == before
+
+
+def test_identity_path_names_list_items() -> None:
+    (node,) = documents(JOB)
+    path = ("spec", "template", "spec", "containers", 1, "resources", "limits", "nvidia.com/gpu")
+    assert identity_path(node, path) == (
+        'spec.template.spec.containers[name="helper"].resources.limits["nvidia.com/gpu"]'
+    )
+    assert identity_path(None, path) == yaml_path_text(path)
+    assert identity_path(node, ("spec", "missing", 3)) == "spec.missing[3]"
 
 
 def test_identical_identities_are_numbered_in_file_order() -> None:

@@ -28,6 +28,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+import yaml
+
 from aiconf_lint import __version__
 from aiconf_lint.model import Finding, Location, ObjectRef, Report, Severity, Span, YamlPath
 
@@ -39,6 +41,7 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "aiconf-lint"
 FINGERPRINT_KEY = "aiconfLogicalId/v1"
 SRCROOT = "%SRCROOT%"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # GitHub's hard limits (a breach rejects the whole upload) and display limits.
 MAX_RESULTS = 25_000
@@ -251,17 +254,17 @@ def reporting_descriptor(om: Any, rule: type[Rule], profile: Profile | None) -> 
 # --- results ---------------------------------------------------------------------------------
 
 
+def _segment(step: str | int, first: bool) -> str:
+    if isinstance(step, int):
+        return f"[{step}]"
+    if step and all(c.isalnum() or c in "_-" for c in step):
+        return step if first else f".{step}"
+    return f"[{json.dumps(step)}]"
+
+
 def yaml_path_text(path: YamlPath) -> str:
     """`spec.containers[0].resources.limits["nvidia.com/gpu"]`: readable and unambiguous."""
-    out = ""
-    for step in path:
-        if isinstance(step, int):
-            out += f"[{step}]"
-        elif step and all(c.isalnum() or c in "_-" for c in step):
-            out += f".{step}" if out else step
-        else:
-            out += f"[{json.dumps(step)}]"
-    return out
+    return "".join(_segment(step, i == 0) for i, step in enumerate(path))
 
 
 def qualified_name(obj: ObjectRef) -> str:
@@ -294,10 +297,59 @@ def _region_text(text: str | None, span: Span) -> str | None:
     return "\n".join(chunk) or None
 
 
-def fingerprint_base(finding: Finding, uri: str, text: str | None) -> str:
+def documents(text: str) -> list[yaml.Node]:
+    """The document nodes of `text`, numbered as the loader numbers them (`Location.doc_index`).
+
+    Composing builds nodes only (no alias expansion); documents after a syntax error are lost,
+    and findings in them fall back to plain indices.
+    """
+    loader = _LOADER(text)
+    nodes: list[yaml.Node] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is not None:
+                nodes.append(node)
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return nodes
+
+
+def _item_name(node: yaml.Node) -> str | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "name" and isinstance(value, yaml.ScalarNode) and value.value:
+                return str(value.value)
+    return None
+
+
+def identity_path(root: yaml.Node | None, path: YamlPath) -> str:
+    """`path` with each list index replaced by the item's `name` where it has one.
+
+    `containers[name="trainer"]` stays the same when a sidecar is inserted before `trainer`;
+    `containers[0]` would not.
+    """
+    node = root
+    out = ""
+    for i, step in enumerate(path):
+        child: yaml.Node | None = None
+        name = None
+        if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            child = node.value[step] if 0 <= step < len(node.value) else None
+            name = None if child is None else _item_name(child)
+        elif isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == str(step)), None)
+        out += f"[name={json.dumps(name)}]" if name is not None else _segment(step, i == 0)
+        node = child
+    return out
+
+
+def fingerprint_base(finding: Finding, uri: str, text: str | None, root: yaml.Node | None) -> str:
     """Everything that identifies a finding except where it sits in the file."""
     loc = finding.location
-    anchor = yaml_path_text(loc.path)
+    anchor = identity_path(root, loc.path)
     if loc.obj is None:
         # File-level problems (SYN) have no object or path: use the offending line's text.
         lines = (text or "").splitlines()
@@ -430,10 +482,18 @@ def fingerprints(
 ) -> list[str]:
     """One stable hash per finding; repeats of the same identity get `:2`, `:3` in file order."""
     seen: Counter[str] = Counter()
+    parsed: dict[str, list[yaml.Node]] = {}
     out = []
     for finding in findings:
-        uri = uri_of(finding.location.file)
-        base = fingerprint_base(finding, uri, texts.get(finding.location.file))
+        loc = finding.location
+        text = texts.get(loc.file)
+        root = None
+        if loc.obj is not None and text is not None:
+            if loc.file not in parsed:
+                parsed[loc.file] = documents(text)
+            nodes = parsed[loc.file]
+            root = nodes[loc.doc_index] if 0 <= loc.doc_index < len(nodes) else None
+        base = fingerprint_base(finding, uri_of(loc.file), text, root)
         seen[base] += 1
         digest = hashlib.sha256(base.encode("utf-8")).hexdigest()[:32]
         out.append(f"{digest}:{seen[base]}")
