@@ -10,8 +10,10 @@ serialised blindly: `to_sarif_json` walks the attrs fields by their `schema_prop
 the sentinel defaults the generator invented (`ruleIndex: -1`, `rank: -1.0`, `kind: "fail"`),
 and refuses `Suppression.state`, which the final schema renamed to `status`.
 
-Fingerprints hash the rule, the file, the object's identity and the YAML path, never a line
-number, so inserting a line above a finding keeps its alert (and its dismissal) on GitHub.
+`primaryLocationLineHash`, the fingerprint GitHub matches alerts by, is left to `upload-sarif`
+(it hashes line content, not numbers). Our own `aiconfLogicalId/v1`, for other consumers, hashes
+the rule, the file, the object's identity and the YAML path with list items named, never a line
+number, so it survives moved lines, inserted sidecars and API version bumps.
 """
 
 from __future__ import annotations
