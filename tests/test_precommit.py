@@ -77,11 +77,16 @@ def _git(cwd: Path, *args: str) -> None:
             "commit.gpgsign=false",
             "-c",
             "init.defaultBranch=main",
+            "-c",
+            "core.hooksPath=/dev/null",
             *args,
         ],
         cwd=cwd,
         check=True,
         capture_output=True,
+        # Inside a git hook (pytest run by pre-commit) GIT_DIR and GIT_INDEX_FILE point at the
+        # outer repository; the temporary repositories must not see them.
+        env={k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
     )
 
 
