@@ -22,18 +22,11 @@ import pytest
 from aiconf_lint import docs
 from aiconf_lint.cli import main
 from aiconf_lint.model import Finding, Location, ObjectRef, Report, Severity, Span
-from aiconf_lint.output.sarif import (
-    FINGERPRINT_KEY,
-    MAX_DESCRIPTION,
-    SarifOptions,
-    artifact_uri,
-    category_id,
-    documents,
-    identity_path,
-    render_sarif,
-    to_sarif_json,
-    yaml_path_text,
-)
+from aiconf_lint.output.sarif import FINGERPRINT_KEY, SarifOptions, category_id, render_sarif
+from aiconf_lint.output.sarif_identity import documents, identity_path, yaml_path_text
+from aiconf_lint.output.sarif_json import to_sarif_json
+from aiconf_lint.output.sarif_locations import artifact_uri
+from aiconf_lint.output.sarif_rules import MAX_DESCRIPTION
 from aiconf_lint.rules import ALL_RULES, RULES_BY_CODE
 from aiconf_lint.runner import enabled_rules, lint_paths
 from aiconf_lint.settings import Settings, with_overrides

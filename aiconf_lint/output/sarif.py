@@ -1,83 +1,57 @@
-"""SARIF 2.1.0 for GitHub code scanning, built with `sarif-om` and serialised here.
+"""SARIF 2.1.0 for GitHub code scanning: the log, its results, and the caps GitHub enforces.
 
 GitHub reads a small subset of SARIF (rule id, descriptions, help, level, message, the first
 location with a full region, `partialFingerprints`) and ignores the rest, including
 `suppressions`, so suppressed findings never reach this module (the engine drops them) and a
 dismissed-in-source finding cannot reappear as an open alert.
 
-`sarif-om` was generated from the pre-final `2.1.0-rtm.4` schema, so its objects are never
-serialised blindly: `to_sarif_json` walks the attrs fields by their `schema_property_name`, drops
-the sentinel defaults the generator invented (`ruleIndex: -1`, `rank: -1.0`, `kind: "fail"`),
-and refuses `Suppression.state`, which the final schema renamed to `status`.
-
-`primaryLocationLineHash`, the fingerprint GitHub matches alerts by, is left to `upload-sarif`
-(it hashes line content, not numbers). Our own `aiconfLogicalId/v1`, for other consumers, hashes
-the rule, the file, the object's identity and the YAML path with list items named, never a line
-number, so it survives moved lines, inserted sidecars and API version bumps.
+The pieces live beside it: `sarif_json` (serialising `sarif-om` objects safely),
+`sarif_rules` (rule entries), `sarif_locations` (URIs, Helm templates) and `sarif_identity`
+(path text and fingerprints). `sarif_om` itself is imported only when SARIF is asked for.
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import sys
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
-
-import yaml
 
 from aiconf_lint import __version__
-from aiconf_lint.model import Finding, Location, ObjectRef, Report, Severity, Span, YamlPath
+from aiconf_lint.model import Finding, Location, Report, Span
+from aiconf_lint.output.sarif_identity import (
+    FINGERPRINT_KEY,
+    fingerprints,
+    qualified_name,
+    yaml_path_text,
+)
+from aiconf_lint.output.sarif_json import to_sarif_json
+from aiconf_lint.output.sarif_locations import (
+    SRCROOT,
+    artifact_uri,
+    is_relative,
+    region_text,
+    template_file,
+)
+from aiconf_lint.output.sarif_rules import LEVELS, reporting_descriptor
 
 if TYPE_CHECKING:
     from aiconf_lint.profiles import Profile
     from aiconf_lint.rule import Rule
 
+__all__ = ["FINGERPRINT_KEY", "SarifOptions", "category_id", "render_sarif"]
+
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "aiconf-lint"
-FINGERPRINT_KEY = "aiconfLogicalId/v1"
-SRCROOT = "%SRCROOT%"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# GitHub's hard limits (a breach rejects the whole upload) and display limits.
+# GitHub's hard limits: a breach rejects the whole upload.
 MAX_RESULTS = 25_000
 MAX_GZIP_BYTES = 10 * 1024 * 1024
-MAX_TAGS = 20
-MAX_NAME = 255
-MAX_DESCRIPTION = 1024
 MAX_RELATED = 1000
-
-LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-PROBLEM_SEVERITY = {
-    Severity.ERROR: "error",
-    Severity.WARNING: "warning",
-    Severity.INFO: "recommendation",
-}
-# Only SEC rules are security alerts; the score follows the level (GitHub: >=7 high, 4-6.9
-# medium, <4 low) because the catalog grades impact by level, not by a separate score.
-SECURITY_SEVERITY = {Severity.ERROR: "7.5", Severity.WARNING: "5.0", Severity.INFO: "2.0"}
-FAMILIES = {
-    "SYN": "syntax",
-    "ACC": "accelerators",
-    "DRA": "dynamic-resource-allocation",
-    "GNG": "gang-scheduling",
-    "MET": "metrics",
-    "SCL": "autoscaling",
-    "SEC": "security",
-    "OPR": "ai-operators",
-}
-
-# Fields whose value must be written even when it equals sarif-om's default: GitHub reads
-# `level`, and an omitted level means "warning" only to readers who know the spec default.
-_ALWAYS_EMIT = frozenset({"level"})
-# Properties of the pre-final schema that the final 2.1.0 schema rejects.
-_NEVER_EMIT = frozenset({("Suppression", "state")})
 
 
 def warn_stderr(message: str) -> None:
@@ -99,272 +73,12 @@ class SarifOptions:
     warn: Callable[[str], None] = field(default=warn_stderr)
 
 
-# --- serialisation ---------------------------------------------------------------------------
-
-
-def to_sarif_json(value: object) -> object:
-    """Plain JSON data from sarif-om objects, keyed by the schema's property names."""
-    import attr
-
-    if isinstance(value, dict):
-        return {str(k): to_sarif_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_sarif_json(v) for v in value]
-    if not attr.has(type(value)):
-        return value
-    cls: Any = type(value)
-    cls_name = cls.__name__
-    out: dict[str, object] = {}
-    names: set[str] = set()
-    for attribute in attr.fields(cls):
-        names.add(attribute.name)
-        key = attribute.metadata.get("schema_property_name", attribute.name)
-        current = getattr(value, attribute.name)
-        if current is None:
-            continue
-        if (cls_name, key) in _NEVER_EMIT:
-            raise ValueError(f"`{cls_name}.{key}` is not SARIF 2.1.0 (sarif-om schema drift)")
-        if key not in _ALWAYS_EMIT and _is_default(attribute.default, current):
-            continue
-        out[key] = to_sarif_json(current)
-    if cls_name == "PropertyBag":
-        # Property bags are open: `precision`, `problem.severity`, `aiconf/origin` are set as
-        # extra attributes because their names are not Python identifiers.
-        for key, extra in vars(value).items():
-            if key not in names and extra is not None:
-                out[key] = to_sarif_json(extra)
-    return out
-
-
-def _is_default(default: object, current: object) -> bool:
-    import attr
-
-    if default is attr.NOTHING:
-        return False
-    factory: Callable[[], object] | None = getattr(default, "factory", None)
-    if factory is not None:  # attr.Factory: compare with a fresh default
-        return bool(current == factory())
-    return type(current) is type(default) and current == default
-
-
-# --- paths -----------------------------------------------------------------------------------
-
-
-def artifact_uri(file: str, root: Path) -> str:
-    """A repo-relative URI when `file` is below `root` (symlinks resolved), else a file URI.
-
-    GitHub resolves relative URIs against the checkout; an absolute path inside the checkout
-    would lose its fingerprint and its file preview, and one outside it cannot be shown at all.
-    """
-    if file.startswith("<") and file.endswith(">"):  # <stdin> without --stdin-filename
-        return quote(file.strip("<>"))
-    path = Path(file)
-    absolute = path if path.is_absolute() else root / path
-    for candidate in (absolute.resolve(), Path(os.path.abspath(absolute))):
-        for base in (root.resolve(), Path(os.path.abspath(root))):
-            if candidate.is_relative_to(base):
-                return quote(candidate.relative_to(base).as_posix())
-    return Path(os.path.abspath(absolute)).as_uri()
-
-
-def _is_relative(uri: str) -> bool:
-    return "://" not in uri and not uri.startswith("/")
-
-
-def template_file(origin: str, rendered: str, root: Path) -> str | None:
-    """The repo path of a Helm `# Source:` template, when it can be found; else None.
-
-    Helm prefixes the path with the chart *name*, which need not be its directory's name
-    (kube-linter#212), so every directory from the rendered file up to `root` is tried with
-    the path as written, under `charts/`, and, when the directory is a chart (it has a
-    `Chart.yaml`), with the chart-relative rest (`templates/job.yaml`).
-    """
-    origin_path = PurePosixPath(origin)
-    parts = origin_path.parts
-    if not parts or origin_path.is_absolute() or ".." in parts:
-        return None
-    rest = PurePosixPath(*parts[1:]) if len(parts) > 1 else None
-    rendered_path = Path(rendered)
-    start = rendered_path if rendered_path.is_absolute() else root / rendered_path
-    folders = [f for f in start.parents if f.is_relative_to(root)] or [root]
-    for folder in folders:
-        candidates = [folder / origin, folder / "charts" / origin]
-        if rest is not None and (folder / "Chart.yaml").is_file():
-            candidates.append(folder / rest)
-        for candidate in candidates:
-            if candidate.is_file():
-                uri = artifact_uri(str(candidate), root)
-                if _is_relative(uri):
-                    return uri
-    return None
-
-
-# --- rules -----------------------------------------------------------------------------------
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def family_of(rule: type[Rule]) -> str:
-    return FAMILIES.get(rule.code[:3], rule.code[:3].lower())
-
-
-def rule_tags(rule: type[Rule]) -> list[str]:
-    tags = [family_of(rule), *rule.requirements]
-    if rule.code.startswith("SEC"):
-        tags.append("security")
-    unique = list(dict.fromkeys(tags))
-    return unique[:MAX_TAGS]
-
-
-def unwrap(text: str) -> str:
-    """Docstring paragraphs as single lines: GitHub shows descriptions as flowing text."""
-    paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
-    return "\n\n".join(p for p in paragraphs if p)
-
-
-def _help_text(sections: dict[str, str]) -> str:
-    return "\n\n".join(f"{title}\n{body}" for title, body in sections.items()).strip()
-
-
-def reporting_descriptor(om: Any, rule: type[Rule], profile: Profile | None) -> Any:
-    from aiconf_lint import docs
-
-    sections = docs.sections(rule)
-    level = rule().severity_for(profile) if profile is not None else rule.severity
-    bag = om.PropertyBag(tags=rule_tags(rule))
-    bag.precision = "very-high" if rule.source_level else "high"
-    if rule.code.startswith("SEC"):
-        setattr(bag, "security-severity", SECURITY_SEVERITY[level])
-    else:
-        setattr(bag, "problem.severity", PROBLEM_SEVERITY[level])
-    return om.ReportingDescriptor(
-        id=rule.code,
-        name=_clip(rule.name, MAX_NAME),
-        short_description=om.MultiformatMessageString(text=_clip(rule.summary, MAX_DESCRIPTION)),
-        full_description=om.MultiformatMessageString(
-            text=_clip(unwrap(sections.get("What it does") or rule.summary), MAX_DESCRIPTION)
-        ),
-        help=om.MultiformatMessageString(text=_help_text(sections), markdown=docs.markdown(rule)),
-        help_uri=f"{docs.DOCS_BASE_URL}{rule.code}.md",
-        default_configuration=om.ReportingConfiguration(level=LEVELS[level]),
-        properties=bag,
-    )
-
-
-# --- results ---------------------------------------------------------------------------------
-
-
-def _segment(step: str | int, first: bool) -> str:
-    if isinstance(step, int):
-        return f"[{step}]"
-    if step and all(c.isalnum() or c in "_-" for c in step):
-        return step if first else f".{step}"
-    return f"[{json.dumps(step)}]"
-
-
-def yaml_path_text(path: YamlPath) -> str:
-    """`spec.containers[0].resources.limits["nvidia.com/gpu"]`: readable and unambiguous."""
-    return "".join(_segment(step, i == 0) for i, step in enumerate(path))
-
-
-def qualified_name(obj: ObjectRef) -> str:
-    parts = [obj.api_version, obj.kind]
-    if obj.namespace:
-        parts.append(obj.namespace)
-    parts.append(obj.name)
-    return "/".join(parts)
-
-
-def _object_identity(obj: ObjectRef | None) -> str:
-    # The API group, not the version: moving `resource.k8s.io/v1beta1` to `v1` (what several
-    # rules ask for) must not close the alert and open a new one.
-    if obj is None:
-        return ""
-    group = obj.api_version.rpartition("/")[0]
-    return "/".join((group, obj.kind, obj.namespace or "", obj.name))
-
-
-def _region_text(text: str | None, span: Span) -> str | None:
-    if text is None:
-        return None
-    lines = text.splitlines()
-    if not 0 < span.line <= len(lines) or not 0 < span.end_line <= len(lines):
-        return None
-    if span.line == span.end_line:
-        return lines[span.line - 1][span.column - 1 : span.end_column - 1] or None
-    chunk = [lines[span.line - 1][span.column - 1 :], *lines[span.line : span.end_line - 1]]
-    chunk.append(lines[span.end_line - 1][: span.end_column - 1])
-    return "\n".join(chunk) or None
-
-
-def documents(text: str) -> list[yaml.Node]:
-    """The document nodes of `text`, numbered as the loader numbers them (`Location.doc_index`).
-
-    Composing builds nodes only (no alias expansion); documents after a syntax error are lost,
-    and findings in them fall back to plain indices.
-    """
-    loader = _LOADER(text)
-    nodes: list[yaml.Node] = []
-    try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is not None:
-                nodes.append(node)
-    except yaml.YAMLError:
-        pass
-    finally:
-        loader.dispose()
-    return nodes
-
-
-def _item_name(node: yaml.Node) -> str | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == "name" and isinstance(value, yaml.ScalarNode) and value.value:
-                return str(value.value)
-    return None
-
-
-def identity_path(root: yaml.Node | None, path: YamlPath) -> str:
-    """`path` with each list index replaced by the item's `name` where it has one.
-
-    `containers[name="trainer"]` stays the same when a sidecar is inserted before `trainer`;
-    `containers[0]` would not.
-    """
-    node = root
-    out = ""
-    for i, step in enumerate(path):
-        child: yaml.Node | None = None
-        name = None
-        if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            child = node.value[step] if 0 <= step < len(node.value) else None
-            name = None if child is None else _item_name(child)
-        elif isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == str(step)), None)
-        out += f"[name={json.dumps(name)}]" if name is not None else _segment(step, i == 0)
-        node = child
-    return out
-
-
-def fingerprint_base(finding: Finding, uri: str, text: str | None, root: yaml.Node | None) -> str:
-    """Everything that identifies a finding except where it sits in the file."""
-    loc = finding.location
-    anchor = identity_path(root, loc.path)
-    if loc.obj is None:
-        # File-level problems (SYN) have no object or path: use the offending line's text.
-        lines = (text or "").splitlines()
-        anchor = lines[loc.span.line - 1].strip() if 0 < loc.span.line <= len(lines) else ""
-    return "\x1f".join((finding.code, uri, _object_identity(loc.obj), anchor))
-
-
 def _artifact(om: Any, uri: str) -> Any:
-    return om.ArtifactLocation(uri=uri, uri_base_id=SRCROOT if _is_relative(uri) else None)
+    return om.ArtifactLocation(uri=uri, uri_base_id=SRCROOT if is_relative(uri) else None)
 
 
 def _physical(om: Any, uri: str, span: Span, text: str | None) -> Any:
-    snippet = _region_text(text, span)
+    snippet = region_text(text, span)
     region = om.Region(
         start_line=max(1, span.line),
         start_column=max(1, span.column),
@@ -477,29 +191,6 @@ def _bag(om: Any, props: dict[str, str]) -> Any:
     for key, value in props.items():
         setattr(bag, key, value)
     return bag
-
-
-def fingerprints(
-    findings: Sequence[Finding], uri_of: Callable[[str], str], texts: dict[str, str]
-) -> list[str]:
-    """One stable hash per finding; repeats of the same identity get `:2`, `:3` in file order."""
-    seen: Counter[str] = Counter()
-    parsed: dict[str, list[yaml.Node]] = {}
-    out = []
-    for finding in findings:
-        loc = finding.location
-        text = texts.get(loc.file)
-        root = None
-        if loc.obj is not None and text is not None:
-            if loc.file not in parsed:
-                parsed[loc.file] = documents(text)
-            nodes = parsed[loc.file]
-            root = nodes[loc.doc_index] if 0 <= loc.doc_index < len(nodes) else None
-        base = fingerprint_base(finding, uri_of(loc.file), text, root)
-        seen[base] += 1
-        digest = hashlib.sha256(base.encode("utf-8")).hexdigest()[:32]
-        out.append(f"{digest}:{seen[base]}")
-    return out
 
 
 def _keep_most_severe(findings: Sequence[Finding], limit: int) -> list[Finding]:
