@@ -261,8 +261,7 @@ def build_log(report: Report, options: SarifOptions, findings: Sequence[Finding]
     log = om.SarifLog(runs=[run], version="2.1.0", schema_uri=SCHEMA_URI)
     data = to_sarif_json(log)
     assert isinstance(data, dict)
-    # `$schema` and `version` first, as every SARIF example does; then the attrs field order.
-    return {"$schema": data.pop("$schema"), "version": data.pop("version"), **data}
+    return data
 
 
 def docs_home() -> str:

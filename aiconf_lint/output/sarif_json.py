@@ -17,6 +17,8 @@ import attr
 # Fields whose value must be written even when it equals sarif-om's default: GitHub reads
 # `level`, and an omitted level means "warning" only to readers who know the spec default.
 _ALWAYS_EMIT = frozenset({"level"})
+# Identity first, as people read it; everything else keeps the generator's field order.
+_FIRST = ("$schema", "version", "id", "name", "ruleId", "ruleIndex", "level", "message")
 # Properties of the pre-final schema that the final 2.1.0 schema rejects.
 _NEVER_EMIT = frozenset({("Suppression", "state")})
 
@@ -44,6 +46,8 @@ def to_sarif_json(value: object) -> object:
         if key not in _ALWAYS_EMIT and _is_default(attribute.default, current):
             continue
         out[key] = to_sarif_json(current)
+    first = {key: out.pop(key) for key in _FIRST if key in out}
+    out = {**first, **out}
     if cls_name == "PropertyBag":
         # Property bags are open: `precision`, `problem.severity`, `aiconf/origin` are set as
         # extra attributes because their names are not Python identifiers.
