@@ -81,6 +81,9 @@ def check(
     config: Annotated[
         Path | None, typer.Option(help="Config file to use instead of discovery.")
     ] = None,
+    sarif_category: Annotated[
+        str | None, typer.Option(help="SARIF `automationDetails.id`: one category per chart.")
+    ] = None,
 ) -> None:
     """Check manifests and report findings."""
     from aiconf_lint.runner import lint_paths
@@ -99,6 +102,16 @@ def check(
         fail_on=fail_on,
     )
     report = lint_paths(paths or ["."], settings, stdin_filename=stdin_filename)
+    sarif_options = None
+    if output_format is OutputFormat.SARIF:
+        from aiconf_lint.output.sarif import SarifOptions
+        from aiconf_lint.runner import enabled_rules
+
+        sarif_options = SarifOptions(
+            rules=enabled_rules(settings), profile=settings.profile, category=sarif_category
+        )
+    elif sarif_category is not None:
+        sys.stderr.write("warning: --sarif-category applies to --output-format sarif only\n")
     if verbose:
         for note in report.notes:
             sys.stderr.write(f"note: {note}\n")
@@ -109,7 +122,7 @@ def check(
 
         _write(render_statistics(report, as_json=output_format is OutputFormat.JSON))
     else:
-        text = renderer(output_format)(report)
+        text = renderer(output_format, sarif_options)(report)
         if quiet and output_format is OutputFormat.FULL and not report.findings:
             text = ""
         _write(text)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from aiconf_lint.model import Report
+
+if TYPE_CHECKING:
+    from aiconf_lint.output.sarif import SarifOptions
 
 
 class OutputFormat(enum.StrEnum):
@@ -13,9 +17,15 @@ class OutputFormat(enum.StrEnum):
     CONCISE = "concise"
     JSON = "json"
     GITHUB = "github"
+    SARIF = "sarif"
 
 
-def renderer(fmt: OutputFormat) -> Callable[[Report], str]:
+def renderer(fmt: OutputFormat, sarif: SarifOptions | None = None) -> Callable[[Report], str]:
+    """The render function for `fmt`; `sarif` carries what SARIF needs beyond the report."""
+    if fmt is OutputFormat.SARIF:
+        from aiconf_lint.output.sarif import render_sarif
+
+        return lambda report: render_sarif(report, sarif)
     if fmt is OutputFormat.CONCISE:
         from aiconf_lint.output.text import render_concise
 
