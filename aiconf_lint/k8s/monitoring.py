@@ -1,0 +1,473 @@
+"""How Prometheus finds its targets: monitors, the Services and pods they select, and ports.
+
+Shared by the MET rules (and by anything else that asks "is this pod scraped?"). Everything
+goes through the bundle's label index, so the cost is near linear in the number of objects.
+
+Two sources of uncertainty are modelled rather than ignored, because a wrong "selects
+nothing" is worse than a missed one:
+
+- Controllers add labels and ports to the pods they create (`pod-template-hash`, `ray.io/*`,
+  KServe's `component`, KubeRay's `metrics` port). A requirement on such a key may hold for the
+  pod although the template does not say so; such pods *may* match.
+- An object without `metadata.namespace` lands wherever it is applied, so it may be in any
+  namespace a monitor watches; a monitor without namespace or `namespaceSelector` likewise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from aiconf_lint.k8s.bundle import Bundle, Selector
+from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map
+from aiconf_lint.k8s.quantity import is_unresolved
+from aiconf_lint.k8s.workloads import WORKLOADS, WORKLOADS_BY_GROUP, PodTemplate
+from aiconf_lint.model import YamlPath
+
+MONITOR_GROUPS = frozenset({"monitoring.coreos.com", "azmonitoring.coreos.com"})
+"""Prometheus Operator's group and Azure Managed Prometheus's copy of it (same schema)."""
+GMP_GROUP = "monitoring.googleapis.com"
+GMP_POD_KINDS = ("PodMonitoring", "ClusterPodMonitoring")
+SCRAPE_ANNOTATION = "prometheus.io/scrape"
+PORT_ANNOTATION = "prometheus.io/port"
+
+_NOT_POD_KINDS = frozenset(
+    {
+        "PodTemplate",
+        "TrainJob",
+        "ServingRuntime",
+        "ClusterServingRuntime",
+        "TrainingRuntime",
+        "ClusterTrainingRuntime",
+    }
+)
+POD_KINDS: tuple[str, ...] = tuple(
+    sorted(({*WORKLOADS} | {kind for _, kind in WORKLOADS_BY_GROUP}) - _NOT_POD_KINDS)
+)
+"""Kinds whose pod templates become running pods (runtimes are templates for other objects)."""
+
+_INJECTED_PREFIXES = (
+    "ray.io/",
+    "serving.kserve.io/",
+    "serving.knative.dev/",
+    "leaderworkerset.sigs.k8s.io/",
+    "jobset.sigs.k8s.io/",
+    "training.kubeflow.org/",
+    "trainer.kubeflow.org/",
+    "batch.kubernetes.io/",
+    "statefulset.kubernetes.io/",
+    "apps.kubernetes.io/",
+    "volcano.sh/",
+    "kueue.x-k8s.io/",
+)
+_INJECTED_KEYS = frozenset(
+    {
+        "pod-template-hash",
+        "controller-revision-hash",
+        "pod-template-generation",
+        "job-name",
+        "controller-uid",
+    }
+)
+_RAY_KINDS = frozenset({"RayCluster", "RayJob", "RayService"})
+_KIND_INJECTED_KEYS: dict[str, frozenset[str]] = {
+    **{
+        kind: frozenset({"app.kubernetes.io/name", "app.kubernetes.io/created-by"})
+        for kind in _RAY_KINDS
+    },
+    "InferenceService": frozenset({"app", "component"}),
+    "serving.knative.dev/Service": frozenset({"app"}),
+}
+_ANY_KIND_INJECTED = frozenset().union(*_KIND_INJECTED_KEYS.values())
+
+NAME_KEYS = ("app", "app.kubernetes.io/name", "app.kubernetes.io/instance", "k8s-app", "name")
+"""Label keys that name a component: evidence that two objects are meant to meet."""
+
+
+def _kind_key(obj: K8sObject) -> str:
+    return f"{obj.group}/{obj.kind}" if obj.group == "serving.knative.dev" else obj.kind
+
+
+def injected(obj: K8sObject, key: str) -> bool:
+    """Whether the controller of `obj` may put label `key` on its pods."""
+    if key in _INJECTED_KEYS or key.startswith(_INJECTED_PREFIXES):
+        return True
+    return key in _KIND_INJECTED_KEYS.get(_kind_key(obj), frozenset())
+
+
+def ports_reliable(obj: K8sObject) -> bool:
+    """False where an operator adds containers or ports (KubeRay, KServe, Knative)."""
+    return obj.kind not in _RAY_KINDS and _kind_key(obj) not in (
+        "InferenceService",
+        "serving.knative.dev/Service",
+    )
+
+
+def _has_unresolved(value: object) -> bool:
+    if isinstance(value, Mapping):
+        return any(_has_unresolved(k) or _has_unresolved(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_unresolved(v) for v in value)
+    return is_unresolved(value)
+
+
+def namespace_matches(obj: K8sObject, namespaces: frozenset[str] | None) -> bool:
+    """An object with no namespace may be applied into any of them."""
+    return namespaces is None or obj.namespace is None or obj.namespace in namespaces
+
+
+# ---------------------------------------------------------------- labels and selection
+
+
+def template_labels(obj: K8sObject, template: PodTemplate) -> dict[str, str]:
+    """The labels a template's pods get; KServe copies the object's labels onto its pods."""
+    if obj.kind == "InferenceService":
+        own = {str(k): str(v) for k, v in as_map(template.spec.get("labels")).items()}
+        return {**obj.labels, **own}
+    return template.labels
+
+
+def _service_labels(obj: K8sObject) -> list[Mapping[str, str]]:
+    return [obj.labels] if obj.group == "" else []
+
+
+def core_services(bundle: Bundle) -> Iterator[K8sObject]:
+    return (svc for svc in bundle.of_kind("Service") if svc.group == "")
+
+
+def select_services(
+    bundle: Bundle, selector: Selector, namespaces: frozenset[str] | None
+) -> list[K8sObject]:
+    """Core Services whose own labels the selector matches (what a ServiceMonitor selects)."""
+    hits = bundle.select(selector, ("Service",), None, _service_labels, "monitoring:services")
+    return [svc for svc in hits if namespace_matches(svc, namespaces)]
+
+
+def may_match(selector: Selector, labels: Mapping[str, str], obj: K8sObject) -> bool:
+    """Whether pods of `obj` may match once its controller has added its own labels."""
+    for key, value in selector.match_labels:
+        if labels.get(key) != value and not injected(obj, key):
+            return False
+    for key, operator, values in selector.expressions:
+        if Selector((), ((key, operator, values),)).matches(labels):
+            continue
+        if operator in ("In", "Exists") and key not in labels and injected(obj, key):
+            continue
+        return False
+    return True
+
+
+def _relaxed(selector: Selector) -> Selector:
+    def keep(key: str) -> bool:
+        return not (
+            key in _INJECTED_KEYS or key.startswith(_INJECTED_PREFIXES) or key in _ANY_KIND_INJECTED
+        )
+
+    return Selector(
+        tuple(p for p in selector.match_labels if keep(p[0])),
+        tuple(e for e in selector.expressions if keep(e[0])),
+    )
+
+
+def select_workloads(
+    bundle: Bundle, selector: Selector, namespaces: frozenset[str] | None
+) -> list[K8sObject]:
+    """Workloads with a pod template whose pods the selector matches or may match."""
+
+    def labels_of(obj: K8sObject) -> list[Mapping[str, str]]:
+        return [template_labels(obj, t) for t in bundle.templates(obj)]
+
+    hits = bundle.select(selector, POD_KINDS, None, labels_of, "monitoring:pods")
+    relaxed = _relaxed(selector)
+    if relaxed != selector:
+        seen = {id(obj) for obj in hits}
+        for obj in bundle.select(relaxed, POD_KINDS, None, labels_of, "monitoring:pods"):
+            if id(obj) not in seen and any(may_match(selector, lb, obj) for lb in labels_of(obj)):
+                hits.append(obj)
+    return [obj for obj in hits if namespace_matches(obj, namespaces)]
+
+
+def service_workloads(bundle: Bundle, service: K8sObject) -> list[K8sObject] | None:
+    """The workloads a Service's `spec.selector` sends traffic to; None when it cannot tell."""
+    raw = service.spec.get("selector")
+    if not isinstance(raw, Mapping) or not raw or _has_unresolved(raw):
+        return None
+    selector = Selector.parse(raw, plain_map=True)
+    assert selector is not None
+    namespaces = None if service.namespace is None else frozenset({service.namespace})
+    return select_workloads(bundle, selector, namespaces)
+
+
+# ---------------------------------------------------------------- monitors
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    path: YamlPath
+    data: JsonMap
+
+
+@dataclass(frozen=True, slots=True)
+class Monitor:
+    obj: K8sObject
+    selects_services: bool
+    selector: Selector | None
+    """None when malformed or not rendered: the monitor may select anything."""
+    namespaces: frozenset[str] | None
+    """None: any namespace (`any: true`, a cluster-scoped kind, or an unknown own namespace)."""
+    endpoints: tuple[Endpoint, ...]
+
+    @property
+    def target(self) -> str:
+        return "Service" if self.selects_services else "pod"
+
+    @property
+    def provider_specific(self) -> bool:
+        return self.obj.group == GMP_GROUP
+
+
+def _namespaces(obj: K8sObject) -> frozenset[str] | None:
+    if obj.kind == "ClusterPodMonitoring":
+        return None
+    raw = as_map(obj.spec.get("namespaceSelector"))
+    if raw.get("any") is True or _has_unresolved(raw):
+        return None
+    names = frozenset(str(n) for n in as_list(raw.get("matchNames")) if n)
+    if names:
+        return names
+    return frozenset({obj.namespace}) if obj.namespace else None
+
+
+def as_monitor(obj: K8sObject) -> Monitor | None:
+    """A view of a ServiceMonitor, PodMonitor or GKE PodMonitoring; None for anything else."""
+    if obj.group in MONITOR_GROUPS and obj.kind in ("ServiceMonitor", "PodMonitor"):
+        services = obj.kind == "ServiceMonitor"
+        key = "endpoints" if services else "podMetricsEndpoints"
+    elif obj.group == GMP_GROUP and obj.kind in GMP_POD_KINDS:
+        services, key = False, "endpoints"
+    else:
+        return None
+    raw = obj.spec.get("selector", {})
+    selector = None if _has_unresolved(raw) else Selector.parse(raw)
+    endpoints = tuple(
+        Endpoint(("spec", key, i), item)
+        for i, item in enumerate(as_list(obj.spec.get(key)))
+        if isinstance(item, Mapping)
+    )
+    return Monitor(obj, services, selector, _namespaces(obj), endpoints)
+
+
+def monitors(bundle: Bundle, provider: bool = True) -> Iterator[Monitor]:
+    kinds = ("ServiceMonitor", "PodMonitor", *(GMP_POD_KINDS if provider else ()))
+    for obj in bundle.of_kind(*kinds):
+        monitor = as_monitor(obj)
+        if monitor is not None:
+            yield monitor
+
+
+def monitor_targets(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
+    """Services (ServiceMonitor) or workloads (pod monitors) the monitor selects."""
+    if monitor.selector is None:
+        return []
+    if monitor.selects_services:
+        return select_services(bundle, monitor.selector, monitor.namespaces)
+    return select_workloads(bundle, monitor.selector, monitor.namespaces)
+
+
+def scraped_workloads(bundle: Bundle) -> set[int]:
+    """`id()`s of workloads a monitor or a Service scrape annotation covers."""
+    covered: set[int] = set()
+    for monitor in monitors(bundle):
+        if monitor.selector is None:
+            selector = Selector()  # unknown: assume it may select every pod it can see
+            covered.update(id(o) for o in select_workloads(bundle, selector, monitor.namespaces))
+        elif monitor.selects_services:
+            for service in monitor_targets(bundle, monitor):
+                covered.update(id(o) for o in service_workloads(bundle, service) or ())
+        else:
+            covered.update(id(o) for o in monitor_targets(bundle, monitor))
+    for service in core_services(bundle):
+        if service.annotations.get(SCRAPE_ANNOTATION, "").lower() == "true":
+            covered.update(id(o) for o in service_workloads(bundle, service) or ())
+    return covered
+
+
+# ---------------------------------------------------------------- ports
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerPort:
+    container: str
+    name: str | None
+    number: int | None
+
+
+def container_ports(template: PodTemplate) -> list[ContainerPort]:
+    """Declared ports of every container, init containers included (sidecars serve too)."""
+    found: list[ContainerPort] = []
+    for container in template.containers:
+        for port in as_list(container.data.get("ports")):
+            port_map = as_map(port)
+            number = port_map.get("containerPort")
+            name = port_map.get("name")
+            found.append(
+                ContainerPort(
+                    container.name,
+                    str(name) if name else None,
+                    number if isinstance(number, int) and not isinstance(number, bool) else None,
+                )
+            )
+    return found
+
+
+def workload_ports(bundle: Bundle, objs: Iterable[K8sObject]) -> list[ContainerPort] | None:
+    """Ports of all pods of `objs`; None when an operator may add ports we cannot see."""
+    found: list[ContainerPort] = []
+    for obj in objs:
+        if not ports_reliable(obj):
+            return None
+        for template in bundle.templates(obj):
+            found.extend(container_ports(template))
+    return found
+
+
+def service_port_names(service: K8sObject) -> list[str]:
+    return [
+        str(as_map(p).get("name"))
+        for p in as_list(service.spec.get("ports"))
+        if as_map(p).get("name")
+    ]
+
+
+def port_number(value: object) -> int | None:
+    """An integer port from an int or a digit string, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+# ---------------------------------------------------------------- "selects nothing" evidence
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    """An object the monitor was evidently meant to select, and why it does not."""
+
+    obj: K8sObject
+    reason: str
+    wrong_namespace: bool = False
+
+
+def explain(selector: Selector, labels: Mapping[str, str], obj: K8sObject | None) -> str | None:
+    """The first requirement `labels` fail, in words; None when they may match.
+
+    `obj` is the workload whose pods carry `labels` (its controller may add some), or None
+    for labels that are final, such as a Service's.
+    """
+
+    def added(key: str) -> bool:
+        return obj is not None and injected(obj, key)
+
+    for key, value in selector.match_labels:
+        if labels.get(key) != value and not added(key):
+            if key not in labels:
+                return f"has no label `{key}` (the selector wants `{value}`)"
+            return f"has `{key}: {labels[key]}`, not `{value}`"
+    for key, operator, values in selector.expressions:
+        if Selector((), ((key, operator, values),)).matches(labels) or added(key):
+            continue
+        if operator in ("In", "Exists") and key not in labels:
+            return f"has no label `{key}`"
+        if operator == "In":
+            wanted = ", ".join(f"`{v}`" for v in sorted(values))
+            return f"has `{key}: {labels[key]}`, not one of {wanted}"
+        return f"has label `{key}: {labels[key]}`, which the selector excludes ({operator})"
+    return None
+
+
+def _name_values(selector: Selector) -> set[tuple[str, str]]:
+    pairs = {(k, v) for k, v in selector.match_labels if k in NAME_KEYS}
+    for key, operator, values in selector.expressions:
+        if key in NAME_KEYS and operator == "In":
+            pairs.update((key, v) for v in values)
+    return pairs
+
+
+def _label_sets(
+    bundle: Bundle, monitor: Monitor, obj: K8sObject
+) -> list[tuple[Mapping[str, str], K8sObject | None]]:
+    if monitor.selects_services:
+        return [(lb, None) for lb in _service_labels(obj)]
+    return [(template_labels(obj, t), obj) for t in bundle.templates(obj)]
+
+
+def _is_target_kind(monitor: Monitor, obj: K8sObject) -> bool:
+    if monitor.selects_services:
+        return obj.kind == "Service" and obj.group == ""
+    if obj.kind == "Service":
+        return _kind_key(obj) == "serving.knative.dev/Service"
+    return obj.kind in POD_KINDS
+
+
+def near_miss(bundle: Bundle, monitor: Monitor) -> NearMiss | None:
+    """Evidence, among the objects that share the monitor's file, chart or folder, that it
+    was meant to select one of them: the same labels in a namespace it does not watch, a
+    Service or pod confused with the other, or the component's name with other labels."""
+    selector = monitor.selector
+    if selector is None:
+        return None
+    related = list(bundle.related_sources(monitor.obj))
+    names = {monitor.obj.name} | {v for _, v in _name_values(selector)}
+    name_pairs = _name_values(selector)
+    for obj in related:
+        if not _is_target_kind(monitor, obj) or monitor.namespaces is None:
+            continue
+        if obj.namespace and obj.namespace not in monitor.namespaces:
+            sets = _label_sets(bundle, monitor, obj)
+            if any(explain(selector, lb, owner) is None for lb, owner in sets):
+                return NearMiss(
+                    obj,
+                    f"{obj.kind} `{obj.name}` has matching labels but is in namespace "
+                    f"`{obj.namespace}`",
+                    wrong_namespace=True,
+                )
+    for obj in related:
+        if (
+            obj.kind != "Service"
+            or obj.group != ""
+            or not namespace_matches(obj, monitor.namespaces)
+        ):
+            continue
+        if monitor.selects_services:
+            pod_selector = {str(k): str(v) for k, v in as_map(obj.spec.get("selector")).items()}
+            if pod_selector and selector.matches(pod_selector):
+                return NearMiss(
+                    obj,
+                    f"Service `{obj.name}` selects pods with these labels, but a "
+                    "ServiceMonitor matches the labels of the Service itself",
+                )
+        elif not selector.empty and selector.matches(obj.labels):
+            return NearMiss(
+                obj,
+                f"Service `{obj.name}` has these labels, but a PodMonitor matches the "
+                "labels of pods",
+            )
+    for obj in related:
+        if not _is_target_kind(monitor, obj) or not namespace_matches(obj, monitor.namespaces):
+            continue
+        for labels, owner in _label_sets(bundle, monitor, obj):
+            named = obj.name in names or any(labels.get(k) == v for k, v in name_pairs)
+            reason = explain(selector, labels, owner) if named else None
+            if reason is not None:
+                return NearMiss(obj, f"{_noun(monitor, obj)} {reason}")
+    return None
+
+
+def _noun(monitor: Monitor, obj: K8sObject) -> str:
+    if monitor.selects_services:
+        return f"Service `{obj.name}`"
+    return f"the pod template of {obj.kind} `{obj.name}`"
