@@ -31,6 +31,8 @@ class InferenceServer:
     """Regexes searched in the image reference without its tag or digest."""
     metrics_flag: str | None = None
     """A flag without which the server exposes no metrics at all."""
+    port_env: str | None = None
+    """An environment variable that sets the port when no flag does."""
 
 
 VLLM = InferenceServer(
@@ -56,6 +58,7 @@ TGI = InferenceServer(
     ("--port",),
     (r"(^|\s|/)text-generation-launcher(\s|$)",),
     (r"text-generation-inference",),
+    port_env="PORT",
 )
 SGLANG = InferenceServer(
     "SGLang",
@@ -163,11 +166,28 @@ def flag_value(container: Mapping[str, object], flags: tuple[str, ...]) -> str |
     return found
 
 
+def _env(container: Mapping[str, object], name: str) -> str | None:
+    for item in as_list(container.get("env")):
+        if isinstance(item, Mapping) and item.get("name") == name:
+            value = item.get("value")
+            return None if value is None else str(value)
+    return None
+
+
 def metrics_port(container: Mapping[str, object], server: InferenceServer) -> int | None:
-    """The port `/metrics` is on: a flag when set, else the server's default, else unknown."""
+    """The port `/metrics` is on: a flag or variable when set, else the server's default.
+
+    Unknown (None) when the container replaces the image's entry point with something that
+    is not the server's own (a wrapper script may pass any port).
+    """
     value = flag_value(container, server.port_flags) if server.port_flags else None
+    if value is None and server.port_env:
+        value = _env(container, server.port_env)
     if value is not None:
         return int(value) if value.isdigit() else None
+    line = " ".join(str(p) for p in as_list(container.get("command")))
+    if line and not any(re.search(pattern, line) for pattern in server.commands):
+        return None
     return server.metrics_port
 
 

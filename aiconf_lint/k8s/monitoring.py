@@ -46,21 +46,8 @@ POD_KINDS: tuple[str, ...] = tuple(
 )
 """Kinds whose pod templates become running pods (runtimes are templates for other objects)."""
 
-_INJECTED_PREFIXES = (
-    "ray.io/",
-    "serving.kserve.io/",
-    "serving.knative.dev/",
-    "leaderworkerset.sigs.k8s.io/",
-    "jobset.sigs.k8s.io/",
-    "training.kubeflow.org/",
-    "trainer.kubeflow.org/",
-    "batch.kubernetes.io/",
-    "statefulset.kubernetes.io/",
-    "apps.kubernetes.io/",
-    "volcano.sh/",
-    "kueue.x-k8s.io/",
-)
-_INJECTED_KEYS = frozenset(
+_COMMON_PREFIXES = ("batch.kubernetes.io/", "statefulset.kubernetes.io/", "apps.kubernetes.io/")
+_COMMON_KEYS = frozenset(
     {
         "pod-template-hash",
         "controller-revision-hash",
@@ -69,30 +56,45 @@ _INJECTED_KEYS = frozenset(
         "controller-uid",
     }
 )
+"""Labels the built-in controllers put on pods (hashes, Job and StatefulSet identities)."""
 _RAY_KINDS = frozenset({"RayCluster", "RayJob", "RayService"})
-_KIND_INJECTED_KEYS: dict[str, frozenset[str]] = {
-    **{
-        kind: frozenset({"app.kubernetes.io/name", "app.kubernetes.io/created-by"})
-        for kind in _RAY_KINDS
-    },
+_KUBEFLOW_KINDS = ("PyTorchJob", "TFJob", "PaddleJob", "XGBoostJob", "JAXJob", "MXJob", "MPIJob")
+_KIND_PREFIXES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(_RAY_KINDS, ("ray.io/",)),
+    **dict.fromkeys(_KUBEFLOW_KINDS, ("training.kubeflow.org/",)),
+    "InferenceService": ("serving.kserve.io/", "serving.knative.dev/"),
+    "serving.knative.dev/Service": ("serving.knative.dev/",),
+    "LeaderWorkerSet": ("leaderworkerset.sigs.k8s.io/",),
+    "JobSet": ("jobset.sigs.k8s.io/",),
+    "batch.volcano.sh/Job": ("volcano.sh/",),
+}
+_KIND_KEYS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        _RAY_KINDS, frozenset({"app.kubernetes.io/name", "app.kubernetes.io/created-by"})
+    ),
     "InferenceService": frozenset({"app", "component"}),
     "serving.knative.dev/Service": frozenset({"app"}),
 }
-_ANY_KIND_INJECTED = frozenset().union(*_KIND_INJECTED_KEYS.values())
+"""Labels an operator puts on the pods of its kind, by key prefix and by exact key."""
+_ANY_PREFIXES = tuple({p for ps in _KIND_PREFIXES.values() for p in ps}) + _COMMON_PREFIXES
+_ANY_KEYS = _COMMON_KEYS.union(*_KIND_KEYS.values())
 
 NAME_KEYS = ("app", "app.kubernetes.io/name", "app.kubernetes.io/instance", "k8s-app", "name")
 """Label keys that name a component: evidence that two objects are meant to meet."""
 
 
 def _kind_key(obj: K8sObject) -> str:
-    return f"{obj.group}/{obj.kind}" if obj.group == "serving.knative.dev" else obj.kind
+    if obj.group in ("serving.knative.dev", "batch.volcano.sh"):
+        return f"{obj.group}/{obj.kind}"
+    return obj.kind
 
 
 def injected(obj: K8sObject, key: str) -> bool:
     """Whether the controller of `obj` may put label `key` on its pods."""
-    if key in _INJECTED_KEYS or key.startswith(_INJECTED_PREFIXES):
+    kind = _kind_key(obj)
+    if key in _COMMON_KEYS or key.startswith(_COMMON_PREFIXES):
         return True
-    return key in _KIND_INJECTED_KEYS.get(_kind_key(obj), frozenset())
+    return key.startswith(_KIND_PREFIXES.get(kind, ())) or key in _KIND_KEYS.get(kind, ())
 
 
 def ports_reliable(obj: K8sObject) -> bool:
@@ -159,9 +161,7 @@ def may_match(selector: Selector, labels: Mapping[str, str], obj: K8sObject) -> 
 
 def _relaxed(selector: Selector) -> Selector:
     def keep(key: str) -> bool:
-        return not (
-            key in _INJECTED_KEYS or key.startswith(_INJECTED_PREFIXES) or key in _ANY_KIND_INJECTED
-        )
+        return not (key in _ANY_KEYS or key.startswith(_ANY_PREFIXES))
 
     return Selector(
         tuple(p for p in selector.match_labels if keep(p[0])),
