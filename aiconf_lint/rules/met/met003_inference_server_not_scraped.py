@@ -79,10 +79,10 @@ def _kserve(bundle: Bundle, obj: K8sObject) -> _Server | None:
             server, ("spec", "predictor", "model", "runtime"), containers[0] if containers else {}
         )
     for i, container in enumerate(as_list(predictor.get("containers"))):
-        server = recognise(as_map(container))
-        if server is not None:
+        recognised = recognise(as_map(container))
+        if recognised is not None:
             return _Server(
-                server, ("spec", "predictor", "containers", i, "image"), as_map(container)
+                recognised, ("spec", "predictor", "containers", i, "image"), as_map(container)
             )
     return None
 
@@ -174,9 +174,9 @@ class InferenceServerNotScraped(Rule):
             yield (
                 obj,
                 Violation(
-                    f"{obj.kind} `{obj.name}` runs {found.server.name} (metrics at {_where(found)}) "
-                    "but no ServiceMonitor, PodMonitor or scrape annotation in the bundle covers "
-                    f"its pods{extra}",
+                    f"{obj.kind} `{obj.name}` runs {found.server.name} "
+                    f"(metrics at {_where(found)}) but no ServiceMonitor, PodMonitor or "
+                    f"scrape annotation in the bundle covers its pods{extra}",
                     found.path,
                 ),
             )

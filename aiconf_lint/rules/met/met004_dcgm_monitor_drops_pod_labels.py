@@ -117,9 +117,9 @@ class DcgmMonitorDropsPodLabels(Rule):
                 yield (
                     obj,
                     Violation(
-                        f"{obj.kind} `{obj.name}` scrapes dcgm-exporter without `honorLabels: true`; "
-                        "the GPU metrics' `pod` and `namespace` become `exported_pod` and "
-                        "`exported_namespace`",
+                        f"{obj.kind} `{obj.name}` scrapes dcgm-exporter without "
+                        "`honorLabels: true`; the GPU metrics' `pod` and `namespace` become "
+                        "`exported_pod` and `exported_namespace`",
                         path,
                         fix=fix,
                     ),

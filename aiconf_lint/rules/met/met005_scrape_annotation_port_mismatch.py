@@ -100,9 +100,9 @@ class ScrapeAnnotationPortMismatch(Rule):
             if value is None:
                 continue
             workloads = service_workloads(bundle, service)
-            ports = workload_ports(bundle, workloads) if workloads else None
+            pod_ports = workload_ports(bundle, workloads) if workloads else None
             names = ", ".join(f"{w.kind} `{w.name}`" for w in workloads or ())
-            reason = None if ports is None else _problem(value, ports, f"of {names} ")
+            reason = None if pod_ports is None else _problem(value, pod_ports, f"of {names} ")
             if reason is not None:
                 yield (
                     service,
