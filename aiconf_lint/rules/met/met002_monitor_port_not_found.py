@@ -49,7 +49,12 @@ def _missing(value: object, ports: list[ContainerPort]) -> bool:
 
 
 def _declared(ports: list[ContainerPort]) -> str:
-    return _listing([p.name or str(p.number) for p in ports if p.name or p.number])
+    shown = [
+        f"{p.number} ({p.name})" if p.name and p.number else p.name or str(p.number)
+        for p in ports
+        if p.name or p.number
+    ]
+    return _listing(shown)
 
 
 class MonitorPortNotFound(Rule):
@@ -177,6 +182,7 @@ class MonitorPortNotFound(Rule):
             return None
         return Violation(
             f"PodMonitor `{obj.name}` scrapes `{key}: {value}`, which no container of "
-            f"{_names(workloads)} declares; declared: {_declared(ports)}",
+            f"{', '.join(f'{w.kind} `{w.name}`' for w in workloads)} declares; declared: "
+            f"{_declared(ports)}",
             (*endpoint.path, key),
         )
