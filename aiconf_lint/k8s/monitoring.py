@@ -76,8 +76,6 @@ _KIND_KEYS: dict[str, frozenset[str]] = {
     "serving.knative.dev/Service": frozenset({"app"}),
 }
 """Labels an operator puts on the pods of its kind, by key prefix and by exact key."""
-_ANY_PREFIXES = tuple({p for ps in _KIND_PREFIXES.values() for p in ps}) + _COMMON_PREFIXES
-_ANY_KEYS = _COMMON_KEYS.union(*_KIND_KEYS.values())
 
 NAME_KEYS = ("app", "app.kubernetes.io/name", "app.kubernetes.io/instance", "k8s-app", "name")
 """Label keys that name a component: evidence that two objects are meant to meet."""
@@ -89,12 +87,15 @@ def _kind_key(obj: K8sObject) -> str:
     return obj.kind
 
 
-def injected(obj: K8sObject, key: str) -> bool:
-    """Whether the controller of `obj` may put label `key` on its pods."""
-    kind = _kind_key(obj)
+def _injected_for(kind: str, key: str) -> bool:
     if key in _COMMON_KEYS or key.startswith(_COMMON_PREFIXES):
         return True
     return key.startswith(_KIND_PREFIXES.get(kind, ())) or key in _KIND_KEYS.get(kind, ())
+
+
+def injected(obj: K8sObject, key: str) -> bool:
+    """Whether the controller of `obj` may put label `key` on its pods."""
+    return _injected_for(_kind_key(obj), key)
 
 
 def ports_reliable(obj: K8sObject) -> bool:
@@ -159,30 +160,45 @@ def may_match(selector: Selector, labels: Mapping[str, str], obj: K8sObject) -> 
     return True
 
 
-def _relaxed(selector: Selector) -> Selector:
-    def keep(key: str) -> bool:
-        return not (key in _ANY_KEYS or key.startswith(_ANY_PREFIXES))
-
+def _relaxed(selector: Selector, kind: str) -> Selector:
+    """The selector without the requirements the controller of `kind` may satisfy."""
     return Selector(
-        tuple(p for p in selector.match_labels if keep(p[0])),
-        tuple(e for e in selector.expressions if keep(e[0])),
+        tuple(p for p in selector.match_labels if not _injected_for(kind, p[0])),
+        tuple(e for e in selector.expressions if not _injected_for(kind, e[0])),
     )
+
+
+_OPERATOR_KINDS = frozenset(_KIND_PREFIXES) | frozenset(_KIND_KEYS)
+_ANY_KIND = "*"
 
 
 def select_workloads(
     bundle: Bundle, selector: Selector, namespaces: frozenset[str] | None
 ) -> list[K8sObject]:
-    """Workloads with a pod template whose pods the selector matches or may match."""
+    """Workloads with a pod template whose pods the selector matches or may match.
+
+    The literal match uses the label index; each controller's relaxed selector (without the
+    keys it adds) uses it again, restricted to that controller's kinds, so a selector on `app`
+    only widens the search to the KServe and Knative objects, never to every workload.
+    """
 
     def labels_of(obj: K8sObject) -> list[Mapping[str, str]]:
         return [template_labels(obj, t) for t in bundle.templates(obj)]
 
     hits = bundle.select(selector, POD_KINDS, None, labels_of, "monitoring:pods")
-    relaxed = _relaxed(selector)
-    if relaxed != selector:
-        seen = {id(obj) for obj in hits}
-        for obj in bundle.select(relaxed, POD_KINDS, None, labels_of, "monitoring:pods"):
-            if id(obj) not in seen and any(may_match(selector, lb, obj) for lb in labels_of(obj)):
+    seen = {id(obj) for obj in hits}
+    for kind in (*sorted(_OPERATOR_KINDS), _ANY_KIND):
+        relaxed = _relaxed(selector, kind)
+        if relaxed == selector:
+            continue
+        kinds = POD_KINDS if kind == _ANY_KIND else (kind.rpartition("/")[2],)
+        for obj in bundle.select(relaxed, kinds, None, labels_of, "monitoring:pods"):
+            own = _kind_key(obj)
+            mine = own not in _OPERATOR_KINDS if kind == _ANY_KIND else own == kind
+            if not mine or id(obj) in seen:
+                continue
+            if any(may_match(selector, lb, obj) for lb in labels_of(obj)):
+                seen.add(id(obj))
                 hits.append(obj)
     return [obj for obj in hits if namespace_matches(obj, namespaces)]
 
