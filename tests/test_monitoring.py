@@ -300,7 +300,8 @@ def test_near_miss_needs_related_sources() -> None:
     together = _bundle(("gpu/all.yaml", NEAR))
     monitor = next(monitors(together))
     found = near_miss(together, monitor)
-    assert found is not None and found.wrong_namespace
+    assert found is not None
+    assert found.wrong_namespace
     assert found.obj.name == "dcgm-exporter"
     service, sm = NEAR.split("---")
     apart = _bundle(("gpu/service.yaml", service), ("monitoring/sm.yaml", sm))
@@ -309,42 +310,41 @@ def test_near_miss_needs_related_sources() -> None:
 
 def test_rules_stay_near_linear() -> None:
     """A thousand apps, each with a Deployment, a Service and both monitors."""
-    docs = []
-    for i in range(1000):
-        docs.append(
-            dedent(f"""\
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {{name: app{i}, namespace: ns{i % 10}}}
+    app = dedent("""\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: app%(i)d, namespace: ns%(ns)d}
+        spec:
+          template:
+            metadata: {labels: {app: app%(i)d}}
             spec:
-              template:
-                metadata: {{labels: {{app: app{i}}}}}
-                spec:
-                  containers:
-                    - {{name: vllm, image: vllm/vllm-openai, ports: [{{name: http, containerPort: 8000}}]}}
-            ---
-            apiVersion: v1
-            kind: Service
-            metadata: {{name: app{i}, namespace: ns{i % 10}, labels: {{app: app{i}}}}}
-            spec:
-              selector: {{app: app{i}}}
-              ports: [{{name: http, port: 80}}]
-            ---
-            apiVersion: monitoring.coreos.com/v1
-            kind: ServiceMonitor
-            metadata: {{name: app{i}, namespace: ns{i % 10}}}
-            spec:
-              selector: {{matchLabels: {{app: app{i}}}}}
-              endpoints: [{{port: http}}]
-            ---
-            apiVersion: monitoring.coreos.com/v1
-            kind: PodMonitor
-            metadata: {{name: app{i}, namespace: ns{i % 10}}}
-            spec:
-              selector: {{matchLabels: {{app: app{i}}}}}
-              podMetricsEndpoints: [{{port: http}}]
-            """)
-        )
+              containers:
+                - name: vllm
+                  image: vllm/vllm-openai
+                  ports: [{name: http, containerPort: 8000}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: app%(i)d, namespace: ns%(ns)d, labels: {app: app%(i)d}}
+        spec:
+          selector: {app: app%(i)d}
+          ports: [{name: http, port: 80}]
+        ---
+        apiVersion: monitoring.coreos.com/v1
+        kind: ServiceMonitor
+        metadata: {name: app%(i)d, namespace: ns%(ns)d}
+        spec:
+          selector: {matchLabels: {app: app%(i)d}}
+          endpoints: [{port: http}]
+        ---
+        apiVersion: monitoring.coreos.com/v1
+        kind: PodMonitor
+        metadata: {name: app%(i)d, namespace: ns%(ns)d}
+        spec:
+          selector: {matchLabels: {app: app%(i)d}}
+          podMetricsEndpoints: [{port: http}]
+        """)
+    docs = [app % {"i": i, "ns": i % 10} for i in range(1000)]
     source = load_bytes("big.yaml", "---\n".join(docs).encode())
     settings = with_overrides(Settings(), select=("MET",))
     start = time.perf_counter()
