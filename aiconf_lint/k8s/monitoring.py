@@ -169,6 +169,12 @@ def _relaxed(selector: Selector, kind: str) -> Selector:
 
 
 _OPERATOR_KINDS = frozenset(_KIND_PREFIXES) | frozenset(_KIND_KEYS)
+
+
+def _kind_labels(obj: K8sObject) -> list[Mapping[str, str]]:
+    return [{"kind": _kind_key(obj)}]
+
+
 _ANY_KIND = "*"
 
 
@@ -191,8 +197,12 @@ def select_workloads(
         relaxed = _relaxed(selector, kind)
         if relaxed == selector:
             continue
-        kinds = POD_KINDS if kind == _ANY_KIND else (kind.rpartition("/")[2],)
-        for obj in bundle.select(relaxed, kinds, None, labels_of, "monitoring:pods"):
+        if relaxed.match_labels or kind == _ANY_KIND:
+            candidates = bundle.select(relaxed, POD_KINDS, None, labels_of, "monitoring:pods")
+        else:  # every object of that kind, found through an index of kinds
+            by_kind = Selector((("kind", kind),))
+            candidates = bundle.select(by_kind, POD_KINDS, None, _kind_labels, "monitoring:kinds")
+        for obj in candidates:
             own = _kind_key(obj)
             mine = own not in _OPERATOR_KINDS if kind == _ANY_KIND else own == kind
             if not mine or id(obj) in seen:
@@ -429,55 +439,86 @@ def _is_target_kind(monitor: Monitor, obj: K8sObject) -> bool:
     return obj.kind in POD_KINDS
 
 
+def _service_pod_selector(obj: K8sObject) -> list[Mapping[str, str]]:
+    if obj.group != "":
+        return []
+    raw = as_map(obj.spec.get("selector"))
+    return [{str(k): str(v) for k, v in raw.items()}] if raw else []
+
+
+def _name_label(obj: K8sObject) -> list[Mapping[str, str]]:
+    return [{"name": obj.name}]
+
+
+def _targets(bundle: Bundle, monitor: Monitor, selector: Selector) -> list[K8sObject]:
+    if monitor.selects_services:
+        return select_services(bundle, selector, None)
+    return select_workloads(bundle, selector, None)
+
+
+def _candidates(bundle: Bundle, monitor: Monitor, selector: Selector) -> list[list[K8sObject]]:
+    """Index lookups for the three kinds of evidence, in the order they are weighed."""
+    same_labels = _targets(bundle, monitor, selector) if monitor.namespaces is not None else []
+    confused: list[K8sObject] = []
+    if not selector.empty and monitor.selects_services:
+        confused = bundle.select(
+            selector, ("Service",), None, _service_pod_selector, "monitoring:service-selectors"
+        )
+    elif not selector.empty:
+        confused = select_services(bundle, selector, None)
+    named: list[K8sObject] = []
+    for pair in _name_values(selector):
+        named.extend(_targets(bundle, monitor, Selector((pair,))))
+    kinds = ("Service",) if monitor.selects_services else POD_KINDS
+    index = "monitoring:service-names" if monitor.selects_services else "monitoring:pod-names"
+    for name in {monitor.obj.name} | {v for _, v in _name_values(selector)}:
+        found = bundle.select(Selector((("name", name),)), kinds, None, _name_label, index)
+        named.extend(o for o in found if _is_target_kind(monitor, o))
+    return [same_labels, confused, named]
+
+
 def near_miss(bundle: Bundle, monitor: Monitor) -> NearMiss | None:
     """Evidence, among the objects that share the monitor's file, chart or folder, that it
     was meant to select one of them: the same labels in a namespace it does not watch, a
-    Service or pod confused with the other, or the component's name with other labels."""
+    Service or pod confused with the other, or the component's name with other labels.
+
+    Candidates come from the label and name indexes; `related_sources` is walked only when
+    there are some, so an unmatched monitor costs one pass at most."""
     selector = monitor.selector
     if selector is None:
         return None
-    related = list(bundle.related_sources(monitor.obj))
-    names = {monitor.obj.name} | {v for _, v in _name_values(selector)}
-    name_pairs = _name_values(selector)
-    for obj in related:
-        if not _is_target_kind(monitor, obj) or monitor.namespaces is None:
+    same_labels, confused, named = _candidates(bundle, monitor, selector)
+    if not (same_labels or confused or named):
+        return None
+    related = {id(o) for o in bundle.related_sources(monitor.obj)}
+    for obj in same_labels:
+        if id(obj) not in related or monitor.namespaces is None:
             continue
         if obj.namespace and obj.namespace not in monitor.namespaces:
-            sets = _label_sets(bundle, monitor, obj)
-            if any(explain(selector, lb, owner) is None for lb, owner in sets):
-                return NearMiss(
-                    obj,
-                    f"{obj.kind} `{obj.name}` has matching labels but is in namespace "
-                    f"`{obj.namespace}`",
-                    wrong_namespace=True,
-                )
-    for obj in related:
-        if (
-            obj.kind != "Service"
-            or obj.group != ""
-            or not namespace_matches(obj, monitor.namespaces)
-        ):
-            continue
-        if monitor.selects_services:
-            pod_selector = {str(k): str(v) for k, v in as_map(obj.spec.get("selector")).items()}
-            if pod_selector and selector.matches(pod_selector):
-                return NearMiss(
-                    obj,
-                    f"Service `{obj.name}` selects pods with these labels, but a "
-                    "ServiceMonitor matches the labels of the Service itself",
-                )
-        elif not selector.empty and selector.matches(obj.labels):
             return NearMiss(
                 obj,
-                f"Service `{obj.name}` has these labels, but a PodMonitor matches the "
-                "labels of pods",
+                f"{obj.kind} `{obj.name}` has matching labels but is in namespace "
+                f"`{obj.namespace}`",
+                wrong_namespace=True,
             )
-    for obj in related:
-        if not _is_target_kind(monitor, obj) or not namespace_matches(obj, monitor.namespaces):
+    for obj in confused:
+        if id(obj) not in related or not namespace_matches(obj, monitor.namespaces):
+            continue
+        if monitor.selects_services:
+            return NearMiss(
+                obj,
+                f"Service `{obj.name}` selects pods with these labels, but a "
+                "ServiceMonitor matches the labels of the Service itself",
+            )
+        return NearMiss(
+            obj,
+            f"Service `{obj.name}` has these labels, but a PodMonitor matches the labels of pods",
+        )
+    for obj in {id(o): o for o in named}.values():
+        if id(obj) not in related or not namespace_matches(obj, monitor.namespaces):
             continue
         for labels, owner in _label_sets(bundle, monitor, obj):
-            named = obj.name in names or any(labels.get(k) == v for k, v in name_pairs)
-            reason = explain(selector, labels, owner) if named else None
+            reason = explain(selector, labels, owner)
             if reason is not None:
                 return NearMiss(obj, f"{_noun(monitor, obj)} {reason}")
     return None
