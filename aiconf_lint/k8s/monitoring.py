@@ -510,10 +510,12 @@ def near_miss(bundle: Bundle, monitor: Monitor) -> NearMiss | None:
                 f"Service `{obj.name}` selects pods with these labels, but a "
                 "ServiceMonitor matches the labels of the Service itself",
             )
-        return NearMiss(
-            obj,
-            f"Service `{obj.name}` has these labels, but a PodMonitor matches the labels of pods",
-        )
+        if service_workloads(bundle, obj):  # its pods are in view and carry other labels
+            return NearMiss(
+                obj,
+                f"Service `{obj.name}` has these labels, but a PodMonitor matches the labels "
+                "of pods",
+            )
     for obj in {id(o): o for o in named}.values():
         if id(obj) not in related or not namespace_matches(obj, monitor.namespaces):
             continue

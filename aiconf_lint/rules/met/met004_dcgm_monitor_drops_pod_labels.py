@@ -52,12 +52,24 @@ def _scrapes_dcgm(bundle: Bundle, monitor: Monitor) -> bool:
     return any(_DCGM in v for v in values)
 
 
+def _restores_labels(endpoint: object) -> bool:
+    """Relabelings that read `exported_pod`/`exported_namespace` put them back by hand."""
+    for key in ("metricRelabelings", "relabelings"):
+        for item in as_list(as_map(endpoint).get(key)):
+            sources = as_list(as_map(item).get("sourceLabels"))
+            if any(str(s) in ("exported_pod", "exported_namespace") for s in sources):
+                return True
+    return False
+
+
 class DcgmMonitorDropsPodLabels(Rule):
     """## What it does
     Checks that every ServiceMonitor or PodMonitor endpoint that scrapes NVIDIA dcgm-exporter
-    sets `honorLabels: true`. A monitor scrapes dcgm-exporter when the pods it reaches run the
-    dcgm-exporter image, or, when they are not in the bundle, when its selector names
-    `dcgm-exporter` (as the GPU Operator's `app: nvidia-dcgm-exporter` does).
+    sets `honorLabels: true` (or relabels `exported_pod` back by hand). A monitor scrapes
+    dcgm-exporter when the pods it reaches run the dcgm-exporter image, or, when they are not
+    in the bundle, when its selector names `dcgm-exporter` (as the GPU Operator's
+    `app: nvidia-dcgm-exporter` does). Exporters started with `DCGM_EXPORTER_KUBERNETES=false`
+    emit no pod labels and are left alone.
 
     ## Why is this bad?
     dcgm-exporter labels each GPU series with the *workload's* `pod`, `namespace` and
@@ -104,8 +116,7 @@ class DcgmMonitorDropsPodLabels(Rule):
                 continue
             obj = monitor.obj
             for endpoint in monitor.endpoints:
-                honor = endpoint.data.get("honorLabels")
-                if honor is True:
+                if endpoint.data.get("honorLabels") is True or _restores_labels(endpoint.data):
                     continue
                 key = "honorLabels" if "honorLabels" in endpoint.data else "port"
                 path = (*endpoint.path, key) if key in endpoint.data else endpoint.path
