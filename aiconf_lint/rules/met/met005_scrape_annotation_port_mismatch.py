@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aiconf_lint.k8s.monitoring import (
+    POD_KINDS,
     PORT_ANNOTATION,
     ContainerPort,
     container_ports,
@@ -78,8 +79,8 @@ class ScrapeAnnotationPortMismatch(Rule):
     def check_bundle(self, ctx: Context) -> Iterator[tuple[K8sObject, Violation]]:
         bundle = ctx.bundle
         for obj in bundle.objects:
-            if not ports_reliable(obj):
-                continue
+            if obj.kind not in POD_KINDS or not ports_reliable(obj):
+                continue  # runtimes and templates are not pods; operators add ports
             for template in bundle.templates(obj):
                 annotations = as_map(template.metadata.get("annotations"))
                 value = annotations.get(PORT_ANNOTATION)
