@@ -352,3 +352,42 @@ def test_rules_stay_near_linear() -> None:
     elapsed = time.perf_counter() - start
     assert report.findings == []
     assert elapsed < 20, f"MET rules took {elapsed:.1f}s on 4000 objects"
+
+
+UNRELATED_DEPLOYMENT = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: vllm}
+spec:
+  template:
+    metadata: {labels: {app: vllm}}
+    spec:
+      containers:
+        - {name: vllm, image: vllm/vllm-openai, ports: [{name: http, containerPort: 8000}]}
+"""
+UNRELATED_MONITOR = """
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata: {name: vllm, namespace: serving}
+spec:
+  selector: {matchLabels: {app: vllm}}
+  podMetricsEndpoints: [{port: metrics}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("deployment_file", "expected"),
+    [("a/vllm.yaml", []), ("b/vllm.yaml", ["MET002"])],
+)
+def test_findings_about_targets_need_them_surely_selected(
+    deployment_file: str, expected: list[str]
+) -> None:
+    """A namespace-less Deployment elsewhere in the repository may be selected (so MET001
+    stays quiet) but is no ground for saying the monitor's port is wrong."""
+    sources = [
+        load_bytes(deployment_file, dedent(UNRELATED_DEPLOYMENT).encode()),
+        load_bytes("b/monitor.yaml", dedent(UNRELATED_MONITOR).encode()),
+    ]
+    settings = with_overrides(Settings(), select=("MET",))
+    report = lint(sources, settings, list(MET_RULES))
+    assert [f.code for f in report.findings if f.code != "MET003"] == expected

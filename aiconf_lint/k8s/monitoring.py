@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from aiconf_lint.k8s.bundle import Bundle, Selector
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map
@@ -117,6 +118,31 @@ def _has_unresolved(value: object) -> bool:
 def namespace_matches(obj: K8sObject, namespaces: frozenset[str] | None) -> bool:
     """An object with no namespace may be applied into any of them."""
     return namespaces is None or obj.namespace is None or obj.namespace in namespaces
+
+
+def _chart(obj: K8sObject) -> str | None:
+    return obj.doc.origin.split("/", 1)[0] if obj.doc.origin else None
+
+
+def related(a: K8sObject, b: K8sObject) -> bool:
+    """The pairwise form of `Bundle.related_sources`: same file, Helm chart or folder."""
+    if a.file == b.file:
+        return True
+    chart = _chart(a)
+    if chart and _chart(b) == chart:
+        return True
+    return PurePosixPath(a.file).parent == PurePosixPath(b.file).parent
+
+
+def definite(anchor: K8sObject, obj: K8sObject, namespaces: frozenset[str] | None) -> bool:
+    """Whether `anchor` (a monitor, a Service) surely reaches `obj`, which it selects.
+
+    Selection lets an object without a namespace match any namespace, so that nothing is
+    reported as unselected by mistake; a finding *about* a selected object needs more: that
+    both name the namespace, or that they come from the same file, chart or folder.
+    """
+    explicit = obj.namespace is not None and namespaces is not None
+    return (explicit and obj.namespace in (namespaces or ())) or related(anchor, obj)
 
 
 # ---------------------------------------------------------------- labels and selection
@@ -298,6 +324,34 @@ def monitor_targets(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
     if monitor.selects_services:
         return select_services(bundle, monitor.selector, monitor.namespaces)
     return select_workloads(bundle, monitor.selector, monitor.namespaces)
+
+
+def _namespace_set(obj: K8sObject) -> frozenset[str] | None:
+    return frozenset({obj.namespace}) if obj.namespace else None
+
+
+def sure_service_workloads(bundle: Bundle, service: K8sObject) -> list[K8sObject]:
+    """The Service's workloads when at least one of them surely sits behind it, else none."""
+    found = service_workloads(bundle, service) or []
+    if any(definite(service, w, _namespace_set(service)) for w in found):
+        return found
+    return []
+
+
+def sure_targets(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
+    """`monitor_targets` when at least one of them is surely meant, else none."""
+    found = monitor_targets(bundle, monitor)
+    if any(definite(monitor.obj, t, monitor.namespaces) for t in found):
+        return found
+    return []
+
+
+def reached_workloads(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
+    """Workloads whose pods the monitor surely scrapes, through its Services if need be."""
+    targets = sure_targets(bundle, monitor)
+    if not monitor.selects_services:
+        return targets
+    return [w for service in targets for w in sure_service_workloads(bundle, service)]
 
 
 def scraped_workloads(bundle: Bundle) -> set[int]:

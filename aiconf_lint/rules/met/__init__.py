@@ -13,6 +13,9 @@ from aiconf_lint.rules.met.met005_scrape_annotation_port_mismatch import (
 from aiconf_lint.rules.met.met006_provider_specific_monitoring_api import (
     ProviderSpecificMonitoringApi,
 )
+from aiconf_lint.rules.met.met007_scrape_misses_metrics_endpoint import (
+    ScrapeMissesMetricsEndpoint,
+)
 
 MET_RULES: tuple[type[Rule], ...] = (
     MonitorSelectsNothing,
@@ -21,4 +24,5 @@ MET_RULES: tuple[type[Rule], ...] = (
     DcgmMonitorDropsPodLabels,
     ScrapeAnnotationPortMismatch,
     ProviderSpecificMonitoringApi,
+    ScrapeMissesMetricsEndpoint,
 )

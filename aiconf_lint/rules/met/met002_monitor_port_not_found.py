@@ -9,11 +9,11 @@ from aiconf_lint.k8s.monitoring import (
     ContainerPort,
     Endpoint,
     Monitor,
-    monitor_targets,
     monitors,
     port_number,
     service_port_names,
-    service_workloads,
+    sure_service_workloads,
+    sure_targets,
     workload_ports,
 )
 from aiconf_lint.k8s.objects import K8sObject
@@ -27,14 +27,14 @@ def _listing(values: list[str]) -> str:
 
 
 def _names(objs: list[K8sObject]) -> str:
-    return ", ".join(f"`{o.name}`" for o in objs)
+    return ", ".join(dict.fromkeys(f"`{o.name}`" for o in objs))
 
 
 def _pod_ports(bundle: Bundle, services: list[K8sObject]) -> list[ContainerPort] | None:
     """Container ports of the pods behind `services`; None when any of them is unknown."""
     workloads: list[K8sObject] = []
     for service in services:
-        found = service_workloads(bundle, service)
+        found = sure_service_workloads(bundle, service)
         if not found:
             return None
         workloads.extend(found)
@@ -100,7 +100,7 @@ class MonitorPortNotFound(Rule):
 
     def check_bundle(self, ctx: Context) -> Iterator[tuple[K8sObject, Violation]]:
         for monitor in monitors(ctx.bundle, provider=False):
-            targets = monitor_targets(ctx.bundle, monitor)
+            targets = sure_targets(ctx.bundle, monitor)
             for endpoint in monitor.endpoints:
                 if monitor.selects_services:
                     found = self._service_endpoint(ctx.bundle, monitor, endpoint, targets)
@@ -135,7 +135,7 @@ class MonitorPortNotFound(Rule):
                 unnamed = "" if names else " (a port must be named to be referenced)"
                 which = (
                     f"the selected Service `{services[0].name}` does not name; its"
-                    if len(services) == 1
+                    if len({s.name for s in services}) == 1
                     else f"none of the selected Services {_names(services)} names; their"
                 )
                 return Violation(
@@ -182,7 +182,8 @@ class MonitorPortNotFound(Rule):
             return None
         return Violation(
             f"PodMonitor `{obj.name}` scrapes `{key}: {value}`, which no container of "
-            f"{', '.join(f'{w.kind} `{w.name}`' for w in workloads)} declares; declared: "
+            f"{', '.join(dict.fromkeys(f'{w.kind} `{w.name}`' for w in workloads))} declares; "
+            "declared: "
             f"{_declared(ports)}",
             (*endpoint.path, key),
         )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.inference_servers import image_repository
-from aiconf_lint.k8s.monitoring import Monitor, monitor_targets, monitors, service_workloads
+from aiconf_lint.k8s.monitoring import Monitor, monitors, reached_workloads
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.model import Applicability, Edit, Fix, FixAvailability, Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -35,13 +35,7 @@ def _dcgm_containers(bundle: Bundle, workloads: list[K8sObject]) -> list[object]
 
 def _scrapes_dcgm(bundle: Bundle, monitor: Monitor) -> bool:
     """By the pods it reaches when they are in the bundle, else by its selector's values."""
-    targets = monitor_targets(bundle, monitor)
-    workloads: list[K8sObject] = []
-    if monitor.selects_services:
-        for service in targets:
-            workloads.extend(service_workloads(bundle, service) or ())
-    else:
-        workloads = targets
+    workloads = reached_workloads(bundle, monitor)
     containers = _dcgm_containers(bundle, workloads)
     if containers:
         return not all(_mapping_disabled(c) for c in containers)

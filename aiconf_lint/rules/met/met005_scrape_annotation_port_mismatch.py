@@ -12,7 +12,7 @@ from aiconf_lint.k8s.monitoring import (
     core_services,
     port_number,
     ports_reliable,
-    service_workloads,
+    sure_service_workloads,
     workload_ports,
 )
 from aiconf_lint.k8s.objects import K8sObject, as_map
@@ -100,7 +100,7 @@ class ScrapeAnnotationPortMismatch(Rule):
             value = service.annotations.get(PORT_ANNOTATION)
             if value is None:
                 continue
-            workloads = service_workloads(bundle, service)
+            workloads = sure_service_workloads(bundle, service)
             pod_ports = workload_ports(bundle, workloads) if workloads else None
             names = ", ".join(f"{w.kind} `{w.name}`" for w in workloads or ())
             reason = None if pod_ports is None else _problem(value, pod_ports, f"of {names} ")
