@@ -23,15 +23,14 @@ from aiconf_lint.k8s.inference_servers import (
 from aiconf_lint.k8s.monitoring import (
     as_monitor,
     container_ports,
-    explain,
     monitor_targets,
     monitors,
-    near_miss,
     port_number,
     scraped_workloads,
     select_workloads,
     service_workloads,
 )
+from aiconf_lint.k8s.monitoring_evidence import explain, near_miss
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.load import load_bytes
 from aiconf_lint.model import Report

@@ -144,9 +144,7 @@ class Bundle:
         for other in self.objects:
             if other is obj:
                 continue
-            if other.file == obj.file or (chart and _chart_of(other) == chart):
-                yield other
-            elif PurePosixPath(other.file).parent == folder:
+            if other.file == obj.file or (chart and _chart_of(other) == chart) or PurePosixPath(other.file).parent == folder:
                 yield other
 
 
