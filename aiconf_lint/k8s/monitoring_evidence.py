@@ -133,8 +133,8 @@ def near_miss(bundle: Bundle, monitor: Monitor) -> NearMiss | None:
     Candidates come from the label and name indexes; `related_sources` is walked only when
     there are some, so an unmatched monitor costs one pass at most."""
     selector = monitor.selector
-    if selector is None:
-        return None
+    if selector is None or selector.empty:
+        return None  # an empty selector says nothing about what was meant
     same_labels, confused, named = _candidates(bundle, monitor, selector)
     if not (same_labels or confused or named):
         return None
