@@ -350,7 +350,7 @@ def test_rules_stay_near_linear() -> None:
     report = lint([source], settings, list(MET_RULES))
     elapsed = time.perf_counter() - start
     assert report.findings == []
-    assert elapsed < 20, f"MET rules took {elapsed:.1f}s on 4000 objects"
+    assert elapsed < 10, f"MET rules took {elapsed:.1f}s on 4000 objects"
 
 
 UNRELATED_DEPLOYMENT = """
