@@ -152,6 +152,12 @@ def recognise(container: Mapping[str, object]) -> InferenceServer | None:
     return None
 
 
+def runs_entry_point(container: Mapping[str, object], server: InferenceServer) -> bool:
+    """Whether the command line names the server's own entry point (not just its image)."""
+    line = command_line(container)
+    return any(re.search(pattern, line) for pattern in server.commands)
+
+
 def flag_value(container: Mapping[str, object], flags: tuple[str, ...]) -> str | None:
     """The value of the last of `flags` on the command line (`--port 80`, `--port=80`)."""
     tokens = command_line(container).split()

@@ -13,6 +13,7 @@ from aiconf_lint.k8s.inference_servers import (
     metrics_enabled,
     metrics_port,
     recognise,
+    runs_entry_point,
 )
 from aiconf_lint.k8s.monitoring import SCRAPE_ANNOTATION, scraped_workloads
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
@@ -53,6 +54,9 @@ def _in_templates(bundle: Bundle, obj: K8sObject, ray: bool) -> _Server | None:
             server = RAY_SERVE if ray else recognise(container.data)
             if container.init or server is None:
                 continue
+            one_off = obj.kind == "Pod" and "command" in container.data and server.commands
+            if one_off and not runs_entry_point(container.data, server):
+                continue  # a bare pod running something else in a server image
             if _scrapes(template.metadata.get("annotations")):
                 return None
             return _Server(server, (*container.path, "image"), container.data)
