@@ -23,9 +23,11 @@ from aiconf_lint.k8s.inference_servers import (
 from aiconf_lint.k8s.monitoring import (
     as_monitor,
     container_ports,
+    definite,
     monitor_targets,
     monitors,
     port_number,
+    related,
     scraped_workloads,
     select_workloads,
     service_workloads,
@@ -390,3 +392,25 @@ def test_findings_about_targets_need_them_surely_selected(
     settings = with_overrides(Settings(), select=("MET",))
     report = lint(sources, settings, list(MET_RULES))
     assert [f.code for f in report.findings if f.code != "MET003"] == expected
+
+
+def test_definite_needs_named_namespaces_or_shared_source() -> None:
+    doc = """
+    apiVersion: v1
+    kind: Service
+    metadata: {name: %s%s}
+    """
+    bundle = _bundle(
+        ("x/a.yaml", doc % ("a", ", namespace: serving")),
+        ("x/b.yaml", doc % ("b", "")),
+        ("y/c.yaml", doc % ("c", "")),
+        ("y/d.yaml", doc % ("d", ", namespace: serving")),
+    )
+    a, b, c, d = (_one(bundle, "Service", n) for n in "abcd")
+    serving = frozenset({"serving"})
+    assert related(a, b)
+    assert not related(a, c)
+    assert definite(a, d, serving)  # both name the namespace
+    assert definite(a, b, serving)  # same folder
+    assert not definite(a, c, serving)  # c may land anywhere, and comes from elsewhere
+    assert not definite(a, d, None)  # the anchor watches a namespace nobody named
