@@ -1,0 +1,77 @@
+"""SCL005."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from aiconf_lint.k8s.autoscaling import Autoscaler, autoscalers
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.model import Severity, Violation
+from aiconf_lint.rule import Context, Rule
+
+
+class DuplicateAutoscalers(Rule):
+    """## What it does
+    Checks that no two autoscalers scale the same object: two HorizontalPodAutoscalers, two
+    KEDA ScaledObjects, or an HPA and a ScaledObject with the same target (API group, kind,
+    name and namespace). KEDA creates its own HPA (`keda-hpa-<name>`) for every ScaledObject,
+    so an HPA beside a ScaledObject is a second HPA. HPAs that a controller owns (a KEDA or
+    KServe HPA in a cluster dump) are not counted.
+
+    ## Why is this bad?
+    The HPA controller refuses to act when several HPAs select the same pods
+    (`AmbiguousSelector`), and KEDA's admission webhook rejects a ScaledObject whose target an
+    HPA already manages. Without the webhook both controllers write `replicas` in turn and the
+    workload flaps.
+
+    ## Example
+    ```yaml
+    apiVersion: autoscaling/v2
+    kind: HorizontalPodAutoscaler
+    metadata: {name: vllm}
+    spec:
+      scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: vllm}
+    ---
+    apiVersion: keda.sh/v1alpha1
+    kind: ScaledObject
+    metadata: {name: vllm}
+    spec:
+      scaleTargetRef: {name: vllm}
+    ```
+
+    Use instead: keep one of them; a ScaledObject can carry cpu triggers beside its others.
+
+    ## References
+    - https://keda.sh/docs/latest/concepts/scaling-deployments/
+    - https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
+    """
+
+    code = "SCL005"
+    name = "duplicate-autoscalers"
+    summary = "Two autoscalers on one target"
+    severity = Severity.ERROR
+    requirements = ("pod_autoscaling",)
+
+    def check_bundle(self, ctx: Context) -> Iterator[tuple[K8sObject, Violation]]:
+        groups: dict[tuple[str, str, str, str], list[Autoscaler]] = defaultdict(list)
+        for scaler in autoscalers(ctx.bundle):
+            groups[scaler.key].append(scaler)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            keda = [m for m in members if not m.is_hpa]
+            # Blame every HPA when KEDA is involved (KEDA makes its own), else all but the first.
+            first = keda[0] if keda else members[0]
+            for scaler in members:
+                if scaler is first:
+                    continue
+                yield (
+                    scaler.obj,
+                    Violation(
+                        f"{scaler.display()} and {first.display()} both scale "
+                        f"{scaler.target_display()}",
+                        (*scaler.ref_path, "name"),
+                        related_objects=((first.obj, (*first.ref_path, "name"), "also scales it"),),
+                    ),
+                )
