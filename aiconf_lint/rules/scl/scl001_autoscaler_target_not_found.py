@@ -93,11 +93,11 @@ class _Evidence:
         same_kind = [o for o in same_name if o.kind == scaler.kind]
         if same_kind:
             found = same_kind[0]
-            return f"found `{found.api_version}` {found.kind} `{found.name}`", _at(
+            return f"found `{found.api_version}` {found.kind} `{found.name}` instead", _at(
                 scaler, "apiVersion"
             )
         if same_name:
-            return f"found {_listing(same_name)}", _at(scaler, "kind")
+            return f"found {_listing(same_name)} instead", _at(scaler, "kind")
         elsewhere = [
             o
             for o in self.by_kind_name.get((scaler.kind, scaler.name), [])
@@ -106,7 +106,7 @@ class _Evidence:
         if elsewhere:
             namespace = self.bundle.namespace_of(elsewhere[0])
             return (
-                f"found {scaler.kind} `{scaler.name}` in namespace `{namespace}`",
+                f"found {scaler.kind} `{scaler.name}` in namespace `{namespace}` instead",
                 (*ref, "name"),
             )
         if self.generated(scaler):

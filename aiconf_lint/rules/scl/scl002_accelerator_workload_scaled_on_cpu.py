@@ -90,14 +90,14 @@ class AcceleratorWorkloadScaledOnCpu(Rule):
                 if not templates:
                     continue
                 names = sorted(accelerator_requests(templates[0], ctx.accelerators))
-                asks = ", ".join(f"`{n}`" for n in names) if names else "DRA claims"
-                if names and uses_dra_claims(templates[0]):
-                    asks += " and DRA claims"
+                asks = "requests " + ", ".join(f"`{n}`" for n in names) if names else ""
+                if uses_dra_claims(templates[0]):
+                    asks += (" and claims" if asks else "claims") + " devices through DRA"
                 path, how = _where(scaler)
                 yield (
                     scaler.obj,
                     Violation(
-                        f"{scaler.display()} {how}, but {scaler.target_display()} requests {asks}",
+                        f"{scaler.display()} {how}, but {scaler.target_display()} {asks}",
                         path,
                         key_only=path != ("spec", "targetCPUUtilizationPercentage"),
                         related_objects=((target, templates[0].path, "accelerator pod template"),),

@@ -20,7 +20,7 @@ from aiconf_lint.rule import Context, Rule
 
 
 def _hint(rules: list[NamingRule]) -> str:
-    names = list(dict.fromkeys(exposed_names(rules)))
+    names = [n for n in dict.fromkeys(exposed_names(rules)) if n]
     if not names:
         return ""
     shown = ", ".join(f"`{n}`" for n in names[:4])

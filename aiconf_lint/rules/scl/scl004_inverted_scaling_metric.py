@@ -125,7 +125,7 @@ class InvertedScalingMetric(Rule):
                 (*metric.path, "metadata", "query"),
             )
         return Violation(
-            f"{who} scales on `{metric.name}`{via} with an `{metric.target_type}` target, but "
+            f"{who} scales on `{metric.name}`{via} with target type `{metric.target_type}`, but "
             f"a `{token}` metric falls as load rises, so the workload scales out when idle",
             metric.name_path,
         )
