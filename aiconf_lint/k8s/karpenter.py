@@ -196,7 +196,8 @@ def _describe(key: str, operator: str, values: frozenset[str]) -> str:
         return f"`{key}={next(iter(values))}`"
     if operator in ("Exists", "DoesNotExist"):
         return f"`{key}` {operator}"
-    return f"`{key}` {operator} {sorted(values)}"
+    listed = ", ".join(f"`{v}`" for v in sorted(values))
+    return f"`{key}` {operator} {listed}"
 
 
 def _requirement_mismatch(pool: NodePool, key: str, operator: str, values: frozenset[str]) -> str:
@@ -208,9 +209,13 @@ def _requirement_mismatch(pool: NodePool, key: str, operator: str, values: froze
     ):
         return f"`{pool.name}` does not define label `{key}`"
     offered = domain.values()
+    if key == NODEPOOL_LABEL and operator == "In":
+        wanted = ", ".join(f"`{v}`" for v in sorted(values))
+        return f"`{pool.name}` is not NodePool {wanted}"
     if offered is not None:
         wanted = _describe(key, operator, values)
-        return f"`{pool.name}` offers `{key}` in {sorted(offered)}, not {wanted}"
+        listed = ", ".join(f"`{v}`" for v in sorted(offered))
+        return f"`{pool.name}` offers `{key}` only as {listed}, not {wanted}"
     return f"`{pool.name}` cannot satisfy {_describe(key, operator, values)}"
 
 
