@@ -31,7 +31,6 @@ _PASSIVE_GROUPS = frozenset(
         "keda.sh",
         "karpenter.sh",
         "kueue.x-k8s.io",
-        "gateway.networking.k8s.io",
         "cert-manager.io",
     }
 )
@@ -96,6 +95,11 @@ class _Evidence:
             return f"found `{found.api_version}` {found.kind} `{found.name}` instead", _at(
                 scaler, "apiVersion"
             )
+        if self.generated(scaler):
+            return None
+        # Only kinds Kubernetes or a known scalable CRD defines: an operator's custom resource
+        # of the same name (a KAITO Workspace, a NIMService) creates the target itself.
+        same_name = [o for o in same_name if o.group in BUILTIN_GROUPS or o.kind in _SCALABLE_KINDS]
         if same_name:
             return f"found {_listing(same_name)} instead", _at(scaler, "kind")
         elsewhere = [
@@ -109,8 +113,6 @@ class _Evidence:
                 f"found {scaler.kind} `{scaler.name}` in namespace `{namespace}` instead",
                 (*ref, "name"),
             )
-        if self.generated(scaler):
-            return None
         obj = scaler.obj
         nearby = self.by_file.get(obj.file, [])
         where = "the same file defines"
