@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
-from aiconf_lint.k8s.quantity import parse_quantity
+from aiconf_lint.k8s.quantity import is_unresolved, parse_quantity
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import YamlPath
 
@@ -237,6 +237,8 @@ def mismatch(
         reason = f"`{pool.name}` has taint {taint.display()} the pod does not tolerate"
         return Mismatch(reason, path, True)
     for key, value in as_map(spec.get("nodeSelector")).items():
+        if is_unresolved(key) or is_unresolved(value):
+            continue
         values = frozenset({str(value)})
         if not _compatible(pool.domain(str(key)), "In", values):
             reason = _requirement_mismatch(pool, str(key), "In", values)
@@ -272,7 +274,10 @@ def _term_mismatch(pool: NodePool, term: Mapping[str, object], path: YamlPath) -
         key, operator = expr.get("key"), expr.get("operator")
         if not isinstance(key, str) or not isinstance(operator, str):
             continue
-        values = frozenset(str(v) for v in as_list(expr.get("values")))
+        raw_values = as_list(expr.get("values"))
+        if is_unresolved(key) or any(is_unresolved(v) for v in raw_values):
+            continue
+        values = frozenset(str(v) for v in raw_values)
         if not _compatible(pool.domain(key), operator, values):
             reason = _requirement_mismatch(pool, key, operator, values)
             return Mismatch(reason, (*path, "matchExpressions", index, "key"))

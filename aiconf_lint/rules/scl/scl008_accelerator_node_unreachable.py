@@ -7,11 +7,29 @@ from collections.abc import Iterator
 from aiconf_lint.k8s.autoscaling import accelerator_requests
 from aiconf_lint.k8s.karpenter import is_nodepool, mismatch, nodepool_of
 from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
 
-# Pods of these never make Karpenter provision: they follow nodes rather than ask for them.
-_NOT_PROVISIONING = frozenset({"DaemonSet"})
+# Pods of these never make Karpenter provision: they follow nodes rather than ask for them,
+# or they are templates another object completes (a TrainJob's overrides, an
+# InferenceService's tolerations) before any pod exists.
+_NOT_PROVISIONING = frozenset(
+    {
+        "DaemonSet",
+        "PodTemplate",
+        "ServingRuntime",
+        "ClusterServingRuntime",
+        "TrainingRuntime",
+        "ClusterTrainingRuntime",
+    }
+)
+KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name"
+
+
+def _kueue_managed(obj: K8sObject, template: PodTemplate) -> bool:
+    """Kueue adds its ResourceFlavor's tolerations and node labels at admission."""
+    return KUEUE_QUEUE_LABEL in obj.labels or KUEUE_QUEUE_LABEL in template.labels
 
 
 class AcceleratorNodeUnreachable(Rule):
@@ -24,6 +42,9 @@ class AcceleratorNodeUnreachable(Rule):
     the request. A template no pool can host is reported with each pool's reason. Taints
     named after a requested resource with `NoSchedule` are treated as tolerated, because the
     ExtendedResourceToleration admission plugin adds that toleration where it runs.
+    Workloads queued with Kueue (`kueue.x-k8s.io/queue-name`) are skipped, since their
+    ResourceFlavor adds tolerations and node labels at admission, and so are templates that
+    another object completes (TrainingRuntimes, KServe ServingRuntimes) and DaemonSets.
 
     ## Why is this bad?
     Karpenter only launches a node for a pending pod that some NodePool can host. Otherwise
@@ -68,7 +89,7 @@ class AcceleratorNodeUnreachable(Rule):
             if obj.kind in _NOT_PROVISIONING:
                 continue
             for template in ctx.bundle.templates(obj):
-                if template.spec.get("nodeName"):
+                if template.spec.get("nodeName") or _kueue_managed(obj, template):
                     continue
                 requested = accelerator_requests(template, ctx.accelerators)
                 if not requested:
