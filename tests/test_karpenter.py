@@ -92,3 +92,10 @@ def test_affinity_terms_are_alternatives() -> None:
 def test_limits_and_extended_resource_toleration() -> None:
     assert "limits `nvidia.com/gpu` to 4" in (_reason(TOLERATE, {"nvidia.com/gpu": 8}) or "")
     assert _reason(TOLERATE, {"nvidia.com/gpu": None}) is None
+
+
+def test_provider_label_domains_are_well_known() -> None:
+    selector = "  nodeSelector: {eks.amazonaws.com/instance-gpu-name: l4}\n"
+    assert _reason(TOLERATE + selector) is None
+    selector = "  nodeSelector: {karpenter.azure.com/sku-gpu-name: A100}\n"
+    assert _reason(TOLERATE + selector) is None

@@ -40,10 +40,12 @@ WELL_KNOWN = frozenset(
         "failure-domain.beta.kubernetes.io/region",
     }
 )
-# Label domains the cloud providers' Karpenter builds register as well-known.
+# Label domains the cloud providers' Karpenter builds (and EKS Auto Mode) register as
+# well-known.
 WELL_KNOWN_PREFIXES = (
     "karpenter.sh/",
     "karpenter.k8s.aws/",
+    "eks.amazonaws.com/",
     "topology.k8s.aws/",
     "karpenter.azure.com/",
     "kubernetes.azure.com/",

@@ -40,7 +40,17 @@ class DuplicateAutoscalers(Rule):
       scaleTargetRef: {name: vllm}
     ```
 
-    Use instead: keep one of them; a ScaledObject can carry cpu triggers beside its others.
+    Use instead (one autoscaler; a ScaledObject can carry a cpu trigger beside its others):
+    ```yaml
+    apiVersion: keda.sh/v1alpha1
+    kind: ScaledObject
+    metadata: {name: vllm}
+    spec:
+      scaleTargetRef: {name: vllm}
+      triggers:
+        - type: prometheus
+          metadata: {serverAddress: "http://prometheus:9090", query: "sum(q)", threshold: "5"}
+    ```
 
     ## References
     - https://keda.sh/docs/latest/concepts/scaling-deployments/

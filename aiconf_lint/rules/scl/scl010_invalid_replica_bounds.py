@@ -54,8 +54,14 @@ class InvalidReplicaBounds(Rule):
       maxReplicas: 4
     ```
 
-    Use instead: `minReplicas: 1`, or a KEDA ScaledObject with `minReplicaCount: 0` and a
-    queue-length trigger to scale to zero.
+    Use instead (or a KEDA ScaledObject with `minReplicaCount: 0` and a queue trigger):
+    ```yaml
+    apiVersion: autoscaling/v2
+    kind: HorizontalPodAutoscaler
+    spec:
+      minReplicas: 1
+      maxReplicas: 4
+    ```
 
     ## References
     - https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/horizontal-pod-autoscaler-v2/
