@@ -40,8 +40,9 @@ class DuplicateAutoscalers(Rule):
       scaleTargetRef: {name: vllm}
     ```
 
-    Use instead (one autoscaler; a ScaledObject can carry a cpu trigger beside its others):
+    Use instead:
     ```yaml
+    # one autoscaler; a ScaledObject can carry a cpu trigger beside its others
     apiVersion: keda.sh/v1alpha1
     kind: ScaledObject
     metadata: {name: vllm}

@@ -54,12 +54,12 @@ class InvalidReplicaBounds(Rule):
       maxReplicas: 4
     ```
 
-    Use instead (or a KEDA ScaledObject with `minReplicaCount: 0` and a queue trigger):
+    Use instead:
     ```yaml
     apiVersion: autoscaling/v2
     kind: HorizontalPodAutoscaler
     spec:
-      minReplicas: 1
+      minReplicas: 1   # to reach zero, use KEDA's minReplicaCount: 0 with a queue trigger
       maxReplicas: 4
     ```
 
