@@ -228,8 +228,10 @@ class AutoscalerTargetNotFound(Rule):
                 f"group, which serves no {scaler.kind} (use `{home + '/v1' if home else 'v1'}`)",
                 (*scaler.ref_path, "apiVersion"),
             )
+        keda_job = scaler.kind == "Job" and not scaler.is_hpa
+        hint = " (KEDA scales Jobs with a ScaledJob)" if keda_job else ""
         return Violation(
-            f"{scaler.display()} targets {scaler.target_display()}, but `{group}` "
-            f"{scaler.kind} has no scale subresource",
-            (*scaler.ref_path, "kind"),
+            f"{scaler.display()} targets {scaler.target_display()}, but a {scaler.kind} has "
+            f"no scale subresource{hint}",
+            _at(scaler, "kind"),
         )
