@@ -39,6 +39,8 @@ def test_series_names_from_queries() -> None:
     assert series_names('{__name__="up",job="x"}') == ("up",)
     assert series_names('{__name__=~"^container_.*",pod!=""}') is None
     assert series_names(42) is None
+    assert series_names('foo{a="1"} or bar{b="2"}') is None
+    assert series_names('{__name__="x"} or {__name__="y"}') is None
 
 
 def test_default_as_follows_capture_groups() -> None:

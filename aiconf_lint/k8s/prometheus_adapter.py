@@ -24,8 +24,9 @@ from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 
 MAX_CONFIG_CHARS = 256 * 1024
 _METRIC_NAME = r"[A-Za-z_:][A-Za-z0-9_:]*"
-_LITERAL_QUERY = re.compile(rf"^\s*({_METRIC_NAME})\s*(?:\{{.*\}})?\s*$", re.DOTALL)
+_LITERAL_QUERY = re.compile(rf"^\s*({_METRIC_NAME})\s*(?:\{{[^}}]*\}})?\s*$")
 _NAME_EQUALS = re.compile(r"__name__\s*=\s*[\"']([^\"']*)[\"']")
+_BARE_SELECTOR = re.compile(r"^\s*\{[^}]*\}\s*$")
 _NAME_REGEX = re.compile(r"__name__\s*=~")
 _GO_NAME = re.compile(r"[A-Za-z0-9_]+")
 
@@ -158,9 +159,9 @@ def series_names(query: object) -> tuple[str, ...] | None:
     literal = _LITERAL_QUERY.match(query)
     if literal is not None:
         return (literal.group(1),)
-    named = _NAME_EQUALS.search(query)
-    if named is not None and query.lstrip().startswith("{"):
-        return (named.group(1),)
+    names = _NAME_EQUALS.findall(query)
+    if len(names) == 1 and _BARE_SELECTOR.match(query):
+        return (names[0],)
     return None
 
 
