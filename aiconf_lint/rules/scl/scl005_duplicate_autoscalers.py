@@ -17,7 +17,8 @@ class DuplicateAutoscalers(Rule):
     KEDA ScaledObjects, or an HPA and a ScaledObject with the same target (API group, kind,
     name and namespace). KEDA creates its own HPA (`keda-hpa-<name>`) for every ScaledObject,
     so an HPA beside a ScaledObject is a second HPA. HPAs that a controller owns (a KEDA or
-    KServe HPA in a cluster dump) are not counted.
+    KServe HPA in a cluster dump) are not counted, nor is one autoscaler written twice (the
+    same kind, namespace and name in two files).
 
     ## Why is this bad?
     The HPA controller refuses to act when several HPAs select the same pods
@@ -66,7 +67,14 @@ class DuplicateAutoscalers(Rule):
 
     def check_bundle(self, ctx: Context) -> Iterator[tuple[K8sObject, Violation]]:
         groups: dict[tuple[str, str, str, str], list[Autoscaler]] = defaultdict(list)
+        seen: set[tuple[str, str, str, str]] = set()
         for scaler in autoscalers(ctx.bundle):
+            # One object written twice (variants of a sample, dumps of several API versions)
+            # is one autoscaler: the API server keeps a single object per kind and name.
+            identity = (scaler.namespace, scaler.obj.group, scaler.obj.kind, scaler.obj.name)
+            if identity in seen:
+                continue
+            seen.add(identity)
             groups[scaler.key].append(scaler)
         for members in groups.values():
             if len(members) < 2:
