@@ -9,12 +9,14 @@ from aiconf_lint.k8s.autoscaling import (
     accelerator_requests,
     autoscalers,
     cannot_scale,
+    co_located,
     hpa_metrics,
     inverted_token,
     only_cpu_memory,
     resolve_target,
 )
 from aiconf_lint.k8s.bundle import Bundle
+from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.load import load_bytes
 from aiconf_lint.model import Applicability, Report
 from aiconf_lint.rules.scl import SCL_RULES
@@ -337,3 +339,56 @@ spec:
     elapsed = time.perf_counter() - start
     assert sum(f.code == "SCL001" for f in report.findings) == 1500
     assert elapsed < 6
+
+
+def _objects(files: dict[str, str]) -> dict[str, K8sObject]:
+    sources = [load_bytes(path, text.encode()) for path, text in files.items()]
+    bundle = build_bundle(sources, Settings(), Report())
+    return {obj.file: obj for obj in bundle.objects}
+
+
+def test_co_located_needs_evidence_of_one_app() -> None:
+    doc = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x%s}\n"
+    objs = _objects(
+        {
+            "samples/t5/serving.yaml": doc % "",
+            "samples/t5/hpa/hpa.yaml": doc % "",
+            "samples/other/deep/er/hpa.yaml": doc % "",
+            "samples/t5/a/b/c/far.yaml": doc % "",
+            "apps/web.yaml": doc % ", namespace: shop",
+            "infra/web.yaml": doc % ", namespace: shop",
+        }
+    )
+    serving = objs["samples/t5/serving.yaml"]
+    assert co_located(serving, objs["samples/t5/hpa/hpa.yaml"])
+    assert not co_located(serving, objs["samples/other/deep/er/hpa.yaml"])
+    assert not co_located(serving, objs["samples/t5/a/b/c/far.yaml"])
+    assert co_located(objs["apps/web.yaml"], objs["infra/web.yaml"])
+
+
+def test_unrelated_samples_are_not_paired() -> None:
+    deployment = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers: [{name: c, resources: {limits: {nvidia.com/gpu: 1}}}]
+"""
+    hpa = """apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 3
+"""
+    sources = [
+        load_bytes("samples/a/deploy.yaml", deployment.encode()),
+        load_bytes("samples/b/hpa.yaml", hpa.encode()),
+    ]
+    settings = with_overrides(Settings(), select=("SCL",))
+    assert lint(sources, settings, list(SCL_RULES)).findings == []
+    sources[1] = load_bytes("samples/a/hpa.yaml", hpa.encode())
+    codes = sorted(f.code for f in lint(sources, settings, list(SCL_RULES)).findings)
+    assert codes == ["SCL002", "SCL007"]

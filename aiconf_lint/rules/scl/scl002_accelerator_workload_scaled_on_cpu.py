@@ -11,7 +11,7 @@ from aiconf_lint.k8s.autoscaling import (
     is_accelerator_template,
     is_hpa,
     only_cpu_memory,
-    resolve_target,
+    related_target,
     uses_dra_claims,
 )
 from aiconf_lint.k8s.objects import K8sObject
@@ -81,7 +81,7 @@ class AcceleratorWorkloadScaledOnCpu(Rule):
         for scaler in autoscalers(ctx.bundle):
             if not only_cpu_memory(scaler.obj):
                 continue
-            for target in resolve_target(ctx.bundle, scaler):
+            for target in related_target(ctx.bundle, scaler):
                 templates = [
                     t
                     for t in ctx.bundle.templates(target)

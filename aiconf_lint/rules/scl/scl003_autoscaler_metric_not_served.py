@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.autoscaling import hpa_metrics, is_hpa, owned_by_controller
+from aiconf_lint.k8s.autoscaling import co_located, hpa_metrics, is_hpa, owned_by_controller
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.prometheus_adapter import (
     AdapterConfig,
@@ -35,7 +35,8 @@ def _cm(configs: list[AdapterConfig]) -> str:
 class AutoscalerMetricNotServed(Rule):
     """## What it does
     When the bundle carries a prometheus-adapter configuration (a ConfigMap whose data holds
-    the adapter's `rules`/`externalRules`/`resourceRules`), checks that every `Pods` and
+    the adapter's `rules`/`externalRules`/`resourceRules`) beside the HPA (same file, Helm
+    chart, directory branch or namespace), checks that every `Pods` and
     `Object` metric of every HPA is a name some custom `rules` entry exposes, evaluating each
     rule's `seriesQuery`, `seriesFilters`, `name.matches` and `name.as` as the adapter does
     (Go regexp, `as` defaulting to `$0`, or `$1` with one capture group). An `External`
@@ -82,59 +83,50 @@ class AutoscalerMetricNotServed(Rule):
     requirements = ("pod_autoscaling",)
 
     def check_bundle(self, ctx: Context) -> Iterator[tuple[K8sObject, Violation]]:
-        configs = adapter_configs(ctx.bundle)
-        if not configs:
+        all_configs = adapter_configs(ctx.bundle)
+        if not all_configs:
             return
-        custom = [c for c in configs if c.has_custom]
-        custom_rules = [r for c in custom for r in c.rules]
-        external = [c for c in configs if c.has_external]
-        external_rules = [r for c in external for r in c.external_rules]
         external_provider: bool | None = None
         for obj in ctx.bundle.of_kind("HorizontalPodAutoscaler"):
             if not is_hpa(obj) or owned_by_controller(obj):
                 continue
+            # Only configuration shipped with this HPA says what its cluster serves.
+            configs = [c for c in all_configs if co_located(obj, c.source)]
+            if not configs:
+                continue
+            custom = [c for c in configs if c.has_custom]
+            custom_rules = [r for c in custom for r in c.rules]
+            external = [c for c in configs if c.has_external]
+            external_rules = [r for c in external for r in c.external_rules]
+            related = tuple((c.source, ("data", c.data_key), "adapter config") for c in configs)
             for metric in hpa_metrics(obj):
                 name = metric.name
                 if not name or is_unresolved(name) or "|" in name:
                     continue  # templated, or a Cloud Monitoring name (SCL009)
-                related = tuple((c.source, ("data", c.data_key), "adapter config") for c in configs)
+                message = None
                 if metric.type in ("Pods", "Object"):
-                    if not custom or serves(custom_rules, name):
-                        continue
-                    yield (
-                        obj,
-                        Violation(
-                            f"HPA `{obj.name}` scales on {metric.type} metric `{name}`, which no "
-                            f"prometheus-adapter rule in ConfigMap {_cm(custom)} "
-                            f"exposes{_hint(custom_rules)}",
-                            metric.name_path,
-                            related_objects=related,
-                        ),
-                    )
+                    if custom and not serves(custom_rules, name):
+                        message = (
+                            f"HPA `{obj.name}` scales on {metric.type} metric `{name}`, which "
+                            f"no prometheus-adapter rule in ConfigMap {_cm(custom)} "
+                            f"exposes{_hint(custom_rules)}"
+                        )
                 elif metric.type == "External":
                     if external_provider is None:
                         external_provider = has_external_provider(ctx.bundle)
                     if external_provider:
                         continue
                     if not external:
-                        yield (
-                            obj,
-                            Violation(
-                                f"HPA `{obj.name}` scales on External metric `{name}`, but the "
-                                "bundle has no external metrics provider (no KEDA, no "
-                                f"`externalRules` in ConfigMap {_cm(configs)})",
-                                metric.name_path,
-                                related_objects=related,
-                            ),
+                        message = (
+                            f"HPA `{obj.name}` scales on External metric `{name}`, but the "
+                            "bundle has no external metrics provider (no KEDA, no "
+                            f"`externalRules` in ConfigMap {_cm(configs)})"
                         )
                     elif not serves(external_rules, name):
-                        yield (
-                            obj,
-                            Violation(
-                                f"HPA `{obj.name}` scales on External metric `{name}`, which no "
-                                f"`externalRules` entry in ConfigMap {_cm(external)} "
-                                f"exposes{_hint(external_rules)}",
-                                metric.name_path,
-                                related_objects=related,
-                            ),
+                        message = (
+                            f"HPA `{obj.name}` scales on External metric `{name}`, which no "
+                            f"`externalRules` entry in ConfigMap {_cm(external)} "
+                            f"exposes{_hint(external_rules)}"
                         )
+                if message is not None:
+                    yield obj, Violation(message, metric.name_path, related_objects=related)

@@ -8,12 +8,14 @@ from collections.abc import Iterator
 from aiconf_lint.k8s.autoscaling import (
     Metric,
     autoscalers,
+    co_located,
     inverted_token,
     is_hpa,
     metrics_of,
 )
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.prometheus_adapter import (
+    AdapterConfig,
     adapter_configs,
     is_plain_query,
     source_series,
@@ -84,16 +86,21 @@ class InvertedScalingMetric(Rule):
     requirements = ("pod_autoscaling",)
 
     def check_bundle(self, ctx: Context) -> Iterator[tuple[K8sObject, Violation]]:
-        rules = None
+        configs: list[AdapterConfig] | None = None
         for scaler in autoscalers(ctx.bundle):
             obj = scaler.obj
             for metric in metrics_of(obj):
                 if is_hpa(obj):
                     if metric.type not in _CUSTOM_TYPES or metric.target_type not in _RAW_TARGETS:
                         continue
-                    if rules is None:
-                        rules = [r for c in adapter_configs(ctx.bundle) for r in c.rules]
-                        rules += [r for c in adapter_configs(ctx.bundle) for r in c.external_rules]
+                    if configs is None:
+                        configs = adapter_configs(ctx.bundle)
+                    rules = [
+                        rule
+                        for config in configs
+                        if co_located(obj, config.source)
+                        for rule in (*config.rules, *config.external_rules)
+                    ]
                     found = self._inverted(metric.name, source_series(rules, metric.name))
                 elif metric.type == "keda:prometheus" and metric.target_type in _RAW_TARGETS:
                     series = single_series(str(metric.metadata.get("query") or ""))

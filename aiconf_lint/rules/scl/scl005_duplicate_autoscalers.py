@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.autoscaling import Autoscaler, autoscalers
+from aiconf_lint.k8s.autoscaling import Autoscaler, autoscalers, co_located
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
+
+
+def _partner(scaler: Autoscaler, candidates: list[Autoscaler]) -> Autoscaler | None:
+    for other in candidates:
+        if other is not scaler and co_located(other.obj, scaler.obj):
+            return other
+    return None
 
 
 class DuplicateAutoscalers(Rule):
@@ -85,12 +92,18 @@ class DuplicateAutoscalers(Rule):
             for scaler in members:
                 if scaler is first:
                     continue
+                # Unrelated samples that both scale `default/web` are not one app's autoscalers.
+                partner = _partner(scaler, [first, *members])
+                if partner is None:
+                    continue
                 yield (
                     scaler.obj,
                     Violation(
-                        f"{scaler.display()} and {first.display()} both scale "
+                        f"{scaler.display()} and {partner.display()} both scale "
                         f"{scaler.target_display()}",
                         (*scaler.ref_path, "name"),
-                        related_objects=((first.obj, (*first.ref_path, "name"), "also scales it"),),
+                        related_objects=(
+                            (partner.obj, (*partner.ref_path, "name"), "also scales it"),
+                        ),
                     ),
                 )

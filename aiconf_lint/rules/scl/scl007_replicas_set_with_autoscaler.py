@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.autoscaling import autoscalers, resolve_target
+from aiconf_lint.k8s.autoscaling import autoscalers, related_target
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -55,7 +55,7 @@ class ReplicasSetWithAutoscaler(Rule):
         for scaler in autoscalers(ctx.bundle):
             if any(key in scaler.obj.annotations for key in PAUSED_ANNOTATIONS):
                 continue
-            for target in resolve_target(ctx.bundle, scaler):
+            for target in related_target(ctx.bundle, scaler):
                 if id(target) in seen or "replicas" not in target.spec:
                     continue
                 seen.add(id(target))
