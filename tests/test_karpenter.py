@@ -99,3 +99,54 @@ def test_provider_label_domains_are_well_known() -> None:
     assert _reason(TOLERATE + selector) is None
     selector = "  nodeSelector: {karpenter.azure.com/sku-gpu-name: A100}\n"
     assert _reason(TOLERATE + selector) is None
+
+
+def _pool_reason(
+    requirements: str, resource: str, node_class: str = "karpenter.k8s.aws"
+) -> str | None:
+    text = f"""apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata: {{name: p}}
+spec:
+  template:
+    spec:
+      nodeClassRef: {{group: {node_class}, kind: EC2NodeClass, name: x}}
+      requirements: {requirements}
+---
+apiVersion: v1
+kind: Pod
+metadata: {{name: pod}}
+spec:
+  containers: [{{name: c, resources: {{limits: {{{resource}: 1}}}}}}]
+"""
+    bundle = build_bundle([load_bytes("t.yaml", text.encode())], Settings(), Report())
+    pool = nodepool_of(bundle.objects[0])
+    (template,) = bundle.templates(bundle.objects[1])
+    found = mismatch(pool, template, {resource: 1})
+    return None if found is None else found.reason
+
+
+def test_instance_hardware_must_carry_the_accelerator() -> None:
+    cpu_only = "[{key: karpenter.k8s.aws/instance-category, operator: In, values: [c, m, r]}]"
+    assert "none with `nvidia.com/gpu`" in (_pool_reason(cpu_only, "nvidia.com/gpu") or "")
+    gpus = "[{key: karpenter.k8s.aws/instance-category, operator: In, values: [g, m]}]"
+    assert _pool_reason(gpus, "nvidia.com/gpu") is None
+    assert _pool_reason(gpus, "aws.amazon.com/neuron") is not None
+    families = "[{key: karpenter.k8s.aws/instance-family, operator: In, values: [inf2, trn1]}]"
+    assert _pool_reason(families, "aws.amazon.com/neuroncore") is None
+    assert _pool_reason(families, "nvidia.com/gpu") is not None
+    types = "[{key: node.kubernetes.io/instance-type, operator: In, values: [m5.large]}]"
+    assert _pool_reason(types, "nvidia.com/gpu") is not None
+    # Instance types mean AWS families only for an AWS node class.
+    assert _pool_reason(types, "nvidia.com/gpu", node_class="example.com") is None
+    # Excluding one GPU family leaves the others.
+    not_g5 = "[{key: karpenter.k8s.aws/instance-family, operator: NotIn, values: [g5]}]"
+    assert _pool_reason(not_g5, "nvidia.com/gpu") is None
+    no_gpu_cat = "[{key: karpenter.k8s.aws/instance-category, operator: NotIn, values: [g, gr, p]}]"
+    assert _pool_reason(no_gpu_cat, "nvidia.com/gpu") is not None
+    amd_only = "[{key: karpenter.k8s.aws/instance-gpu-manufacturer, operator: In, values: [amd]}]"
+    assert _pool_reason(amd_only, "nvidia.com/gpu") is not None
+    assert _pool_reason(amd_only, "amd.com/gpu") is None
+    zero = "[{key: karpenter.k8s.aws/instance-gpu-count, operator: DoesNotExist}]"
+    assert "without GPUs" in (_pool_reason(zero, "nvidia.com/gpu") or "")
+    assert _pool_reason(zero, "example.com/widget") is None

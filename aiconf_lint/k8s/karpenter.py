@@ -8,13 +8,18 @@ well-known (zone, instance type, `karpenter.k8s.aws/*`, ...) is one its nodes ne
 a pod that requires it is never provisioned for. Labels that other agents add after boot (GPU
 feature discovery, NFD) are unknown to Karpenter for the same reason.
 
+A pool must also be able to launch hardware with the device: on AWS the instance category (the
+family's leading letters, `g5` -> `g`) of GPU instances is `g`, `gr` or `p`, of Neuron ones
+`inf` or `trn`, of Gaudi ones `dl`; a pool restricted elsewhere, or to GPU count 0, cannot.
+
 Where we cannot tell (numeric `Gt`/`Lt`, a well-known key without a requirement), we assume the
 pool fits: the rule built on this module must only speak when the mismatch is certain.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
@@ -90,6 +95,7 @@ class NodePool:
     requirements: list[tuple[str, str, frozenset[str]]] = field(default_factory=list)
     taints: list[Taint] = field(default_factory=list)
     limits: Mapping[str, object] = field(default_factory=dict)
+    node_class_group: str = ""
 
     def domain(self, key: str) -> Domain:
         if key in self.labels:
@@ -137,7 +143,16 @@ def nodepool_of(obj: K8sObject) -> NodePool:
         if isinstance(taint.get("key"), str):
             value = "" if taint.get("value") is None else str(taint.get("value"))
             taints.append(Taint(str(taint["key"]), value, str(taint.get("effect", ""))))
-    return NodePool(obj, obj.name, labels, requirements, taints, as_map(obj.spec.get("limits")))
+    node_class = as_map(spec.get("nodeClassRef"))
+    return NodePool(
+        obj,
+        obj.name,
+        labels,
+        requirements,
+        taints,
+        as_map(obj.spec.get("limits")),
+        str(node_class.get("group") or ""),
+    )
 
 
 def tolerates(toleration: Mapping[str, object], taint: Taint) -> bool:
@@ -267,6 +282,93 @@ def mismatch(
             path = _request_path(template, name)
             reason = f"`{pool.name}` limits `{name}` to {limit}, below the pod's {count}"
             return Mismatch(reason, path)
+        lacking = _hardware_mismatch(pool, name)
+        if lacking is not None:
+            return Mismatch(f"`{pool.name}` {lacking}", _request_path(template, name))
+    return None
+
+
+# What each accelerator needs from the instance, in the labels AWS and Azure Karpenter define:
+# instance categories (the family's leading letters: `g5` -> `g`) that carry the device, and
+# the GPU manufacturer. Instance categories per AWS's naming: g/gr/p carry NVIDIA or AMD GPUs,
+# inf/trn carry Neuron devices, dl carries Gaudi.
+_GPU_CATEGORIES = frozenset({"g", "gr", "p"})
+_NEEDS: tuple[tuple[str, frozenset[str], str | None], ...] = (
+    ("nvidia.com/", _GPU_CATEGORIES, "nvidia"),
+    ("amd.com/", _GPU_CATEGORIES, "amd"),
+    ("aws.amazon.com/neuron", frozenset({"inf", "trn"}), None),
+    ("habana.ai/", frozenset({"dl"}), None),
+)
+_AWS_PREFIXES = ("karpenter.k8s.aws/", "eks.amazonaws.com/")
+_AWS_NODE_CLASSES = frozenset({"karpenter.k8s.aws", "eks.amazonaws.com"})
+_CATEGORY_RE = re.compile(r"^([a-z]+)")
+
+
+def _category(family_or_type: str) -> str | None:
+    found = _CATEGORY_RE.match(family_or_type)
+    return found.group(1) if found else None
+
+
+def _only(
+    pool: NodePool,
+    key: str,
+    allowed: frozenset[str],
+    mapper: Callable[[str], str | None] | None = None,
+) -> bool:
+    """True when the pool restricts `key` to values none of which maps into `allowed`.
+
+    `NotIn` counts only for plain values (`mapper` None): excluding the family `g5` does not
+    exclude the category `g`.
+    """
+    domain = pool.domain(key)
+    offered = domain.values()
+    if offered is not None:
+        return not any((mapper(v) if mapper else v) in allowed for v in offered)
+    return mapper is None and bool(domain.excluded) and allowed <= domain.excluded
+
+
+def _restriction(pool: NodePool, key: str) -> str:
+    """`key` `c`, `m`, `r`: what the pool allows, for messages."""
+    offered = pool.domain(key).values()
+    if offered is not None:
+        return f"`{key}` " + ", ".join(f"`{v}`" for v in sorted(offered))
+    return f"`{key}` not " + ", ".join(f"`{v}`" for v in sorted(pool.domain(key).excluded))
+
+
+def _hardware_mismatch(pool: NodePool, resource: str) -> str | None:
+    """Why the instances `pool` may launch can carry no `resource`, or None when they may."""
+    need = next((n for n in _NEEDS if resource.startswith(n[0])), None)
+    if need is None:
+        return None
+    _prefix, categories, maker = need
+    checks: list[tuple[str, Callable[[str], str | None] | None]] = []
+    for domain_prefix in _AWS_PREFIXES:
+        checks.append((f"{domain_prefix}instance-category", None))
+        checks.append((f"{domain_prefix}instance-family", _category))
+    if pool.node_class_group in _AWS_NODE_CLASSES:
+        checks.append(("node.kubernetes.io/instance-type", _category))
+    for key, mapper in checks:
+        if _only(pool, key, categories, mapper):
+            return f"allows only {_restriction(pool, key)}, none with `{resource}`"
+    if maker is None:
+        return None
+    for key in (
+        "karpenter.k8s.aws/instance-gpu-manufacturer",
+        "eks.amazonaws.com/instance-gpu-manufacturer",
+        "karpenter.azure.com/sku-gpu-manufacturer",
+    ):
+        if _only(pool, key, frozenset({maker})):
+            return f"allows only {_restriction(pool, key)}, none with `{resource}`"
+    for key in (
+        "karpenter.k8s.aws/instance-gpu-count",
+        "eks.amazonaws.com/instance-gpu-count",
+        "karpenter.azure.com/sku-gpu-count",
+    ):
+        domain = pool.domain(key)
+        if key in pool.labels or any(r[0] == key for r in pool.requirements):
+            offered = domain.values()
+            if not domain.present or (offered is not None and offered <= {"0"}):
+                return f"allows only instances without GPUs (`{key}`)"
     return None
 
 

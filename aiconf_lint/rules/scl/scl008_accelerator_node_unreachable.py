@@ -38,8 +38,9 @@ class AcceleratorNodeUnreachable(Rule):
     that requests accelerator extended resources against each pool: its `NoSchedule` and
     `NoExecute` taints must be tolerated, its `requirements` and template labels must satisfy
     the pod's `nodeSelector` and required node affinity (a label key the pool neither
-    defines nor treats as well-known never appears on its nodes), and its `limits` must allow
-    the request. A template no pool can host is reported with each pool's reason. Taints
+    defines nor treats as well-known never appears on its nodes), its `limits` must allow
+    the request, and its instance restrictions must admit hardware with the device (an AWS
+    pool limited to `instance-category` `c`, `m`, `r`, or to GPU count 0, launches no GPU). A template no pool can host is reported with each pool's reason. Taints
     named after a requested resource with `NoSchedule` are treated as tolerated, because the
     ExtendedResourceToleration admission plugin adds that toleration where it runs.
     Workloads queued with Kueue (`kueue.x-k8s.io/queue-name`) are skipped, since their
