@@ -126,9 +126,12 @@ class InvalidReplicaBounds(Rule):
         effective = (low if low > 0 else 1) if low is not None else 0
         min_path = ("spec", "minReplicaCount")
         if low is not None and high is not None and low > high:
-            yield Violation(
-                f"{who} has `minReplicaCount: {low}` above `maxReplicaCount: {high}`", min_path
+            upper = (
+                f"`maxReplicaCount: {high}`"
+                if "maxReplicaCount" in spec
+                else f"the default `maxReplicaCount` of {high}"
             )
+            yield Violation(f"{who} has `minReplicaCount: {low}` above {upper}", min_path)
             return
         idle = int_value(spec.get("idleReplicaCount"))
         if idle is not None and idle >= effective:
