@@ -40,7 +40,8 @@ class AcceleratorNodeUnreachable(Rule):
     the pod's `nodeSelector` and required node affinity (a label key the pool neither
     defines nor treats as well-known never appears on its nodes), its `limits` must allow
     the request, and its instance restrictions must admit hardware with the device (an AWS
-    pool limited to `instance-category` `c`, `m`, `r`, or to GPU count 0, launches no GPU). A template no pool can host is reported with each pool's reason. Taints
+    pool limited to `instance-category` `c`, `m`, `r`, or to GPU count 0, launches no GPU).
+    A template no pool can host is reported with each pool's reason. Taints
     named after a requested resource with `NoSchedule` are treated as tolerated, because the
     ExtendedResourceToleration admission plugin adds that toleration where it runs.
     Workloads queued with Kueue (`kueue.x-k8s.io/queue-name`) are skipped, since their
