@@ -392,3 +392,33 @@ spec:
     sources[1] = load_bytes("samples/a/hpa.yaml", hpa.encode())
     codes = sorted(f.code for f in lint(sources, settings, list(SCL_RULES)).findings)
     assert codes == ["SCL002", "SCL007"]
+
+
+def test_near_misses_must_sit_beside_the_autoscaler() -> None:
+    deployment = """apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    spec:
+      containers: [{name: c}]
+"""
+    hpa = """apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 3
+"""
+    settings = with_overrides(Settings(), select=("SCL001",))
+    far = [
+        load_bytes("samples/a/x/y/sts.yaml", deployment.encode()),
+        load_bytes("samples/b/hpa.yaml", hpa.encode()),
+    ]
+    assert lint(far, settings, list(SCL_RULES)).findings == []
+    near = [
+        load_bytes("samples/b/sts.yaml", deployment.encode()),
+        load_bytes("samples/b/hpa.yaml", hpa.encode()),
+    ]
+    (finding,) = lint(near, settings, list(SCL_RULES)).findings
+    assert "in namespace `shop`" in finding.message

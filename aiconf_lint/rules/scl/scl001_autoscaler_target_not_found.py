@@ -13,6 +13,8 @@ from aiconf_lint.k8s.autoscaling import (
     Autoscaler,
     autoscalers,
     cannot_scale,
+    chart_of,
+    co_located,
     resolve_target,
 )
 from aiconf_lint.k8s.bundle import Bundle
@@ -34,11 +36,6 @@ _PASSIVE_GROUPS = frozenset(
         "cert-manager.io",
     }
 )
-
-
-def _chart(obj: K8sObject) -> str | None:
-    origin = obj.doc.origin
-    return origin.split("/", 1)[0] if origin else None
 
 
 def _listing(objects: list[K8sObject]) -> str:
@@ -74,7 +71,7 @@ class _Evidence:
             if (obj.group, obj.kind) in SCALABLE:
                 self.by_file[obj.file].append(obj)
                 self.by_dir[str(PurePosixPath(obj.file).parent)].append(obj)
-                chart = _chart(obj)
+                chart = chart_of(obj)
                 if chart:
                     self.by_chart[chart].append(obj)
 
@@ -88,7 +85,13 @@ class _Evidence:
 
     def explain(self, scaler: Autoscaler) -> tuple[str, YamlPath] | None:
         ref = scaler.ref_path
-        same_name = list(self.by_name.get((scaler.namespace, scaler.name), []))
+        # Near misses count only beside the autoscaler: in a folder of unrelated samples a
+        # `web` in another namespace or of another kind is someone else's object.
+        same_name = [
+            o
+            for o in self.by_name.get((scaler.namespace, scaler.name), [])
+            if co_located(scaler.obj, o)
+        ]
         same_kind = [o for o in same_name if o.kind == scaler.kind]
         if same_kind:
             found = same_kind[0]
@@ -105,7 +108,7 @@ class _Evidence:
         elsewhere = [
             o
             for o in self.by_kind_name.get((scaler.kind, scaler.name), [])
-            if self.bundle.namespace_of(o) != scaler.namespace
+            if self.bundle.namespace_of(o) != scaler.namespace and co_located(scaler.obj, o)
         ]
         if elsewhere:
             namespace = self.bundle.namespace_of(elsewhere[0])
@@ -116,7 +119,7 @@ class _Evidence:
         obj = scaler.obj
         nearby = self.by_file.get(obj.file, [])
         where = "the same file defines"
-        chart = _chart(obj)
+        chart = chart_of(obj)
         if not nearby and chart:
             nearby, where = self.by_chart.get(chart, []), f"chart `{chart}` renders"
         if not nearby:
