@@ -396,7 +396,7 @@ spec:
 
 def test_near_misses_must_sit_beside_the_autoscaler() -> None:
     deployment = """apiVersion: apps/v1
-kind: StatefulSet
+kind: Deployment
 metadata: {name: web, namespace: shop}
 spec:
   template:
