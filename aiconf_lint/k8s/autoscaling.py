@@ -10,7 +10,7 @@ written against v2 also understands an old manifest.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -440,7 +440,3 @@ def int_value(value: object) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
         return None
     return value
-
-
-def metadata_of(obj: K8sObject) -> Mapping[str, object]:
-    return as_map(obj.data.get("metadata"))
