@@ -15,6 +15,7 @@ nothing" is worse than a missed one:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -88,6 +89,7 @@ def _kind_key(obj: K8sObject) -> str:
     return obj.kind
 
 
+@functools.lru_cache(maxsize=4096)
 def _injected_for(kind: str, key: str) -> bool:
     if key in _COMMON_KEYS or key.startswith(_COMMON_PREFIXES):
         return True
@@ -209,6 +211,7 @@ def _kind_labels(obj: K8sObject) -> list[Mapping[str, str]]:
 
 
 _ANY_KIND = "*"
+_SEARCH_KINDS = (*sorted(_OPERATOR_KINDS), _ANY_KIND)
 
 
 def select_workloads(
@@ -226,7 +229,10 @@ def select_workloads(
 
     hits = bundle.select(selector, POD_KINDS, None, labels_of, "monitoring:pods")
     seen = {id(obj) for obj in hits}
-    for kind in (*sorted(_OPERATOR_KINDS), _ANY_KIND):
+    keys = {key for key, _ in selector.match_labels} | {e[0] for e in selector.expressions}
+    for kind in _SEARCH_KINDS:
+        if not any(_injected_for(kind, key) for key in keys):
+            continue  # nothing the controller adds: the literal match above is the answer
         relaxed = _relaxed(selector, kind)
         if relaxed == selector:
             continue
