@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aiconf_lint.k8s.accelerators import AcceleratorResource
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, is_k8s_object, objects_of
-from aiconf_lint.model import Finding, Location, ObjectRef, Report, Severity, Span, Violation
+from aiconf_lint.model import Finding, Fix, Location, ObjectRef, Report, Severity, Span, Violation
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules import RULES_BY_CODE
 from aiconf_lint.settings import Settings
@@ -60,8 +60,17 @@ class _Emitter:
                 _location(other, path, False, note)
                 for other, path, note in violation.related_objects
             ),
-            fix=violation.fix,
+            fix=_rebase(violation.fix, obj.base),
         )
+
+
+def _rebase(fix: Fix | None, base: tuple[str | int, ...]) -> Fix | None:
+    """Rules name paths inside their object; a fix's edits name paths from the document root
+    (they differ for the items of a `kind: List`)."""
+    if fix is None or not base:
+        return fix
+    edits = tuple(replace(edit, path=(*base, *edit.path)) for edit in fix.edits)
+    return replace(fix, edits=edits)
 
 
 def _location(obj: K8sObject, path: tuple[str | int, ...], key_only: bool, note: str = "") -> Location:
