@@ -42,6 +42,7 @@ def guess_style(text: str) -> Style:
     """
     maps: Counter[int] = Counter()
     offsets: Counter[int] = Counter()
+    dashes: Counter[int] = Counter()  # `- ` or `-   `: where an item's content starts
     previous: tuple[int, bool] | None = None  # key column of a `key:` line opening a block
     for line in text.splitlines():
         stripped = line.strip()
@@ -52,6 +53,7 @@ def guess_style(text: str) -> Style:
             key_column, _ = previous
             if stripped.startswith("- ") or stripped == "-":
                 offsets[indent - key_column] += 1
+                dashes[len(stripped) - len(stripped[1:].lstrip(" "))] += 1
             elif indent > key_column:
                 maps[indent - key_column] += 1
         match = _KEY_LINE.match(line)
@@ -64,14 +66,17 @@ def guess_style(text: str) -> Style:
     offset = offsets.most_common(1)[0][0] if offsets else 0
     mapping = mapping if 1 < mapping <= 8 else 2
     offset = offset if 0 <= offset <= 8 else 0
-    return Style(mapping, offset + 2, offset)
+    dash = dashes.most_common(1)[0][0] if dashes else 2
+    dash = dash if 2 <= dash <= 8 else 2
+    return Style(mapping, offset + dash, offset)
 
 
 def _candidates(first: Style) -> list[Style]:
     found = [first]
+    dash = first.sequence - first.offset
     for mapping in (first.mapping, 2, 4):
-        for offset in (first.offset, 0, 2, mapping):
-            style = Style(mapping, offset + 2, offset)
+        for offset, width in ((first.offset, dash), (0, 2), (2, 2), (mapping, 2), (mapping, dash)):
+            style = Style(mapping, offset + width, offset)
             if style not in found:
                 found.append(style)
     return found
