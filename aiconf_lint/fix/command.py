@@ -18,6 +18,7 @@ from aiconf_lint.errors import ConfigError
 from aiconf_lint.fix.apply import Mode
 from aiconf_lint.fix.loop import FixRun, run_fixes
 from aiconf_lint.model import Finding, InputProblem
+from aiconf_lint.rule import Rule
 from aiconf_lint.runner import enabled_rules, read_sources
 from aiconf_lint.settings import Settings
 
@@ -65,9 +66,16 @@ def _diff(name: str, before: str, after: str) -> str:
 
 
 def fix_paths(
-    paths: Sequence[str], settings: Settings, options: FixOptions, stdin_bytes: bytes | None = None
+    paths: Sequence[str],
+    settings: Settings,
+    options: FixOptions,
+    stdin_bytes: bytes | None = None,
+    rules: list[type[Rule]] | None = None,
 ) -> FixResult:
-    """Fix the given paths (or `-`) according to `options`; see the module docstring."""
+    """Fix the given paths (or `-`) according to `options`; see the module docstring.
+
+    `rules` replaces the rules `settings` selects (for programs that bring their own).
+    """
     from aiconf_lint.engine import lint
     from aiconf_lint.fix.write import write_atomic
 
@@ -75,7 +83,7 @@ def fix_paths(
     if stream and len(paths) > 1:
         raise ConfigError("`-` (stdin) cannot be combined with other paths")
     sources, problems, _ = read_sources(paths, settings, options.stdin_filename, stdin_bytes)
-    rules = enabled_rules(settings)
+    rules = enabled_rules(settings) if rules is None else rules
     readable = [s for s in sources if s.text or not s.problems]
     broken = [s for s in sources if not (s.text or not s.problems)]
     emit = options.emit_kustomize is not None

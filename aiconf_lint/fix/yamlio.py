@@ -12,6 +12,7 @@ spaces, and a missing final newline is added.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections import Counter
@@ -27,11 +28,13 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @dataclass(frozen=True, slots=True)
 class Style:
-    """ruamel's three indentation knobs: key indent, item content indent, dash offset."""
+    """ruamel's three indentation knobs (key indent, item content indent, dash offset) and
+    how a null is spelt: ruamel writes `key:` where Kubernetes tools write `key: null`."""
 
     mapping: int
     sequence: int
     offset: int
+    null: str = ""
 
 
 def guess_style(text: str) -> Style:
@@ -71,14 +74,16 @@ def guess_style(text: str) -> Style:
     return Style(mapping, offset + dash, offset)
 
 
-def _candidates(first: Style) -> list[Style]:
-    found = [first]
+def _candidates(first: Style, text: str) -> list[Style]:
+    nulls = [""] + [spelling for spelling in ("null", "~") if spelling in text]
+    found: list[Style] = []
     dash = first.sequence - first.offset
-    for mapping in (first.mapping, 2, 4):
-        for offset, width in ((first.offset, dash), (0, 2), (2, 2), (mapping, 2), (mapping, dash)):
-            style = Style(mapping, offset + width, offset)
-            if style not in found:
-                found.append(style)
+    for null in nulls:
+        for mapping in (first.mapping, 2, 4):
+            for offset, width in ((first.offset, dash), (0, 2), (2, 2), (mapping, 2), (mapping, dash)):
+                style = Style(mapping, offset + width, offset, null)
+                if style not in found:
+                    found.append(style)
     return found
 
 
@@ -90,7 +95,23 @@ def _yaml(style: Style) -> Any:
     handle.preserve_quotes = True
     handle.width = 4096
     handle.indent(mapping=style.mapping, sequence=style.sequence, offset=style.offset)
+    if style.null:
+        handle.Representer = _null_representer(style.null)
     return handle
+
+
+@functools.cache
+def _null_representer(spelling: str) -> Any:
+    """A representer class writing nulls as `spelling` (`add_representer` on ruamel's own
+    class would change every later dump in the process)."""
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    def represent_none(representer: Any, _data: None) -> Any:
+        return representer.represent_scalar("tag:yaml.org,2002:null", spelling)
+
+    subclass = type("NullAs" + ("Word" if spelling == "null" else "Tilde"), (RoundTripRepresenter,), {})
+    subclass.add_representer(type(None), represent_none)
+    return subclass
 
 
 def _dump(tree: Any, style: Style) -> str:
@@ -118,7 +139,7 @@ def load_document(text: str, preferred: Style) -> Loaded | None:
 
     final_newline = text.endswith("\n")
     wanted = text if final_newline else text + "\n"
-    for style in _candidates(preferred):
+    for style in _candidates(preferred, text):
         try:
             tree = _yaml(style).load(wanted)
             if not isinstance(tree, CommentedMap):
