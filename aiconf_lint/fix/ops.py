@@ -36,6 +36,8 @@ class Nodes(Protocol):
 
     def block(self, node: object) -> None: ...
 
+    def emptied(self, node: object) -> None: ...
+
 
 class PlainNodes:
     """Plain dicts and lists, as PyYAML builds them."""
@@ -44,6 +46,9 @@ class PlainNodes:
         return copy.deepcopy(plain)
 
     def block(self, node: object) -> None:
+        return None
+
+    def emptied(self, node: object) -> None:
         return None
 
 
@@ -59,6 +64,11 @@ class RuamelNodes:
         from aiconf_lint.fix.yamlio import make_block
 
         make_block(node)
+
+    def emptied(self, node: object) -> None:
+        from aiconf_lint.fix.yamlio import make_flow
+
+        make_flow(node)
 
 
 def show(path: YamlPath) -> str:
@@ -109,7 +119,9 @@ def same(a: object, b: object) -> bool:
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
-    return type(a) is type(b) and a == b or (isinstance(a, str) and isinstance(b, str) and a == b)
+    if isinstance(a, int | float) and isinstance(b, int | float):  # ruamel's ScalarInt too
+        return isinstance(a, int) == isinstance(b, int) and a == b
+    return bool(a == b) and (isinstance(a, type(b)) or isinstance(b, type(a)))
 
 
 def apply_edit(root: Any, edit: Edit, nodes: Nodes) -> None:
@@ -143,6 +155,8 @@ def apply_edit(root: Any, edit: Edit, nodes: Nodes) -> None:
         if not found:
             raise FixConflict(f"`{show(path)}` does not exist")
         del parent[path[-1]]
+        if len(parent) == 0:
+            nodes.emptied(parent)  # a block collection cannot be empty: `{}` or `[]`
     elif op == "append":
         _append(root, path, edit.value, nodes)
     elif op == "add_document":

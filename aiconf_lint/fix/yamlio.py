@@ -130,7 +130,10 @@ class Loaded:
 
     def dump(self) -> str:
         text = _dump(self.tree, self.style)
-        return text if self.final_newline else text.removesuffix("\n")
+        if not self.final_newline:
+            return text.removesuffix("\n")
+        # ruamel drops the last newline when a comment ends up before the last key.
+        return text if text.endswith("\n") else text + "\n"
 
 
 def load_document(text: str, preferred: Style) -> Loaded | None:
@@ -203,3 +206,10 @@ def make_block(node: object) -> None:
     fa = getattr(node, "fa", None)
     if fa is not None and len(node) == 0:  # type: ignore[arg-type]
         fa.set_block_style()
+
+
+def make_flow(node: object) -> None:
+    """An emptied collection must be written `{}` or `[]`; block style would write nothing."""
+    fa = getattr(node, "fa", None)
+    if fa is not None:
+        fa.set_flow_style()
