@@ -173,6 +173,7 @@ def _append(root: Any, path: YamlPath, value: object, nodes: Nodes) -> None:
     if not found or seq is None:
         if not isinstance(parent, MutableMapping) or not isinstance(path[-1], str):
             raise FixConflict(f"`{show(path)}` does not exist")
+        nodes.block(parent)
         parent[path[-1]] = nodes.value([value])
         return
     if not isinstance(seq, MutableSequence):
