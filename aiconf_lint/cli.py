@@ -48,13 +48,16 @@ ForceExcludeOpt = Annotated[
     bool | None, typer.Option("--force-exclude", help="Apply excludes to files named explicitly.")
 ]
 ProfileOpt = Annotated[str | None, typer.Option(help="Conformance profile (1.33-1.36).")]
-FailOnOpt = Annotated[str | None, typer.Option(help="Lowest severity that fails: error, warning, info.")]
+FailOnOpt = Annotated[
+    str | None, typer.Option(help="Lowest severity that fails: error, warning, info.")
+]
 ExitZeroOpt = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")]
 StdinFilenameOpt = Annotated[str | None, typer.Option(help="Name to report for stdin.")]
 ConfigOpt = Annotated[Path | None, typer.Option(help="Config file to use instead of discovery.")]
 
 
 def _settings(
+    *,
     config: Path | None,
     select: list[str] | None,
     extend_select: list[str] | None,
@@ -107,7 +110,15 @@ def check(
     from aiconf_lint.runner import lint_paths
 
     settings = _settings(
-        config, select, extend_select, ignore, exclude, extend_exclude, force_exclude, profile, fail_on
+        config=config,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
+        force_exclude=force_exclude,
+        profile=profile,
+        fail_on=fail_on,
     )
     report = lint_paths(paths or ["."], settings, stdin_filename=stdin_filename)
     if verbose:
@@ -131,13 +142,15 @@ def check(
 
 
 @app.command()
-def fix(
+def fix(  # noqa: PLR0917 - typer maps parameters to options
     paths: PathsArg = None,
     unsafe_fixes: Annotated[
         bool | None,
         typer.Option("--unsafe-fixes/--no-unsafe-fixes", help="Also apply fixes marked unsafe."),
     ] = None,
-    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff; write nothing.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff; write nothing.")
+    ] = False,
     force_rendered: Annotated[
         bool, typer.Option("--force-rendered", help="Edit Helm-rendered documents in files too.")
     ] = False,
@@ -164,8 +177,16 @@ def fix(
     from aiconf_lint.output.text import concise_line
 
     settings = _settings(
-        config, select, extend_select, ignore, exclude, extend_exclude, force_exclude, profile,
-        fail_on, unsafe_fixes=unsafe_fixes,
+        config=config,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
+        force_exclude=force_exclude,
+        profile=profile,
+        fail_on=fail_on,
+        unsafe_fixes=unsafe_fixes,
     )
     options = FixOptions(
         unsafe=settings.unsafe_fixes,

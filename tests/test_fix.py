@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+from fix_fake_rules import FAKE_RULES
 
 from aiconf_lint.fix.apply import FORMATTING
 from aiconf_lint.fix.loop import FixRun, run_fixes
@@ -24,7 +25,6 @@ from aiconf_lint.load import load_text
 from aiconf_lint.rule import Rule
 from aiconf_lint.selection import select_rules
 from aiconf_lint.settings import Settings, with_overrides
-from tests.fix.fake_rules import FAKE_RULES
 
 FIXTURES = Path(__file__).parent / "fix" / "fixtures"
 HEADER_RE = re.compile(r"#\s*aiconf-fix:(.*)")
@@ -51,7 +51,9 @@ def rules_for(select: list[str]) -> list[type[Rule]]:
 
 def fix_text(name: str, text: str, select: list[str], unsafe: bool, rendered: bool) -> FixRun:
     settings = with_overrides(Settings(), select=tuple(select))
-    return run_fixes({name: text}, settings, rules_for(select), unsafe=unsafe, allow_rendered=rendered)
+    return run_fixes(
+        {name: text}, settings, rules_for(select), unsafe=unsafe, allow_rendered=rendered
+    )
 
 
 def _comment_lines(text: str) -> list[str]:

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from fix_fake_rules import FAKE_RULES
 
 from aiconf_lint.cli import main
 from aiconf_lint.fix.command import FixOptions, fix_paths
 from aiconf_lint.fix.loop import run_fixes
 from aiconf_lint.settings import Settings
-from tests.fix.fake_rules import FAKE_RULES
 
 FIXTURES = Path(__file__).parent / "fix" / "fixtures"
 REQUEST_ONLY = """\
@@ -38,7 +38,9 @@ def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
 
 
-def test_fix_in_place_keeps_mode_and_is_idempotent(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_in_place_keeps_mode_and_is_idempotent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "pod.yaml"
     target.write_text(REQUEST_ONLY)
     target.chmod(0o640)
@@ -83,7 +85,9 @@ def test_stream_mode_prints_only_the_stream(
     assert "Fixed 1 finding" in captured.err
 
 
-def test_rendered_file_is_not_edited_in_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rendered_file_is_not_edited_in_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "rendered.yaml"
     shutil.copy(FIXTURES / "acc002_helm_rendered.yaml", target)
     before = target.read_text()
@@ -125,7 +129,11 @@ def test_emit_kustomize_builds_to_the_fixed_objects(tmp_path: Path, case: str) -
     kustomization = yaml.safe_load((tmp_path / "fix" / "kustomization.yaml").read_text())
     assert kustomization["kind"] == "Component"
     built = subprocess.run(
-        [kubectl, "kustomize", str(base)], capture_output=True, text=True, check=True, timeout=60,
+        [kubectl, "kustomize", str(base)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
         env={**os.environ, "KUBECONFIG": os.devnull},
     ).stdout
     expected = run_fixes(

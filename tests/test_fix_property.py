@@ -21,7 +21,22 @@ from aiconf_lint.fix.ops import owned_path
 from aiconf_lint.load import load_text
 from aiconf_lint.model import Applicability, Edit, Finding, Fix, Location, Severity, Span, YamlPath
 
-TRICKY = ["yes", "no", "on", "0777", "1.0", "1e3", "~", "null", "", "a: b", "- x", "#x", "x #y", "'q'"]
+TRICKY = [
+    "yes",
+    "no",
+    "on",
+    "0777",
+    "1.0",
+    "1e3",
+    "~",
+    "null",
+    "",
+    "a: b",
+    "- x",
+    "#x",
+    "x #y",
+    "'q'",
+]
 scalars = st.one_of(
     st.integers(-5, 5000),
     st.booleans(),
@@ -73,12 +88,16 @@ def _edit(draw: Any, data: dict[str, Any]) -> Edit:
 
 
 def _render(data: object, indent: int, comments: bool) -> str:
-    text = yaml.safe_dump(data, indent=indent, width=4096, sort_keys=False, default_flow_style=False)
+    text = yaml.safe_dump(
+        data, indent=indent, width=4096, sort_keys=False, default_flow_style=False
+    )
     if not comments:
         return str(text)
     lines = str(text).splitlines()
     return "".join(
-        f"{line}  # note {n}\n" if n % 3 == 0 and not line.rstrip().endswith(("|", ">")) else line + "\n"
+        f"{line}  # note {n}\n"
+        if n % 3 == 0 and not line.rstrip().endswith(("|", ">"))
+        else line + "\n"
         for n, line in enumerate(lines)
     )
 
@@ -88,14 +107,22 @@ def _without(data: object, owned: list[YamlPath], path: YamlPath = ()) -> object
     if path in owned:
         return "<owned>"
     if isinstance(data, dict):
-        return {k: _without(v, owned, (*path, k)) for k, v in data.items() if (*path, k) not in owned}
+        return {
+            k: _without(v, owned, (*path, k)) for k, v in data.items() if (*path, k) not in owned
+        }
     if isinstance(data, list):
         return [_without(v, owned, (*path, i)) for i, v in enumerate(data)]
     return data
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=documents, other=documents, indent=st.sampled_from([2, 4]), comments=st.booleans(), draw=st.data())
+@given(
+    data=documents,
+    other=documents,
+    indent=st.sampled_from([2, 4]),
+    comments=st.booleans(),
+    draw=st.data(),
+)
 def test_fix_changes_only_owned_fields(
     data: dict[str, Any], other: dict[str, Any], indent: int, comments: bool, draw: st.DataObject
 ) -> None:

@@ -17,8 +17,15 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from aiconf_lint.fix.ops import FixConflict, PlainNodes, RuamelNodes, apply_edit, owned_path
-from aiconf_lint.fix.ops import overlaps, same
+from aiconf_lint.fix.ops import (
+    FixConflict,
+    PlainNodes,
+    RuamelNodes,
+    apply_edit,
+    overlaps,
+    owned_path,
+    same,
+)
 from aiconf_lint.fix.slices import document_span, insertion_point
 from aiconf_lint.load import load_text
 from aiconf_lint.model import Edit, Finding, Fix
@@ -76,7 +83,9 @@ def _identity(data: object) -> tuple[str, str, str] | None:
     return (str(data.get("kind")), str(meta.get("namespace") or ""), str(meta.get("name") or ""))
 
 
-def _new_document(edit: Edit, existing: dict[tuple[str, str, str], object]) -> Mapping[str, object] | None:
+def _new_document(
+    edit: Edit, existing: dict[tuple[str, str, str], object]
+) -> Mapping[str, object] | None:
     """The document an `add_document` edit adds, None when an equal one is already there."""
     value = edit.value
     if not isinstance(value, Mapping) or not value.get("apiVersion") or not value.get("kind"):
@@ -91,7 +100,10 @@ def _new_document(edit: Edit, existing: dict[tuple[str, str, str], object]) -> M
 
 
 def _plan_document(
-    doc: Document, fixes: list[Planned], existing: dict[tuple[str, str, str], object], outcome: Outcome
+    doc: Document,
+    fixes: list[Planned],
+    existing: dict[tuple[str, str, str], object],
+    outcome: Outcome,
 ) -> _DocPlan:
     plan = _DocPlan(doc, copy.deepcopy(doc.data))
     owned: list[tuple[str, tuple[str | int, ...]]] = []
@@ -156,22 +168,21 @@ def apply_file(
             existing[ident] = doc.data
     plans: list[_DocPlan] = []
     for index in sorted(by_doc):
-        doc = docs.get(index)
-        if doc is None:
+        target = docs.get(index)
+        if target is None:
             outcome.skipped.extend((p, "the document was not found") for p in by_doc[index])
             continue
-        if doc.origin and not allow_rendered and mode is Mode.TEXT:
-            outcome.skipped.extend((p, _rendered_reason(doc.origin)) for p in by_doc[index])
+        if target.origin and not allow_rendered and mode is Mode.TEXT:
+            outcome.skipped.extend((p, _rendered_reason(target.origin)) for p in by_doc[index])
             continue
-        plan = _plan_document(doc, by_doc[index], existing, outcome)
+        plan = _plan_document(target, by_doc[index], existing, outcome)
         if plan.accepted:
             plans.append(plan)
     if not plans:
         return outcome
-    if mode is Mode.DATA:
-        text = _render_data(source, plans)
-    else:
-        text = _render_text(source, plans, outcome)
+    text = (
+        _render_data(source, plans) if mode is Mode.DATA else _render_text(source, plans, outcome)
+    )
     if text is None:
         return outcome
     accepted = [p for plan in plans for p in plan.accepted]

@@ -61,7 +61,9 @@ def _diff(name: str, before: str, after: str) -> str:
         fromfile=name if name.startswith("/") else f"a/{name}",
         tofile=name if name.startswith("/") else f"b/{name}",
     )
-    text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+    text = "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
     return text
 
 
@@ -95,7 +97,9 @@ def fix_paths(
         mode=Mode.DATA if emit else Mode.TEXT,
         allow_rendered=options.force_rendered or stream or emit,
     )
-    result = FixResult(run, stream, problems, lint(broken, settings, rules).findings if broken else [])
+    result = FixResult(
+        run, stream, problems, lint(broken, settings, rules).findings if broken else []
+    )
     if options.emit_kustomize is not None:
         from aiconf_lint.fix.kustomize import emit_component
 

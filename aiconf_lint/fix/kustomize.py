@@ -32,10 +32,9 @@ def json_patch(old: object, new: object, path: tuple[str | int, ...] = ()) -> li
     """RFC 6902 operations turning `old` into `new`: keys are added, removed or recursed into;
     a list that only grew at its end gets `/-` appends, any other list change a replace."""
     if isinstance(old, Mapping) and isinstance(new, Mapping):
-        ops: list[dict[str, Any]] = []
-        for key in old:
-            if key not in new:
-                ops.append({"op": "remove", "path": _pointer((*path, str(key)))})
+        ops: list[dict[str, Any]] = [
+            {"op": "remove", "path": _pointer((*path, str(key)))} for key in old if key not in new
+        ]
         for key, value in new.items():
             if key not in old:
                 ops.append({"op": "add", "path": _pointer((*path, str(key))), "value": value})
@@ -50,7 +49,9 @@ def json_patch(old: object, new: object, path: tuple[str | int, ...] = ()) -> li
                 for op in json_patch(a, b, (*path, index))
             ]
         if len(new) > len(old) and same(new[: len(old)], old):
-            return [{"op": "add", "path": _pointer((*path, "-")), "value": v} for v in new[len(old) :]]
+            return [
+                {"op": "add", "path": _pointer((*path, "-")), "value": v} for v in new[len(old) :]
+            ]
     if same(old, new):
         return []
     return [{"op": "replace", "path": _pointer(path), "value": new}]
@@ -109,8 +110,8 @@ def emit_component(originals: dict[str, str], fixed: dict[str, str], out: Path) 
     """Write the component into `out` and return the files written (empty: nothing changed)."""
     patches: list[tuple[_Object, list[dict[str, Any]]]] = []
     added: list[_Object] = []
-    for name in originals:
-        before = _objects(name, originals[name])
+    for name, original_text in originals.items():
+        before = _objects(name, original_text)
         pool: dict[tuple[str, str, str], list[_Object]] = {}
         for obj in before:
             pool.setdefault((obj.kind, obj.namespace or "", obj.name), []).append(obj)

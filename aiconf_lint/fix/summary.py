@@ -27,7 +27,9 @@ def render_summary(run: FixRun, *, verb: str = "Fixed") -> str:
         plural = "s" if len(applied) != 1 else ""
         in_files = f" in {files} file{'s' if files != 1 else ''}" if files else ""
         lines.append(f"{verb} {len(applied)} finding{plural} ({_codes(applied)}){in_files}")
-        lines.extend(f"  fixed: {_where(p.finding)}: {p.finding.code} {p.fix.title}" for p in run.applied)
+        lines.extend(
+            f"  fixed: {_where(p.finding)}: {p.finding.code} {p.fix.title}" for p in run.applied
+        )
     else:
         lines.append("No fixes applied")
     if run.held_back:
@@ -39,8 +41,7 @@ def render_summary(run: FixRun, *, verb: str = "Fixed") -> str:
     for planned, reason in run.skipped:
         finding = planned.finding
         lines.append(f"skipped: {_where(finding)}: {finding.code} {planned.fix.title}: {reason}")
-    for error in run.errors:
-        lines.append(f"error: {error}")
+    lines.extend(f"error: {error}" for error in run.errors)
     remaining = run.report.findings
     if remaining:
         fixable = sum(1 for f in remaining if f.fix is not None)

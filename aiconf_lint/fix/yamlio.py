@@ -80,7 +80,13 @@ def _candidates(first: Style, text: str) -> list[Style]:
     dash = first.sequence - first.offset
     for null in nulls:
         for mapping in (first.mapping, 2, 4):
-            for offset, width in ((first.offset, dash), (0, 2), (2, 2), (mapping, 2), (mapping, dash)):
+            for offset, width in (
+                (first.offset, dash),
+                (0, 2),
+                (2, 2),
+                (mapping, 2),
+                (mapping, dash),
+            ):
                 style = Style(mapping, offset + width, offset, null)
                 if style not in found:
                     found.append(style)
@@ -109,7 +115,9 @@ def _null_representer(spelling: str) -> Any:
     def represent_none(representer: Any, _data: None) -> Any:
         return representer.represent_scalar("tag:yaml.org,2002:null", spelling)
 
-    subclass = type("NullAs" + ("Word" if spelling == "null" else "Tilde"), (RoundTripRepresenter,), {})
+    subclass: Any = type(
+        "NullAs" + ("Word" if spelling == "null" else "Tilde"), (RoundTripRepresenter,), {}
+    )
     subclass.add_representer(type(None), represent_none)
     return subclass
 
@@ -168,7 +176,7 @@ def _needs_quotes(text: str) -> bool:
     if not text or "\n" in text:
         return False
     try:
-        parsed = yaml.load(text, Loader=_Loader)  # noqa: S506 - the C safe loader
+        parsed = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError:
         return True
     return not isinstance(parsed, str) or parsed != text

@@ -136,7 +136,14 @@ class FakeQueueLabel(Rule):
             key_only=True,
             fix=Fix(
                 "Add the queue label",
-                (Edit("merge", ("metadata", "labels"), key="kueue.x-k8s.io/queue-name", value="default"),),
+                (
+                    Edit(
+                        "merge",
+                        ("metadata", "labels"),
+                        key="kueue.x-k8s.io/queue-name",
+                        value="default",
+                    ),
+                ),
                 Applicability.UNSAFE,
             ),
         )
@@ -166,4 +173,9 @@ class FakeAnnotation(Rule):
         )
 
 
-FAKE_RULES: tuple[type[Rule], ...] = (FakeDraMigration, FakeDraApiVersion, FakeQueueLabel, FakeAnnotation)
+FAKE_RULES: tuple[type[Rule], ...] = (
+    FakeDraMigration,
+    FakeDraApiVersion,
+    FakeQueueLabel,
+    FakeAnnotation,
+)
