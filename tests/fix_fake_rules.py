@@ -40,9 +40,12 @@ class FakeDraMigration(Rule):
     def check_pod_template(self, ctx: Context, template: PodTemplate) -> Iterator[Violation]:
         obj = template.obj
         for container in template.containers:
-            count = container.limits.get(GPU)
-            if not isinstance(count, int):
+            raw = container.limits.get(GPU)
+            if isinstance(raw, str) and raw.isdigit():
+                raw = int(raw)
+            if not isinstance(raw, int) or isinstance(raw, bool):
                 continue
+            count = raw
             claim = f"{container.name}-gpu"
             name = f"{obj.name}-{claim}"
             metadata: dict[str, Any] = {"name": name}
