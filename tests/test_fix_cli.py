@@ -7,6 +7,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,29 @@ def test_emit_kustomize_builds_to_the_fixed_objects(tmp_path: Path, case: str) -
         {"x": app.read_text()}, Settings(), list(FAKE_RULES), unsafe=True, allow_rendered=True
     ).texts["x"]
     assert _objects(built) == _objects(expected)
+
+
+def test_stream_passes_unfixable_input_through(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = "a: [1\n---\n# only a comment\n"
+    _stdin(monkeypatch, broken)
+    assert main(["fix", "--exit-zero", "-"]) == 0
+    assert capsys.readouterr().out == broken
+
+
+def test_check_does_not_import_ruamel() -> None:
+    code = (
+        "import sys; from aiconf_lint.cli import main; "
+        "main(['check', '--quiet', '-']); print('ruamel' in ' '.join(sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        check=False,
+        input=REQUEST_ONLY,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "False"
