@@ -102,12 +102,13 @@ class FakeDraApiVersion(Rule):
     severity = Severity.ERROR
 
     def check_object(self, ctx: Context, obj: K8sObject) -> Iterator[Violation]:
-        if obj.kind != "ResourceClaimTemplate" or obj.api_version != "resource.k8s.io/v1beta1":
+        betas = ("resource.k8s.io/v1beta1", "resource.k8s.io/v1beta2")
+        if obj.kind != "ResourceClaimTemplate" or obj.api_version not in betas:
             return
         edits = [Edit("set", ("apiVersion",), value="resource.k8s.io/v1")]
         base = ("spec", "spec", "devices", "requests")
         requests = as_list(as_map(as_map(obj.spec.get("spec")).get("devices")).get("requests"))
-        for index, request in enumerate(requests):
+        for index, request in enumerate(requests if obj.version == "v1beta1" else []):
             flat = {k: v for k, v in as_map(request).items() if k in FLAT}
             if not flat:
                 continue

@@ -9,6 +9,7 @@ import pytest
 
 from aiconf_lint.fix.loop import MAX_PASSES, run_fixes
 from aiconf_lint.fix.ops import FixConflict, PlainNodes, apply_edit, overlaps, owned_path
+from aiconf_lint.fix.splice import render_scalar
 from aiconf_lint.fix.yamlio import Style, load_document, to_node
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Applicability, Edit, Fix, Severity, Violation
@@ -115,3 +116,21 @@ def test_fighting_rules_stop_with_failed_to_converge() -> None:
     run = run_fixes({"m.yaml": text}, Settings(), [_Flip, _Flop], unsafe=False)
     assert run.passes <= MAX_PASSES
     assert any("failed to converge" in error for error in run.errors)
+
+
+@pytest.mark.parametrize(
+    ("value", "quote", "text"),
+    [
+        ("resource.k8s.io/v1", None, "resource.k8s.io/v1"),
+        ("resource.k8s.io/v1", '"', '"resource.k8s.io/v1"'),
+        ("it's", "'", "'it''s'"),
+        ("yes", None, '"yes"'),
+        ("a: b", None, '"a: b"'),
+        (2, None, "2"),
+        (True, None, "true"),
+    ],
+)
+def test_spliced_scalars_keep_their_style_and_meaning(
+    value: object, quote: str | None, text: str
+) -> None:
+    assert render_scalar(value, quote) == text

@@ -27,6 +27,7 @@ from aiconf_lint.fix.ops import (
     same,
 )
 from aiconf_lint.fix.slices import document_span, insertion_point
+from aiconf_lint.fix.splice import splice_scalars
 from aiconf_lint.load import load_text
 from aiconf_lint.model import Edit, Finding, Fix
 from aiconf_lint.source import Document, SourceFile
@@ -206,7 +207,13 @@ def _render_text(source: SourceFile, plans: list[_DocPlan], outcome: Outcome) ->
         start, end = document_span(source.text, plan.doc.node)
         loaded = yamlio.load_document(source.text[start:end], style)
         if loaded is None:
-            outcome.skipped.extend((p, FORMATTING) for p in plan.accepted)
+            edits = [edit for p in plan.accepted for edit in p.fix.edits]
+            spliced = None if plan.added else splice_scalars(plan.doc.node, edits)
+            if spliced is None:
+                outcome.skipped.extend((p, FORMATTING) for p in plan.accepted)
+            else:
+                pieces.extend(spliced)
+                kept.append(plan)
             continue
         try:
             for planned in plan.accepted:
