@@ -4,7 +4,8 @@ Random documents (tricky scalars such as `yes`, `0777`, `~`, quoted and empty va
 written in random indentation styles with comments, random edits are aimed at them, and the
 result is read back with the checking loader: outside the owned paths the data must be
 equal, the second document must be byte-identical, and a fix is either applied or skipped
-as "formatting cannot be preserved", never turned into YAML that fails to parse.
+as "formatting cannot be preserved" or refused by the read-back guard, never turned into
+YAML that fails to parse or holds other data.
 """
 
 from __future__ import annotations
@@ -127,6 +128,12 @@ def test_fix_changes_only_owned_fields(
     data: dict[str, Any], other: dict[str, Any], indent: int, comments: bool, draw: st.DataObject
 ) -> None:
     edits = tuple(_edit(draw.draw, data) for _ in range(draw.draw(st.integers(1, 3))))
+    added = draw.draw(st.lists(documents, max_size=2))
+    new_docs = [
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": f"n{i}"}, "data": doc}
+        for i, doc in enumerate(added)
+    ]
+    edits += tuple(Edit("add_document", (), value=doc) for doc in new_docs)
     first = _render(data, indent, comments)
     second = _render(other, indent, comments)
     text = f"# head\n{first}---\n# second document\n{second}"
@@ -136,7 +143,12 @@ def test_fix_changes_only_owned_fields(
     )
     fix = Fix("random edits", edits, Applicability.SAFE)
     outcome = apply_file(source, [Planned(finding, fix)], mode=Mode.TEXT, allow_rendered=False)
-    assert outcome.error is None
+    if outcome.error is not None:
+        # The read-back guard refused what ruamel wrote (it misplaces some comments next to
+        # flow collections): nothing is returned, which is the promise under test.
+        assert outcome.text is None
+        assert "not applied" in outcome.error
+        return
     if outcome.text is None:
         reasons = [reason for _, reason in outcome.skipped]
         assert len(reasons) == 1
@@ -144,10 +156,10 @@ def test_fix_changes_only_owned_fields(
         return
     result = load_text("p.yaml", outcome.text)
     assert not result.problems
-    assert len(result.documents) == 2
+    assert [d.data for d in result.documents[1:-1]] == new_docs, "added right after"
     owned = [owned_path(edit)[1] for edit in edits]
     owned += [edit.path for edit in edits]  # a set/remove owns its path; add/merge its key
     assert _without(result.documents[0].data, owned) == _without(data, owned)
-    assert result.documents[1].data == other
+    assert result.documents[-1].data == other
     assert outcome.text.endswith(f"---\n# second document\n{second}")
     assert outcome.text.startswith("# head\n")

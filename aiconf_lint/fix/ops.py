@@ -36,7 +36,7 @@ class Nodes(Protocol):
 
     def block(self, node: object) -> None: ...
 
-    def emptied(self, node: object) -> None: ...
+    def empty(self, like: object) -> Any: ...
 
 
 class PlainNodes:
@@ -48,8 +48,8 @@ class PlainNodes:
     def block(self, node: object) -> None:
         return None
 
-    def emptied(self, node: object) -> None:
-        return None
+    def empty(self, like: object) -> Any:
+        return {} if isinstance(like, Mapping) else []
 
 
 class RuamelNodes:
@@ -65,10 +65,10 @@ class RuamelNodes:
 
         make_block(node)
 
-    def emptied(self, node: object) -> None:
-        from aiconf_lint.fix.yamlio import make_flow
+    def empty(self, like: object) -> Any:
+        from aiconf_lint.fix.yamlio import empty_flow
 
-        make_flow(node)
+        return empty_flow(like)
 
 
 def show(path: YamlPath) -> str:
@@ -155,8 +155,11 @@ def apply_edit(root: Any, edit: Edit, nodes: Nodes) -> None:
         if not found:
             raise FixConflict(f"`{show(path)}` does not exist")
         del parent[path[-1]]
-        if len(parent) == 0:
-            nodes.emptied(parent)  # a block collection cannot be empty: `{}` or `[]`
+        if len(parent) == 0 and len(path) >= 2:
+            # An empty block collection is written `{}` or `[]`; a fresh one carries none of
+            # the old one's comment anchors, which ruamel would misplace.
+            grand = resolve(root, path[:-2])
+            grand[path[-2]] = nodes.empty(parent)
     elif op == "append":
         _append(root, path, edit.value, nodes)
     elif op == "add_document":

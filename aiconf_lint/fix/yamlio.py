@@ -216,8 +216,10 @@ def make_block(node: object) -> None:
         fa.set_block_style()
 
 
-def make_flow(node: object) -> None:
-    """An emptied collection must be written `{}` or `[]`; block style would write nothing."""
-    fa = getattr(node, "fa", None)
-    if fa is not None:
-        fa.set_flow_style()
+def empty_flow(like: object) -> Any:
+    """A new `{}` or `[]` to stand for a collection whose last entry was removed."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    node = CommentedMap() if isinstance(like, Mapping) else CommentedSeq()
+    node.fa.set_flow_style()
+    return node
