@@ -205,7 +205,8 @@ def fix(  # noqa: PLR0917 - typer maps parameters to options
         if emit_kustomize is not None and result.written:
             lines.append(f"Wrote {len(result.written)} files to {emit_kustomize}")
         sys.stderr.write("".join(f"{line}\n" for line in lines))
-        sys.stderr.write(render_summary(result.run, verb="Would fix" if diff else "Fixed"))
+        verb = "Would fix" if diff else "Emitted fixes for" if emit_kustomize else "Fixed"
+        sys.stderr.write(render_summary(result.run, verb=verb))
     raise typer.Exit(result.exit_code(settings, exit_zero))
 
 
