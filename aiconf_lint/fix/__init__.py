@@ -7,6 +7,8 @@ Modules, in the order data flows through them:
 - `ops`: the edit ops (set, add, merge, remove, append) and their preconditions.
 - `slices`: cut a stream into per-document text slices with libyaml's marks.
 - `yamlio`: the only ruamel import: identity-checked load, dump in the file's style.
+- `merge`, `splice`: for documents that do not round-trip exactly, carry the edit onto the
+  original lines, or replace scalar characters in place.
 - `write`, `kustomize`, `summary`, `command`: the ways out and what the user reads.
 
 Nothing here is imported by `check`, so ruamel costs nothing unless something is fixed.

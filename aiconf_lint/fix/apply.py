@@ -26,6 +26,7 @@ from aiconf_lint.fix.ops import (
     owned_path,
     same,
 )
+from aiconf_lint.fix.merge import replay
 from aiconf_lint.fix.slices import document_span, insertion_point
 from aiconf_lint.fix.splice import splice_scalars
 from aiconf_lint.load import load_text
@@ -205,8 +206,21 @@ def _render_text(source: SourceFile, plans: list[_DocPlan], outcome: Outcome) ->
     kept: list[_DocPlan] = []
     for plan in plans:
         start, end = document_span(source.text, plan.doc.node)
-        loaded = yamlio.load_document(source.text[start:end], style)
-        if loaded is None:
+        original = source.text[start:end]
+        loaded = yamlio.load_document(original, style)
+        new_text: str | None = None
+        if loaded is not None:
+            try:
+                for planned in plan.accepted:
+                    for edit in planned.fix.edits:
+                        if edit.op != "add_document":
+                            apply_edit(loaded.tree, edit, _RUAMEL)
+            except FixConflict as exc:  # the dry run passed, so this is a bug: write nothing
+                outcome.error = f"{source.path}: internal error replaying a fix: {exc}"
+                return None
+            edited = loaded.dump()
+            new_text = edited if loaded.exact else replay(original, loaded.baseline, edited)
+        if new_text is None or loaded is None:
             edits = [edit for p in plan.accepted for edit in p.fix.edits]
             spliced = None if plan.added else splice_scalars(plan.doc.node, edits)
             if spliced is None:
@@ -215,15 +229,7 @@ def _render_text(source: SourceFile, plans: list[_DocPlan], outcome: Outcome) ->
                 pieces.extend(spliced)
                 kept.append(plan)
             continue
-        try:
-            for planned in plan.accepted:
-                for edit in planned.fix.edits:
-                    if edit.op != "add_document":
-                        apply_edit(loaded.tree, edit, _RUAMEL)
-        except FixConflict as exc:  # the dry run passed, so this is a bug: write nothing
-            outcome.error = f"{source.path}: internal error replaying a fix: {exc}"
-            return None
-        pieces.append((start, end, loaded.dump()))
+        pieces.append((start, end, new_text))
         if plan.added:
             at = insertion_point(source.text, end)
             lead = "" if at == 0 or source.text[at - 1] == "\n" else "\n"

@@ -12,6 +12,7 @@ spaces, and a missing final newline is added.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import io
 import re
@@ -130,36 +131,61 @@ def _dump(tree: Any, style: Style) -> str:
 
 @dataclass(slots=True)
 class Loaded:
-    """A document's ruamel tree and the style under which it round-trips unchanged."""
+    """A document's ruamel tree, the style it is dumped in, and what the unedited tree dumps
+    to: the document's own text when `exact`, else the closest any candidate style came."""
 
     tree: Any
     style: Style
     final_newline: bool
+    baseline: str
+    exact: bool
 
     def dump(self) -> str:
-        text = _dump(self.tree, self.style)
+        return self._finish(_dump(self.tree, self.style))
+
+    def _finish(self, text: str) -> str:
         if not self.final_newline:
             return text.removesuffix("\n")
         # ruamel drops the last newline when a comment ends up before the last key.
         return text if text.endswith("\n") else text + "\n"
 
 
+def _differing_lines(a: str, b: str) -> int:
+    matcher = difflib.SequenceMatcher(None, a.splitlines(), b.splitlines(), autojunk=False)
+    same = sum(block.size for block in matcher.get_matching_blocks())
+    return max(len(a.splitlines()), len(b.splitlines())) - same
+
+
 def load_document(text: str, preferred: Style) -> Loaded | None:
-    """Load one document's text for editing, or None when it would not come back unchanged."""
+    """Load one document's text for editing; None when ruamel cannot load it as a mapping.
+
+    The first candidate style whose dump is byte-identical wins (`exact`); failing that, the
+    style whose dump differs from the text in the fewest lines, for the caller to merge with.
+    """
     from ruamel.yaml.comments import CommentedMap
 
     final_newline = text.endswith("\n")
     wanted = text if final_newline else text + "\n"
+    best: tuple[int, Style] | None = None
     for style in _candidates(preferred, text):
         try:
             tree = _yaml(style).load(wanted)
             if not isinstance(tree, CommentedMap):
                 return None
-            if _dump(tree, style) == wanted:
-                return Loaded(tree, style, final_newline)
+            dumped = _dump(tree, style)
         except Exception:  # ruamel raises many unrelated types; any of them means "no"
             return None
-    return None
+        if dumped == wanted:
+            return Loaded(tree, style, final_newline, text, exact=True)
+        score = _differing_lines(wanted, dumped)
+        if best is None or score < best[0]:
+            best = (score, style)
+    if best is None:
+        return None
+    style = best[1]
+    loaded = Loaded(_yaml(style).load(wanted), style, final_newline, "", exact=False)
+    loaded.baseline = loaded.dump()
+    return loaded
 
 
 def dump_new_document(value: object, style: Style) -> str:
