@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from aiconf_lint.fix.merge import replay
 from aiconf_lint.fix.ops import (
     FixConflict,
     PlainNodes,
@@ -26,7 +27,6 @@ from aiconf_lint.fix.ops import (
     owned_path,
     same,
 )
-from aiconf_lint.fix.merge import replay
 from aiconf_lint.fix.slices import document_span, insertion_point
 from aiconf_lint.fix.splice import splice_scalars
 from aiconf_lint.load import load_text
