@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from aiconf_lint.fix.loop import MAX_PASSES, run_fixes
+from aiconf_lint.fix.merge import replay
 from aiconf_lint.fix.ops import FixConflict, PlainNodes, apply_edit, overlaps, owned_path
 from aiconf_lint.fix.splice import render_scalar
 from aiconf_lint.fix.yamlio import Style, load_document, to_node
@@ -134,3 +135,17 @@ def test_spliced_scalars_keep_their_style_and_meaning(
     value: object, quote: str | None, text: str
 ) -> None:
     assert render_scalar(value, quote) == text
+
+
+def test_replay_carries_an_edit_onto_differently_formatted_text() -> None:
+    original = "a:\n    - 1\nb:   \n  c: 1\n"
+    baseline = "a:\n- 1\nb:\n  c: 1\n"
+    edited = "a:\n- 1\nb:\n  c: 1\n  d: 2\n"
+    assert replay(original, baseline, edited) == "a:\n    - 1\nb:   \n  c: 1\n  d: 2\n"
+
+
+def test_replay_gives_up_next_to_lines_that_differ() -> None:
+    original = "a:\n  b: 1   \n"
+    baseline = "a:\n  b: 1\n"
+    edited = "a:\n  b: 1\n  c: 2\n"
+    assert replay(original, baseline, edited) is None

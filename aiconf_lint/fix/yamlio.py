@@ -166,14 +166,17 @@ def load_document(text: str, preferred: Style) -> Loaded | None:
 
     final_newline = text.endswith("\n")
     wanted = text if final_newline else text + "\n"
+    try:
+        tree = _yaml(preferred).load(wanted)  # indentation only matters when dumping
+    except Exception:  # ruamel raises many unrelated types; any of them means "no"
+        return None
+    if not isinstance(tree, CommentedMap):
+        return None
     best: tuple[int, Style] | None = None
     for style in _candidates(preferred, text):
         try:
-            tree = _yaml(style).load(wanted)
-            if not isinstance(tree, CommentedMap):
-                return None
             dumped = _dump(tree, style)
-        except Exception:  # ruamel raises many unrelated types; any of them means "no"
+        except Exception:
             return None
         if dumped == wanted:
             return Loaded(tree, style, final_newline, text, exact=True)
@@ -182,8 +185,7 @@ def load_document(text: str, preferred: Style) -> Loaded | None:
             best = (score, style)
     if best is None:
         return None
-    style = best[1]
-    loaded = Loaded(_yaml(style).load(wanted), style, final_newline, "", exact=False)
+    loaded = Loaded(tree, best[1], final_newline, "", exact=False)
     loaded.baseline = loaded.dump()
     return loaded
 
