@@ -19,6 +19,7 @@ from aiconf_lint import __version__
 from aiconf_lint.errors import AiconfError
 from aiconf_lint.gcpause import paused_gc
 from aiconf_lint.output.render import OutputFormat, renderer
+from aiconf_lint.settings import Settings
 
 app = typer.Typer(
     add_completion=False,
@@ -38,36 +39,68 @@ def _csv(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
+PathsArg = Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for stdin.")]
+SelectOpt = Annotated[list[str] | None, typer.Option(help="Rules to enable (code, prefix, name).")]
+ExtendSelectOpt = Annotated[list[str] | None, typer.Option(help="Rules to add to the selection.")]
+IgnoreOpt = Annotated[list[str] | None, typer.Option(help="Rules to disable.")]
+ExcludeOpt = Annotated[list[str] | None, typer.Option(help="Globs to skip (replaces config).")]
+ExtendExcludeOpt = Annotated[list[str] | None, typer.Option(help="Globs to skip as well.")]
+ForceExcludeOpt = Annotated[
+    bool | None, typer.Option("--force-exclude", help="Apply excludes to files named explicitly.")
+]
+ProfileOpt = Annotated[str | None, typer.Option(help="Conformance profile (1.33-1.36).")]
+FailOnOpt = Annotated[
+    str | None, typer.Option(help="Lowest severity that fails: error, warning, info.")
+]
+ExitZeroOpt = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")]
+StdinFilenameOpt = Annotated[str | None, typer.Option(help="Name to report for stdin.")]
+ConfigOpt = Annotated[Path | None, typer.Option(help="Config file to use instead of discovery.")]
+
+
+def _settings(
+    *,
+    config: Path | None,
+    select: list[str] | None,
+    extend_select: list[str] | None,
+    ignore: list[str] | None,
+    exclude: list[str] | None,
+    extend_exclude: list[str] | None,
+    force_exclude: bool | None,
+    profile: str | None,
+    fail_on: str | None,
+    **extra: object,
+) -> Settings:
+    from aiconf_lint.settings import DEFAULT_EXCLUDE, load_settings, with_overrides
+
+    return with_overrides(
+        load_settings(config),
+        select=_csv(select),
+        extend_select=_csv(extend_select),
+        ignore=_csv(ignore),
+        exclude=None if exclude is None else (*DEFAULT_EXCLUDE, *(_csv(exclude) or ())),
+        extend_exclude=_csv(extend_exclude),
+        force_exclude=force_exclude,
+        profile=profile,
+        fail_on=fail_on,
+        **extra,
+    )
+
+
 @app.command()
 def check(
-    paths: Annotated[
-        list[str] | None, typer.Argument(help="Files, directories, or - for stdin.")
-    ] = None,
+    paths: PathsArg = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--output-format", help="How to print findings.")
     ] = OutputFormat.FULL,
-    select: Annotated[
-        list[str] | None, typer.Option(help="Rules to enable (code, prefix, name).")
-    ] = None,
-    extend_select: Annotated[
-        list[str] | None, typer.Option(help="Rules to add to the selection.")
-    ] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Rules to disable.")] = None,
-    exclude: Annotated[
-        list[str] | None, typer.Option(help="Globs to skip (replaces config).")
-    ] = None,
-    extend_exclude: Annotated[list[str] | None, typer.Option(help="Globs to skip as well.")] = None,
-    force_exclude: Annotated[
-        bool | None,
-        typer.Option("--force-exclude", help="Apply excludes to files named explicitly."),
-    ] = None,
-    profile: Annotated[str | None, typer.Option(help="Conformance profile (1.33-1.36).")] = None,
-    fail_on: Annotated[
-        str | None, typer.Option(help="Lowest severity that fails: error, warning, info.")
-    ] = None,
-    exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")
-    ] = False,
+    select: SelectOpt = None,
+    extend_select: ExtendSelectOpt = None,
+    ignore: IgnoreOpt = None,
+    exclude: ExcludeOpt = None,
+    extend_exclude: ExtendExcludeOpt = None,
+    force_exclude: ForceExcludeOpt = None,
+    profile: ProfileOpt = None,
+    fail_on: FailOnOpt = None,
+    exit_zero: ExitZeroOpt = False,
     statistics: Annotated[
         bool, typer.Option("--statistics", help="Count findings per rule.")
     ] = False,
@@ -77,26 +110,22 @@ def check(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also list skipped documents.")
     ] = False,
-    stdin_filename: Annotated[str | None, typer.Option(help="Name to report for stdin.")] = None,
-    config: Annotated[
-        Path | None, typer.Option(help="Config file to use instead of discovery.")
-    ] = None,
+    stdin_filename: StdinFilenameOpt = None,
+    config: ConfigOpt = None,
     sarif_category: Annotated[
         str | None, typer.Option(help="SARIF `automationDetails.id`: one category per chart.")
     ] = None,
 ) -> None:
     """Check manifests and report findings."""
     from aiconf_lint.runner import lint_paths
-    from aiconf_lint.settings import DEFAULT_EXCLUDE, load_settings, with_overrides
 
-    settings = load_settings(config)
-    settings = with_overrides(
-        settings,
-        select=_csv(select),
-        extend_select=_csv(extend_select),
-        ignore=_csv(ignore),
-        exclude=None if exclude is None else (*DEFAULT_EXCLUDE, *(_csv(exclude) or ())),
-        extend_exclude=_csv(extend_exclude),
+    settings = _settings(
+        config=config,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
         force_exclude=force_exclude,
         profile=profile,
         fail_on=fail_on,
@@ -130,6 +159,75 @@ def check(
         raise typer.Exit(2)
     if not exit_zero and report.failing(settings.fail_on):
         raise typer.Exit(1)
+
+
+@app.command()
+def fix(
+    paths: PathsArg = None,
+    unsafe_fixes: Annotated[
+        bool | None,
+        typer.Option("--unsafe-fixes/--no-unsafe-fixes", help="Also apply fixes marked unsafe."),
+    ] = None,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff; write nothing.")
+    ] = False,
+    force_rendered: Annotated[
+        bool, typer.Option("--force-rendered", help="Edit Helm-rendered documents in files too.")
+    ] = False,
+    emit_kustomize: Annotated[
+        Path | None,
+        typer.Option("--emit-kustomize", help="Write a kustomize Component here; edit nothing."),
+    ] = None,
+    select: SelectOpt = None,
+    extend_select: ExtendSelectOpt = None,
+    ignore: IgnoreOpt = None,
+    exclude: ExcludeOpt = None,
+    extend_exclude: ExtendExcludeOpt = None,
+    force_exclude: ForceExcludeOpt = None,
+    profile: ProfileOpt = None,
+    fail_on: FailOnOpt = None,
+    exit_zero: ExitZeroOpt = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no summary.")] = False,
+    stdin_filename: StdinFilenameOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Apply the fixes rules offer (safe ones; unsafe ones with --unsafe-fixes)."""
+    from aiconf_lint.fix.command import FixOptions, fix_paths
+    from aiconf_lint.fix.summary import render_summary
+    from aiconf_lint.output.text import concise_line
+
+    settings = _settings(
+        config=config,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
+        force_exclude=force_exclude,
+        profile=profile,
+        fail_on=fail_on,
+        unsafe_fixes=unsafe_fixes,
+    )
+    options = FixOptions(
+        unsafe=settings.unsafe_fixes,
+        diff=diff,
+        force_rendered=force_rendered,
+        emit_kustomize=emit_kustomize,
+        stdin_filename=stdin_filename,
+    )
+    result = fix_paths(paths or ["."], settings, options)
+    _write(result.stdout)
+    # stdout carries the stream or the diff; everything else goes to stderr.
+    if not quiet:
+        lines = [concise_line(f) for f in result.remaining]
+        lines += [f"{e.file}: error: {e.message}" for e in result.input_errors]
+        lines += [f"error: {e}" for e in result.write_errors]
+        if emit_kustomize is not None and result.written:
+            lines.append(f"Wrote {len(result.written)} files to {emit_kustomize}")
+        sys.stderr.write("".join(f"{line}\n" for line in lines))
+        verb = "Would fix" if diff else "Emitted fixes for" if emit_kustomize else "Fixed"
+        sys.stderr.write(render_summary(result.run, verb=verb))
+    raise typer.Exit(result.exit_code(settings, exit_zero))
 
 
 @app.command("rule")

@@ -1,0 +1,280 @@
+"""Apply the planned fixes of one file: dry-run on plain data, then edit only what changed.
+
+Every fix is first applied to a copy of the document's plain data; a failed precondition
+skips that fix with its reason and the others go on. The fixes that pass are replayed on the
+ruamel tree of the document's own text slice (text mode) or serialised with PyYAML (data
+mode, for `--emit-kustomize`, which never writes the user's files). The new text is then
+parsed with the checking loader and must hold exactly the data the dry run predicted, or
+nothing is written: the fix engine never returns YAML it has not read back.
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import yaml
+
+from aiconf_lint.fix.merge import replay
+from aiconf_lint.fix.ops import (
+    FixConflict,
+    PlainNodes,
+    RuamelNodes,
+    apply_edit,
+    overlaps,
+    owned_path,
+    same,
+)
+from aiconf_lint.fix.slices import document_span, insertion_point
+from aiconf_lint.fix.splice import splice_scalars
+from aiconf_lint.load import load_text
+from aiconf_lint.model import Edit, Finding, Fix
+from aiconf_lint.source import Document, SourceFile
+
+FORMATTING = "formatting cannot be preserved"
+_PLAIN = PlainNodes()
+_RUAMEL = RuamelNodes()
+
+
+class Mode(enum.Enum):
+    TEXT = "text"
+    """Edit the document's text with ruamel, keeping comments and layout."""
+    DATA = "data"
+    """Re-serialise with PyYAML: for output that is not the user's file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    finding: Finding
+    fix: Fix
+
+    @property
+    def doc_index(self) -> int:
+        return self.finding.location.doc_index
+
+    def sort_key(self) -> tuple[int, tuple[tuple[int, str], ...], str]:
+        path = self.fix.edits[0].path if self.fix.edits else ()
+        steps = tuple((0, f"{s:09d}") if isinstance(s, int) else (1, s) for s in path)
+        return (self.doc_index, steps, self.finding.code)
+
+
+@dataclass(slots=True)
+class Outcome:
+    applied: list[Planned] = field(default_factory=list)
+    skipped: list[tuple[Planned, str]] = field(default_factory=list)
+    deferred: list[Planned] = field(default_factory=list)
+    text: str | None = None
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class _DocPlan:
+    doc: Document
+    data: object
+    accepted: list[Planned] = field(default_factory=list)
+    added: list[Mapping[str, object]] = field(default_factory=list)
+
+
+def _identity(data: object) -> tuple[str, str, str] | None:
+    if not isinstance(data, Mapping):
+        return None
+    meta = data.get("metadata")
+    meta = meta if isinstance(meta, Mapping) else {}
+    return (str(data.get("kind")), str(meta.get("namespace") or ""), str(meta.get("name") or ""))
+
+
+def _new_document(
+    edit: Edit, existing: dict[tuple[str, str, str], object]
+) -> Mapping[str, object] | None:
+    """The document an `add_document` edit adds, None when an equal one is already there."""
+    value = edit.value
+    if not isinstance(value, Mapping) or not value.get("apiVersion") or not value.get("kind"):
+        raise FixConflict("`add_document` needs an object with `apiVersion` and `kind`")
+    ident = _identity(value)
+    if ident is not None and ident in existing:
+        if same(existing[ident], value):
+            return None
+        kind, _, name = ident
+        raise FixConflict(f"a different {kind} `{name}` already exists in this file")
+    return value
+
+
+def _plan_document(
+    doc: Document,
+    fixes: list[Planned],
+    existing: dict[tuple[str, str, str], object],
+    outcome: Outcome,
+) -> _DocPlan:
+    plan = _DocPlan(doc, copy.deepcopy(doc.data))
+    owned: list[tuple[str, tuple[str | int, ...]]] = []
+    for planned in sorted(fixes, key=Planned.sort_key):
+        claims = [owned_path(edit) for edit in planned.fix.edits]
+        if any(overlaps(claim, other) for claim in claims for other in owned):
+            outcome.deferred.append(planned)
+            continue
+        trial = copy.deepcopy(plan.data)
+        added: list[Mapping[str, object]] = []
+        seen = dict(existing)
+        try:
+            for edit in planned.fix.edits:
+                if edit.op == "add_document":
+                    new = _new_document(edit, seen)
+                    if new is not None:
+                        added.append(new)
+                        ident = _identity(new)
+                        if ident is not None:
+                            seen[ident] = new
+                else:
+                    apply_edit(trial, edit, _PLAIN)
+        except FixConflict as exc:
+            outcome.skipped.append((planned, str(exc)))
+            continue
+        if same(trial, plan.data) and not added:
+            outcome.skipped.append((planned, "the fix would change nothing"))
+            continue
+        plan.data = trial
+        plan.added.extend(added)
+        plan.accepted.append(planned)
+        existing.update(seen)
+        owned.extend(claims)
+    return plan
+
+
+def _rendered_reason(origin: str) -> str:
+    return (
+        f"rendered from Helm template `{origin}`: fix the chart, or fix the rendered stream "
+        "with `aiconf-lint fix -` (a Helm post-renderer), or pass --force-rendered"
+    )
+
+
+def apply_file(
+    source: SourceFile, planned: Iterable[Planned], *, mode: Mode, allow_rendered: bool
+) -> Outcome:
+    """Apply what can be applied to one file; `Outcome.text` is its new text, if it changed."""
+    outcome = Outcome()
+    by_doc: dict[int, list[Planned]] = {}
+    for item in planned:
+        by_doc.setdefault(item.doc_index, []).append(item)
+    if source.problems:
+        codes = ", ".join(sorted({p.code for p in source.problems}))
+        for items in by_doc.values():
+            outcome.skipped.extend((p, f"the file has YAML problems ({codes})") for p in items)
+        return outcome
+    docs = {doc.index: doc for doc in source.documents}
+    existing: dict[tuple[str, str, str], object] = {}
+    for doc in source.documents:
+        ident = _identity(doc.data)
+        if ident is not None:
+            existing[ident] = doc.data
+    plans: list[_DocPlan] = []
+    for index in sorted(by_doc):
+        target = docs.get(index)
+        if target is None:
+            outcome.skipped.extend((p, "the document was not found") for p in by_doc[index])
+            continue
+        if target.origin and not allow_rendered and mode is Mode.TEXT:
+            outcome.skipped.extend((p, _rendered_reason(target.origin)) for p in by_doc[index])
+            continue
+        plan = _plan_document(target, by_doc[index], existing, outcome)
+        if plan.accepted:
+            plans.append(plan)
+    if not plans:
+        return outcome
+    text = (
+        _render_data(source, plans) if mode is Mode.DATA else _render_text(source, plans, outcome)
+    )
+    if text is None:
+        return outcome
+    accepted = [p for plan in plans for p in plan.accepted]
+    problem = _verify(source, plans, text)
+    if problem is not None:
+        codes = ", ".join(sorted({p.finding.code for p in accepted}))
+        outcome.error = f"{source.path}: fixes for {codes} not applied: {problem}"
+        return outcome
+    outcome.applied.extend(accepted)
+    outcome.text = text
+    return outcome
+
+
+def _render_text(source: SourceFile, plans: list[_DocPlan], outcome: Outcome) -> str | None:
+    from aiconf_lint.fix import yamlio
+
+    style = yamlio.guess_style(source.text)
+    pieces: list[tuple[int, int, str]] = []
+    kept: list[_DocPlan] = []
+    for plan in plans:
+        start, end = document_span(source.text, plan.doc.node)
+        original = source.text[start:end]
+        loaded = yamlio.load_document(original, style)
+        new_text: str | None = None
+        if loaded is not None:
+            try:
+                for planned in plan.accepted:
+                    for edit in planned.fix.edits:
+                        if edit.op != "add_document":
+                            apply_edit(loaded.tree, edit, _RUAMEL)
+            except FixConflict as exc:  # the dry run passed, so this is a bug: write nothing
+                outcome.error = f"{source.path}: internal error replaying a fix: {exc}"
+                return None
+            edited = loaded.dump()
+            new_text = edited if loaded.exact else replay(original, loaded.baseline, edited)
+        if new_text is None or loaded is None:
+            edits = [edit for p in plan.accepted for edit in p.fix.edits]
+            spliced = None if plan.added else splice_scalars(plan.doc.node, edits)
+            if spliced is None:
+                outcome.skipped.extend((p, FORMATTING) for p in plan.accepted)
+            else:
+                pieces.extend(spliced)
+                kept.append(plan)
+            continue
+        pieces.append((start, end, new_text))
+        if plan.added:
+            at = insertion_point(source.text, end)
+            lead = "" if at == 0 or source.text[at - 1] == "\n" else "\n"
+            new = "".join(f"---\n{yamlio.dump_new_document(d, loaded.style)}" for d in plan.added)
+            pieces.append((at, at, lead + new))
+        kept.append(plan)
+    plans[:] = kept
+    if not kept:
+        return None
+    out: list[str] = []
+    position = 0
+    for start, end, text in sorted(pieces, key=lambda piece: (piece[0], piece[1] != piece[0])):
+        out.append(source.text[position:start])
+        out.append(text)
+        position = max(position, end)
+    out.append(source.text[position:])
+    return "".join(out)
+
+
+def _render_data(source: SourceFile, plans: list[_DocPlan]) -> str:
+    changed = {plan.doc.index: plan for plan in plans}
+    docs: list[object] = []
+    for doc in source.documents:
+        plan = changed.get(doc.index)
+        docs.append(plan.data if plan else doc.data)
+        if plan:
+            docs.extend(plan.added)
+    return str(yaml.safe_dump_all(docs, sort_keys=False, explicit_start=True, width=4096))
+
+
+def _verify(source: SourceFile, plans: list[_DocPlan], text: str) -> str | None:
+    """Read the new text back; None when it holds exactly the predicted documents."""
+    reloaded = load_text(source.path, text)
+    if reloaded.problems:
+        return f"the result does not parse ({reloaded.problems[0].message})"
+    changed = {plan.doc.index: plan for plan in plans}
+    expected: list[object] = []
+    for doc in source.documents:
+        plan = changed.get(doc.index)
+        expected.append(plan.data if plan else doc.data)
+        if plan:
+            expected.extend(plan.added)
+    actual = [doc.data for doc in reloaded.documents]
+    if len(actual) != len(expected) or not all(
+        same(a, b) for a, b in zip(actual, expected, strict=True)
+    ):
+        return "the rewritten text would change data the fixes do not own"
+    return None

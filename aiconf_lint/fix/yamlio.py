@@ -1,0 +1,253 @@
+"""The only module that imports ruamel.yaml: load a document's text, edit it, dump it back.
+
+ruamel is slow to import and slow to load (30x libyaml), so it is imported lazily and only
+ever sees the text of a document that has a fix to apply. Every load is checked first: the
+unmodified tree must dump back to exactly the same text, under the indentation style guessed
+from the file, or the document is not edited at all. Measured traps this guards against:
+without `explicit_start` a leading `---` vanishes (we never give ruamel a `---`: the text
+between documents is kept by the caller), a file mixing `- ` under its parent's column with
+indented sequences is re-indented, whitespace-only lines inside block scalars lose their
+spaces, and a missing final newline is added.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import io
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+_KEY_LINE = re.compile(r"^(\s*)(- +)?[^\s#-][^#]*:\s*(#.*)?$")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """ruamel's three indentation knobs (key indent, item content indent, dash offset) and
+    how a null is spelt: ruamel writes `key:` where Kubernetes tools write `key: null`."""
+
+    mapping: int
+    sequence: int
+    offset: int
+    null: str = ""
+
+
+def guess_style(text: str) -> Style:
+    """The indentation most used in `text`: how far nested keys and `- ` items are indented.
+
+    Counting beats ruamel's `load_yaml_guess_indent`, which looks at one document only and
+    needs a parse; candidates are then checked by a real round trip anyway.
+    """
+    maps: Counter[int] = Counter()
+    offsets: Counter[int] = Counter()
+    dashes: Counter[int] = Counter()  # `- ` or `-   `: where an item's content starts
+    previous: tuple[int, bool] | None = None  # key column of a `key:` line opening a block
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or stripped in ("---", "..."):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if previous is not None:
+            key_column, _ = previous
+            if stripped.startswith("- ") or stripped == "-":
+                offsets[indent - key_column] += 1
+                dashes[len(stripped) - len(stripped[1:].lstrip(" "))] += 1
+            elif indent > key_column:
+                maps[indent - key_column] += 1
+        match = _KEY_LINE.match(line)
+        if match and not stripped.endswith(("|", ">", "|-", ">-")):
+            column = len(match.group(1)) + len(match.group(2) or "")
+            previous = (column, True)
+        else:
+            previous = None
+    mapping = maps.most_common(1)[0][0] if maps else 2
+    offset = offsets.most_common(1)[0][0] if offsets else 0
+    mapping = mapping if 1 < mapping <= 8 else 2
+    offset = offset if 0 <= offset <= 8 else 0
+    dash = dashes.most_common(1)[0][0] if dashes else 2
+    dash = dash if 2 <= dash <= 8 else 2
+    return Style(mapping, offset + dash, offset)
+
+
+def _candidates(first: Style, text: str) -> list[Style]:
+    nulls = [""] + [spelling for spelling in ("null", "~") if spelling in text]
+    found: list[Style] = []
+    dash = first.sequence - first.offset
+    for null in nulls:
+        for mapping in (first.mapping, 2, 4):
+            for offset, width in (
+                (first.offset, dash),
+                (0, 2),
+                (2, 2),
+                (mapping, 2),
+                (mapping, dash),
+            ):
+                style = Style(mapping, offset + width, offset, null)
+                if style not in found:
+                    found.append(style)
+    return found
+
+
+def _yaml(style: Style) -> Any:
+    from ruamel.yaml import YAML
+
+    # A fresh YAML() per document: ruamel keeps state between loads (ansible-lint's lesson).
+    handle = YAML(typ="rt")
+    handle.preserve_quotes = True
+    handle.width = 4096
+    handle.indent(mapping=style.mapping, sequence=style.sequence, offset=style.offset)
+    if style.null:
+        handle.Representer = _null_representer(style.null)
+    return handle
+
+
+@functools.cache
+def _null_representer(spelling: str) -> Any:
+    """A representer class writing nulls as `spelling` (`add_representer` on ruamel's own
+    class would change every later dump in the process)."""
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    def represent_none(representer: Any, _data: None) -> Any:
+        return representer.represent_scalar("tag:yaml.org,2002:null", spelling)
+
+    subclass: Any = type(
+        "NullAs" + ("Word" if spelling == "null" else "Tilde"), (RoundTripRepresenter,), {}
+    )
+    subclass.add_representer(type(None), represent_none)
+    return subclass
+
+
+def _dump(tree: Any, style: Style) -> str:
+    buffer = io.StringIO()
+    _yaml(style).dump(tree, buffer)
+    return buffer.getvalue()
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A document's ruamel tree, the style it is dumped in, and what the unedited tree dumps
+    to: the document's own text when `exact`, else the closest any candidate style came."""
+
+    tree: Any
+    style: Style
+    final_newline: bool
+    baseline: str
+    exact: bool
+
+    def dump(self) -> str:
+        return self._finish(_dump(self.tree, self.style))
+
+    def _finish(self, text: str) -> str:
+        if not self.final_newline:
+            return text.removesuffix("\n")
+        # ruamel drops the last newline when a comment ends up before the last key.
+        return text if text.endswith("\n") else text + "\n"
+
+
+def _differing_lines(a: str, b: str) -> int:
+    matcher = difflib.SequenceMatcher(None, a.splitlines(), b.splitlines(), autojunk=False)
+    same = sum(block.size for block in matcher.get_matching_blocks())
+    return max(len(a.splitlines()), len(b.splitlines())) - same
+
+
+def load_document(text: str, preferred: Style) -> Loaded | None:
+    """Load one document's text for editing; None when ruamel cannot load it as a mapping.
+
+    The first candidate style whose dump is byte-identical wins (`exact`); failing that, the
+    style whose dump differs from the text in the fewest lines, for the caller to merge with.
+    """
+    from ruamel.yaml.comments import CommentedMap
+
+    final_newline = text.endswith("\n")
+    wanted = text if final_newline else text + "\n"
+    try:
+        tree = _yaml(preferred).load(wanted)  # indentation only matters when dumping
+    except Exception:  # ruamel raises many unrelated types; any of them means "no"
+        return None
+    if not isinstance(tree, CommentedMap):
+        return None
+    best: tuple[int, Style] | None = None
+    for style in _candidates(preferred, text):
+        try:
+            dumped = _dump(tree, style)
+        except Exception:
+            return None
+        if dumped == wanted:
+            return Loaded(tree, style, final_newline, text, exact=True)
+        score = _differing_lines(wanted, dumped)
+        if best is None or score < best[0]:
+            best = (score, style)
+    if best is None:
+        return None
+    loaded = Loaded(tree, best[1], final_newline, "", exact=False)
+    loaded.baseline = loaded.dump()
+    return loaded
+
+
+def dump_new_document(value: object, style: Style) -> str:
+    """A new document (no `---`) in the file's indentation style."""
+    return _dump(to_node(value), style)
+
+
+def _needs_quotes(text: str) -> bool:
+    """True when YAML 1.1 (PyYAML, Kubernetes' go-yaml) would not read `text` back as itself.
+
+    ruamel resolves with YAML 1.2, where `yes`, `on` and `0777` are plain strings; Kubernetes
+    reads them as booleans and octals.
+    """
+    if not text or "\n" in text:
+        return False
+    try:
+        parsed = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return True
+    return not isinstance(parsed, str) or parsed != text
+
+
+def to_node(value: object, like: object = None) -> Any:
+    """Plain data to ruamel nodes in block style; a string keeps the quotes of `like`."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
+
+    if isinstance(value, Mapping):
+        node = CommentedMap()
+        for key, item in value.items():
+            node[key] = to_node(item)
+        return node
+    if isinstance(value, list | tuple):
+        seq = CommentedSeq()
+        seq.extend(to_node(item) for item in value)
+        return seq
+    if isinstance(value, str) and not isinstance(value, ScalarString):
+        if isinstance(like, ScalarString) and type(like) is not ScalarString:
+            return type(like)(value)
+        if _needs_quotes(value):
+            return DoubleQuotedScalarString(value)
+    return value
+
+
+def is_flow(node: object) -> bool:
+    fa = getattr(node, "fa", None)
+    return bool(fa is not None and fa.flow_style())
+
+
+def make_block(node: object) -> None:
+    """Turn an empty `{}` or `[]` into block style before it gets its first entry."""
+    fa = getattr(node, "fa", None)
+    if fa is not None and len(node) == 0:  # type: ignore[arg-type]
+        fa.set_block_style()
+
+
+def empty_flow(like: object) -> Any:
+    """A new `{}` or `[]` to stand for a collection whose last entry was removed."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    node = CommentedMap() if isinstance(like, Mapping) else CommentedSeq()
+    node.fa.set_flow_style()
+    return node
