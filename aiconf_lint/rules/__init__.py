@@ -26,5 +26,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     *SEC_RULES,
     *OPR_RULES,
 )
+# Listed by family above; sorted by code here so every listing (rules, docs, SARIF) agrees.
+ALL_RULES = tuple(sorted(ALL_RULES, key=lambda rule: (rule.code[:3] != "SYN", rule.code)))
 
 RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
