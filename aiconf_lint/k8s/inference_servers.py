@@ -10,6 +10,7 @@ by their object kind, since their pods are built by an operator.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -137,25 +138,46 @@ def command_line(container: Mapping[str, object]) -> str:
     return " ".join(parts)
 
 
+def _joined(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+# One compiled alternation per server: `recognise` runs for every container of every run.
+_COMMAND_RES = {id(server): _joined(server.commands) for server in SERVERS}
+_IMAGE_RES = {id(server): _joined(server.images) for server in SERVERS}
+
+
+def _search(table: dict[int, re.Pattern[str] | None], server: InferenceServer, text: str) -> bool:
+    pattern = table.get(id(server))
+    if pattern is None and id(server) not in table:
+        pattern = _joined(server.commands if table is _COMMAND_RES else server.images)
+    return pattern is not None and pattern.search(text) is not None
+
+
 def recognise(container: Mapping[str, object]) -> InferenceServer | None:
     """The server a container runs, by entry point first, then by image."""
-    line = command_line(container)
-    for server in SERVERS:
-        if any(re.search(pattern, line) for pattern in server.commands):
-            return server
-    repository = image_repository(str(container.get("image") or "")).lower()
+    return _recognise(command_line(container), str(container.get("image") or ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _recognise(line: str, image: str) -> InferenceServer | None:
+    """Pure in its two strings, which fleets of manifests repeat: cached across containers."""
+    if line:
+        for server in SERVERS:
+            if _search(_COMMAND_RES, server, line):
+                return server
+    repository = image_repository(image).lower()
     if not repository or any(word in repository for word in _PROXIES):
         return None
     for server in SERVERS:
-        if any(re.search(pattern, repository) for pattern in server.images):
+        if _search(_IMAGE_RES, server, repository):
             return server
     return None
 
 
 def runs_entry_point(container: Mapping[str, object], server: InferenceServer) -> bool:
     """Whether the command line names the server's own entry point (not just its image)."""
-    line = command_line(container)
-    return any(re.search(pattern, line) for pattern in server.commands)
+    return _search(_COMMAND_RES, server, command_line(container))
 
 
 def flag_value(container: Mapping[str, object], flags: tuple[str, ...]) -> str | None:

@@ -253,7 +253,16 @@ def select_workloads(
 
 
 def service_workloads(bundle: Bundle, service: K8sObject) -> list[K8sObject] | None:
-    """The workloads a Service's `spec.selector` sends traffic to; None when it cannot tell."""
+    """The workloads a Service's `spec.selector` sends traffic to; None when it cannot tell.
+
+    Several MET rules ask this of every Service, so the answer is kept for the run.
+    """
+    return bundle.cached(
+        f"monitoring:service-workloads:{id(service)}", lambda: _service_workloads(bundle, service)
+    )
+
+
+def _service_workloads(bundle: Bundle, service: K8sObject) -> list[K8sObject] | None:
     raw = service.spec.get("selector")
     if not isinstance(raw, Mapping) or not raw or _has_unresolved(raw):
         return None
