@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from aiconf_lint.k8s.accelerators import AcceleratorResource, accelerator_resource
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
-from aiconf_lint.k8s.quantity import is_unresolved, parse_quantity
-from aiconf_lint.k8s.workloads import PodTemplate, total_pods
+from aiconf_lint.k8s.quantity import is_unresolved, parse_int, parse_quantity
+from aiconf_lint.k8s.workloads import KUBEFLOW_REPLICAS, PodTemplate, total_pods
 from aiconf_lint.model import YamlPath
 
 KUEUE_QUEUE = "kueue.x-k8s.io/queue-name"
@@ -45,15 +45,6 @@ GANG_SCHEDULERS = {
     "scheduler-plugins-scheduler": "coscheduling",
     "kai-scheduler": "KAI",
 }
-KUBEFLOW_REPLICAS = {
-    "PyTorchJob": "pytorchReplicaSpecs",
-    "TFJob": "tfReplicaSpecs",
-    "PaddleJob": "paddleReplicaSpecs",
-    "XGBoostJob": "xgbReplicaSpecs",
-    "JAXJob": "jaxReplicaSpecs",
-    "MXJob": "mxReplicaSpecs",
-    "MPIJob": "mpiReplicaSpecs",
-}
 RAY_CLUSTER = {"RayCluster": (), "RayJob": ("rayClusterSpec",), "RayService": ("rayClusterConfig",)}
 # Kinds whose operator creates the pod group itself once a gang scheduler is named.
 OPERATOR_GROUPED = frozenset({*KUBEFLOW_REPLICAS, *RAY_CLUSTER, "LeaderWorkerSet", "VolcanoJob"})
@@ -76,15 +67,7 @@ _TORCHRUN_RE = re.compile(r"\b(torchrun|torch\.distributed\.(?:run|launch))\b")
 _NNODES_RE = re.compile(r"--nnodes[= ](\S+)")
 
 
-def to_int(value: object) -> int | None:
-    """An integer field or annotation value; None for templated or malformed values."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
+to_int = parse_int
 
 
 def kind_key(obj: K8sObject) -> str:

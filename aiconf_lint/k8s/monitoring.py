@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 
 from aiconf_lint.k8s.bundle import Bundle, Selector
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map
-from aiconf_lint.k8s.quantity import is_unresolved
+from aiconf_lint.k8s.quantity import is_unresolved, parse_int
 from aiconf_lint.k8s.workloads import WORKLOADS, WORKLOADS_BY_GROUP, PodTemplate
 from aiconf_lint.model import YamlPath
 
@@ -441,12 +441,4 @@ def service_port_names(service: K8sObject) -> list[str]:
     ]
 
 
-def port_number(value: object) -> int | None:
-    """An integer port from an int or a digit string, else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
+port_number = parse_int

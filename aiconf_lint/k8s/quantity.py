@@ -53,6 +53,20 @@ def parse_quantity(value: object) -> Decimal | None:
         return None
 
 
+def parse_int(value: object) -> int | None:
+    """An integer field (`replicas`, a port, a count annotation) from an int or digit string.
+
+    None for booleans, templated and malformed values: callers treat those as unknown.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
 def is_unresolved(value: object) -> bool:
     """True for values a templating step has yet to fill (`${GPUS}`, `{{ .Values.gpus }}`)."""
     return isinstance(value, str) and ("${" in value or "{{" in value or value.startswith("$"))

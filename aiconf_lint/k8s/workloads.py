@@ -14,21 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, get_path
+from aiconf_lint.k8s.quantity import parse_int
 from aiconf_lint.model import YamlPath
 
 Counter = Callable[[JsonMap, YamlPath], int | None]
 
 
 def _int(value: object, default: int | None) -> int | None:
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
+    return default if value is None else parse_int(value)
 
 
 def _mul(*factors: int | None) -> int | None:
@@ -144,7 +137,7 @@ class TemplateSpec:
 
 
 _POD_TEMPLATE: YamlPath = ("spec", "template", "spec")
-_KUBEFLOW_REPLICAS = {
+KUBEFLOW_REPLICAS = {
     "PyTorchJob": "pytorchReplicaSpecs",
     "TFJob": "tfReplicaSpecs",
     "PaddleJob": "paddleReplicaSpecs",
@@ -223,7 +216,7 @@ WORKLOADS: dict[str, tuple[TemplateSpec, ...]] = {
         kind: (
             TemplateSpec(("spec", field_name, "*", "template", "spec"), "replica", _replica_spec),
         )
-        for kind, field_name in _KUBEFLOW_REPLICAS.items()
+        for kind, field_name in KUBEFLOW_REPLICAS.items()
     },
     "TrainJob": (
         TemplateSpec(

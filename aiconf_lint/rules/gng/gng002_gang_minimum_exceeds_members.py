@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aiconf_lint.k8s.gang import (
-    KUBEFLOW_REPLICAS,
     KUEUE_TOTAL,
     VOLCANO_MIN_MEMBER,
     kind_key,
@@ -19,7 +18,7 @@ from aiconf_lint.k8s.gang_groups import (
     total_known,
 )
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
-from aiconf_lint.k8s.workloads import total_pods
+from aiconf_lint.k8s.workloads import KUBEFLOW_REPLICAS, total_pods
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aiconf_lint.k8s.gang import (
-    KUBEFLOW_REPLICAS,
     KUEUE_MIN_PARALLELISM,
     cannot_start_partially,
     kind_key,
@@ -17,7 +16,7 @@ from aiconf_lint.k8s.gang_groups import (
     related,
 )
 from aiconf_lint.k8s.objects import K8sObject, get_path
-from aiconf_lint.k8s.workloads import total_pods
+from aiconf_lint.k8s.workloads import KUBEFLOW_REPLICAS, total_pods
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
 
