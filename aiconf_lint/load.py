@@ -58,7 +58,7 @@ except ImportError:  # pragma: no cover
     pass
 else:
 
-    class _CLoader(CParser, yaml.constructor.SafeConstructor, _CachingResolver):  # type: ignore[misc]
+    class _CLoader(CParser, yaml.constructor.SafeConstructor, _CachingResolver):
         """`CSafeLoader` with the caching resolver: libyaml's speed, PyYAML's safe semantics."""
 
         def __init__(self, stream: str) -> None:
