@@ -355,3 +355,30 @@ def test_declines_for_unrendered_workload_names() -> None:
     text = DEPLOYMENT.replace("name: chat\n", "name: chat-${RUN_ID}\n")
     template = _templates(text)[0]
     assert migration_fix(template, template.containers[0], "nvidia.com/gpu") is None
+
+
+def test_no_migration_when_the_pod_keeps_an_unmovable_request_of_the_same_vendor() -> None:
+    from aiconf_lint.k8s.bundle import Bundle
+    from aiconf_lint.k8s.dra_migration import migration_fix
+    from aiconf_lint.k8s.objects import objects_of
+    from aiconf_lint.load import load_text
+
+    text = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: mixed}
+spec:
+  containers:
+    - name: trainer
+      resources: {limits: {nvidia.com/gpu: 1}}
+    - name: eval
+      resources: {limits: {nvidia.com/gpu.shared: 1}}
+"""
+    (obj,) = objects_of(load_text("f.yaml", text).documents[0])
+    (template,) = Bundle().templates(obj)
+    trainer = template.containers[0]
+    assert migration_fix(template, trainer, "nvidia.com/gpu") is None
+    alone = text.replace("nvidia.com/gpu.shared", "amd.com/gpu")
+    (obj,) = objects_of(load_text("f.yaml", alone).documents[0])
+    (template,) = Bundle().templates(obj)
+    assert migration_fix(template, template.containers[0], "nvidia.com/gpu") is not None

@@ -22,7 +22,9 @@ from aiconf_lint.fix.ops import (
     FixConflict,
     PlainNodes,
     RuamelNodes,
+    anchor,
     apply_edit,
+    nested,
     overlaps,
     owned_path,
     same,
@@ -109,9 +111,17 @@ def _plan_document(
 ) -> _DocPlan:
     plan = _DocPlan(doc, copy.deepcopy(doc.data))
     owned: list[tuple[str, tuple[str | int, ...]]] = []
+    anchors: list[tuple[str, tuple[str | int, ...]]] = []
     for planned in sorted(fixes, key=Planned.sort_key):
         claims = [owned_path(edit) for edit in planned.fix.edits]
-        if any(overlaps(claim, other) for claim in claims for other in owned):
+        here = anchor(planned.fix)
+        # Fixes of one rule are written to commute (two containers' claims appended to one
+        # list); a fix of another rule on the same part of an object was derived from text
+        # the first one changes (ACC002 adds the limit that ACC001 must then move), so it
+        # waits for the next pass and is derived again.
+        if any(overlaps(claim, other) for claim in claims for other in owned) or any(
+            code != planned.finding.code and nested(here, there) for code, there in anchors
+        ):
             outcome.deferred.append(planned)
             continue
         trial = copy.deepcopy(plan.data)
@@ -139,6 +149,7 @@ def _plan_document(
         plan.accepted.append(planned)
         existing.update(seen)
         owned.extend(claims)
+        anchors.append((planned.finding.code, here))
     return plan
 
 

@@ -22,7 +22,7 @@ import copy
 from collections.abc import Mapping, MutableMapping, MutableSequence
 from typing import Any, Protocol
 
-from aiconf_lint.model import Edit, YamlPath
+from aiconf_lint.model import Edit, Fix, YamlPath
 
 
 class FixConflict(Exception):
@@ -194,6 +194,25 @@ def owned_path(edit: Edit) -> tuple[str, YamlPath]:
     if edit.op == "remove" and edit.path and isinstance(edit.path[-1], int):
         return (edit.op, edit.path[:-1])  # removing an item shifts the indices after it
     return (edit.op, edit.path)
+
+
+def anchor(fix: Fix) -> YamlPath:
+    """The deepest path all of a fix's edits lie under (`add_document` aside)."""
+    paths = [owned_path(edit)[1] for edit in fix.edits if edit.op != "add_document"]
+    if not paths:
+        return ()
+    prefix = paths[0]
+    for path in paths[1:]:
+        n = 0
+        while n < min(len(prefix), len(path)) and prefix[n] == path[n]:
+            n += 1
+        prefix = prefix[:n]
+    return prefix
+
+
+def nested(a: YamlPath, b: YamlPath) -> bool:
+    shorter = min(len(a), len(b))
+    return a[:shorter] == b[:shorter]
 
 
 def overlaps(a: tuple[str, YamlPath], b: tuple[str, YamlPath]) -> bool:

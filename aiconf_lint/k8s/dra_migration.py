@@ -170,6 +170,28 @@ def _is_ours(template: PodTemplate, claim: str, rct: str) -> bool:
     return False
 
 
+def _stranded_vendor_requests(
+    template: PodTemplate, name: str, extra: tuple[AcceleratorResource, ...]
+) -> bool:
+    """Whether the pod asks the same vendor for a device the migration cannot move.
+
+    A node's devices are served by the device plugin or by the DRA driver, not both: moving
+    one container to a claim while another keeps, say, `nvidia.com/gpu.shared` would leave the
+    pod unschedulable (DRA008). Such a pod is migrated by hand, all at once.
+    """
+    vendor = accelerator_resource(name, extra)
+    if vendor is None:
+        return False
+    for other in template.containers:
+        for key, value in (*other.limits.items(), *other.requests.items()):
+            entry = accelerator_resource(str(key), extra)
+            if entry is None or entry.vendor != vendor.vendor or parse_quantity(value) == 0:
+                continue
+            if dra_target(str(key), extra) is None or _count(value) is None:
+                return True
+    return False
+
+
 def _pod_claims_are_ours(template: PodTemplate) -> bool:
     """True when the pod has no claims, or only ones an earlier migration of this pod added."""
     for item in as_list(template.spec.get("resourceClaims")):
@@ -216,7 +238,7 @@ def migration_fix(
     count = _count(value)
     if count is None or as_list(container.resources.get("claims")):
         return None
-    if not _pod_claims_are_ours(template):
+    if not _pod_claims_are_ours(template) or _stranded_vendor_requests(template, name, extra):
         return None
     claim, rct = claim_names(template, container, target)
     base = obj.base
