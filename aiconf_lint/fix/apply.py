@@ -45,6 +45,9 @@ class Mode(enum.Enum):
     """Edit the document's text with ruamel, keeping comments and layout."""
     DATA = "data"
     """Re-serialise with PyYAML: for output that is not the user's file."""
+    STREAM = "stream"
+    """As TEXT, but a document whose layout cannot be kept is re-emitted rather than skipped:
+    a post-renderer's output goes to the API server, not back into anyone's file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,9 +196,10 @@ def apply_file(
             plans.append(plan)
     if not plans:
         return outcome
-    text = (
-        _render_data(source, plans) if mode is Mode.DATA else _render_text(source, plans, outcome)
-    )
+    if mode is Mode.DATA:
+        text: str | None = _render_data(source, plans)
+    else:
+        text = _render_text(source, plans, outcome, reformat=mode is Mode.STREAM)
     if text is None:
         return outcome
     accepted = [p for plan in plans for p in plan.accepted]
@@ -209,7 +213,9 @@ def apply_file(
     return outcome
 
 
-def _render_text(source: SourceFile, plans: list[_DocPlan], outcome: Outcome) -> str | None:
+def _render_text(
+    source: SourceFile, plans: list[_DocPlan], outcome: Outcome, *, reformat: bool = False
+) -> str | None:
     from aiconf_lint.fix import yamlio
 
     style = yamlio.guess_style(source.text)
@@ -231,7 +237,10 @@ def _render_text(source: SourceFile, plans: list[_DocPlan], outcome: Outcome) ->
                 return None
             edited = loaded.dump()
             new_text = edited if loaded.exact else replay(original, loaded.baseline, edited)
-        if new_text is None or loaded is None:
+        if new_text is None and reformat:
+            # Same data (the read-back check proves it), new layout: fine for a stream.
+            new_text = edited if loaded is not None else _dump_plain(plan.data)
+        if new_text is None or (loaded is None and not reformat):
             edits = [edit for p in plan.accepted for edit in p.fix.edits]
             spliced = None if plan.added else splice_scalars(plan.doc.node, edits)
             if spliced is None:
@@ -244,7 +253,8 @@ def _render_text(source: SourceFile, plans: list[_DocPlan], outcome: Outcome) ->
         if plan.added:
             at = insertion_point(source.text, end)
             lead = "" if at == 0 or source.text[at - 1] == "\n" else "\n"
-            new = "".join(f"---\n{yamlio.dump_new_document(d, loaded.style)}" for d in plan.added)
+            layout = loaded.style if loaded is not None else style
+            new = "".join(f"---\n{yamlio.dump_new_document(d, layout)}" for d in plan.added)
             pieces.append((at, at, lead + new))
         kept.append(plan)
     plans[:] = kept
@@ -258,6 +268,10 @@ def _render_text(source: SourceFile, plans: list[_DocPlan], outcome: Outcome) ->
         position = max(position, end)
     out.append(source.text[position:])
     return "".join(out)
+
+
+def _dump_plain(data: object) -> str:
+    return str(yaml.safe_dump(data, sort_keys=False, width=4096))
 
 
 def _render_data(source: SourceFile, plans: list[_DocPlan]) -> str:

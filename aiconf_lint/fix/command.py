@@ -94,7 +94,7 @@ def fix_paths(
         settings,
         rules,
         unsafe=options.unsafe,
-        mode=Mode.DATA if emit else Mode.TEXT,
+        mode=Mode.DATA if emit else Mode.STREAM if stream else Mode.TEXT,
         allow_rendered=options.force_rendered or stream or emit,
     )
     result = FixResult(
