@@ -332,11 +332,16 @@ def as_monitor(obj: K8sObject) -> Monitor | None:
 
 
 def monitors(bundle: Bundle, provider: bool = True) -> Iterator[Monitor]:
+    """Every monitor of the run, parsed once and shared by the MET rules."""
+    return iter(
+        bundle.cached(f"monitoring:monitors:{provider}", lambda: _monitors(bundle, provider))
+    )
+
+
+def _monitors(bundle: Bundle, provider: bool) -> list[Monitor]:
     kinds = ("ServiceMonitor", "PodMonitor", *(GMP_POD_KINDS if provider else ()))
-    for obj in bundle.of_kind(*kinds):
-        monitor = as_monitor(obj)
-        if monitor is not None:
-            yield monitor
+    found = (as_monitor(obj) for obj in bundle.of_kind(*kinds))
+    return [monitor for monitor in found if monitor is not None]
 
 
 def monitor_targets(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
@@ -370,6 +375,12 @@ def sure_targets(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
 
 def reached_workloads(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
     """Workloads whose pods the monitor surely scrapes, through its Services if need be."""
+    return bundle.cached(
+        f"monitoring:reached:{id(monitor.obj)}", lambda: _reached_workloads(bundle, monitor)
+    )
+
+
+def _reached_workloads(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
     targets = sure_targets(bundle, monitor)
     if not monitor.selects_services:
         return targets
@@ -378,6 +389,10 @@ def reached_workloads(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
 
 def scraped_workloads(bundle: Bundle) -> set[int]:
     """`id()`s of workloads a monitor or a Service scrape annotation covers."""
+    return bundle.cached("monitoring:scraped", lambda: _scraped_workloads(bundle))
+
+
+def _scraped_workloads(bundle: Bundle) -> set[int]:
     covered: set[int] = set()
     for monitor in monitors(bundle):
         if monitor.selector is None:

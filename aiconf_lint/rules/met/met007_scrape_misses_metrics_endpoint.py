@@ -116,6 +116,10 @@ def _message(source: str, number: int, triton: _Triton) -> str:
 
 
 def _surely_scraped(bundle: Bundle) -> set[int]:
+    return bundle.cached("met007:surely-scraped", lambda: _compute_surely_scraped(bundle))
+
+
+def _compute_surely_scraped(bundle: Bundle) -> set[int]:
     found = {id(w) for m in monitors(bundle) for w in reached_workloads(bundle, m)}
     for service in core_services(bundle):
         if service.annotations.get(SCRAPE_ANNOTATION, "").lower() == "true":
