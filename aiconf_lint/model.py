@@ -79,6 +79,10 @@ class Location:
     origin: str | None = None
     obj: ObjectRef | None = None
     note: str = ""
+    origin_file: str | None = None
+    """The Helm template in the checkout that `origin` names, when it could be found."""
+    origin_span: Span | None = None
+    """Where in that template to edit, when the template spells the key out."""
 
 
 @dataclass(frozen=True, slots=True)

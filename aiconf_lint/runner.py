@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from aiconf_lint.discovery import discover
 from aiconf_lint.engine import lint
@@ -54,6 +55,10 @@ def lint_paths(
     with paused_gc():
         sources, problems, notes = read_sources(paths, settings, stdin_filename, stdin_bytes)
         report = lint(sources, settings, enabled_rules(settings))
+    if any(finding.location.origin for finding in report.findings):
+        from aiconf_lint.origins import resolve_origins
+
+        resolve_origins(report, Path.cwd())
     report.errors.extend(problems)
     report.notes.extend(notes)
     report.texts = {source.path: source.text for source in sources}

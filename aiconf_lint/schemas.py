@@ -74,6 +74,8 @@ def output_schema() -> dict[str, Any]:
             "end_column",
             "object",
             "origin",
+            "origin_file",
+            "origin_line",
             "requirements",
             "fix",
         ],
@@ -103,7 +105,18 @@ def output_schema() -> dict[str, Any]:
                     },
                 ]
             },
-            "origin": {"type": ["string", "null"]},
+            "origin": {
+                "type": ["string", "null"],
+                "description": "Helm `# Source:` template or kustomize origin of the object",
+            },
+            "origin_file": {
+                "type": ["string", "null"],
+                "description": "That template, found in the checkout (relative to the cwd)",
+            },
+            "origin_line": {
+                "oneOf": [{"type": "null"}, position],
+                "description": "The template line to edit, when the template spells it out",
+            },
             "requirements": {"type": "array", "items": {"type": "string"}},
             "fix": {
                 "oneOf": [

@@ -32,6 +32,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
             "namespace": obj.namespace,
         },
         "origin": loc.origin,
+        "origin_file": loc.origin_file,
+        "origin_line": loc.origin_span.line if loc.origin_span else None,
         "requirements": list(finding.requirements),
         "fix": None
         if finding.fix is None

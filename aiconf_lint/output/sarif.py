@@ -109,6 +109,7 @@ class _Builder:
     rule_index: dict[str, int]
     _templates: dict[tuple[str, str], str | None] = field(default_factory=dict)
     _uris: dict[str, str] = field(default_factory=dict)
+    _template_texts: dict[str, str | None] = field(default_factory=dict)
 
     def uri(self, file: str) -> str:
         if file not in self._uris:
@@ -120,6 +121,14 @@ class _Builder:
         if key not in self._templates:
             self._templates[key] = template_file(origin, rendered, self.root)
         return self._templates[key]
+
+    def template_text(self, path: str) -> str | None:
+        if path not in self._template_texts:
+            try:
+                self._template_texts[path] = (self.root / path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._template_texts[path] = None
+        return self._template_texts[path]
 
     def related(self, loc: Location, ident: int) -> Any:
         note = _note(loc)
@@ -145,11 +154,27 @@ class _Builder:
         props: dict[str, str] = {}
         if loc.path:
             props["aiconf/path"] = yaml_path_text(loc.path)
+        physical = _physical(om, uri, loc.span, self.report.texts.get(loc.file))
         if loc.origin:
             props["aiconf/origin"] = loc.origin
             template = self.template(loc.origin, loc.file)
             ident = len(related) + 1
-            if template is not None:
+            if loc.origin_file and loc.origin_span and template is not None:
+                # The template line is what the user edits and what a pull request shows;
+                # the rendered position, which was parsed, becomes the related location.
+                rendered = f"{loc.file}:{loc.span.line}"
+                related.append(
+                    om.Location(
+                        id=ident,
+                        physical_location=physical,
+                        message=om.Message(text=f"rendered as {rendered}"),
+                    )
+                )
+                message += f" (rendered as [{_link_text(rendered)}]({ident}))"
+                physical = _physical(
+                    om, template, loc.origin_span, self.template_text(loc.origin_file)
+                )
+            elif template is not None:
                 related.append(
                     om.Location(
                         id=ident,
@@ -173,7 +198,6 @@ class _Builder:
                     kind="resource",
                 )
             ]
-        physical = _physical(om, uri, loc.span, self.report.texts.get(loc.file))
         return om.Result(
             rule_id=finding.code,
             rule_index=self.rule_index[finding.code],

@@ -5,8 +5,16 @@ from __future__ import annotations
 from aiconf_lint.model import Finding, Report
 
 
+def origin_text(finding: Finding) -> str | None:
+    """The template to edit: `chart/templates/job.yaml:24` when it was found in the checkout."""
+    loc = finding.location
+    if loc.origin_file and loc.origin_span:
+        return f"{loc.origin_file}:{loc.origin_span.line}"
+    return loc.origin_file or loc.origin
+
+
 def _suffix(finding: Finding) -> str:
-    origin = finding.location.origin
+    origin = origin_text(finding)
     return f" [from {origin}]" if origin else ""
 
 
@@ -60,7 +68,7 @@ def render_full(report: Report) -> str:
         if loc.obj is not None:
             lines.append(f"  = object: {loc.obj.display()}")
         if loc.origin:
-            lines.append(f"  = origin: {loc.origin}")
+            lines.append(f"  = origin: {origin_text(finding)}")
         if finding.requirements:
             lines.append(f"  = requirement: {', '.join(finding.requirements)}")
         if finding.fix is not None:
