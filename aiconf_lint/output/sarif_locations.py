@@ -8,7 +8,7 @@ paths are made relative wherever they can be.
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import quote
 
 from aiconf_lint.model import Span
@@ -38,31 +38,14 @@ def is_relative(uri: str) -> bool:
 
 
 def template_file(origin: str, rendered: str, root: Path) -> str | None:
-    """The repo path of a Helm `# Source:` template, when it can be found; else None.
+    """The repo-relative URI of a Helm `# Source:` template, when it is in the checkout."""
+    from aiconf_lint.origins import find_template
 
-    Helm prefixes the path with the chart *name*, which need not be its directory's name
-    (kube-linter#212), so every directory from the rendered file up to `root` is tried with
-    the path as written, under `charts/`, and, when the directory is a chart (it has a
-    `Chart.yaml`), with the chart-relative rest (`templates/job.yaml`).
-    """
-    origin_path = PurePosixPath(origin)
-    parts = origin_path.parts
-    if not parts or origin_path.is_absolute() or ".." in parts:
+    found = find_template(origin, rendered, root)
+    if found is None:
         return None
-    rest = PurePosixPath(*parts[1:]) if len(parts) > 1 else None
-    rendered_path = Path(rendered)
-    start = rendered_path if rendered_path.is_absolute() else root / rendered_path
-    folders = [f for f in start.parents if f.is_relative_to(root)] or [root]
-    for folder in folders:
-        candidates = [folder / origin, folder / "charts" / origin]
-        if rest is not None and (folder / "Chart.yaml").is_file():
-            candidates.append(folder / rest)
-        for candidate in candidates:
-            if candidate.is_file():
-                uri = artifact_uri(str(candidate), root)
-                if is_relative(uri):
-                    return uri
-    return None
+    uri = artifact_uri(str(found), root)
+    return uri if is_relative(uri) else None
 
 
 def region_text(text: str | None, span: Span) -> str | None:
