@@ -26,7 +26,6 @@ from aiconf_lint.k8s.monitoring import (
     definite,
     monitor_targets,
     monitors,
-    port_number,
     related,
     scraped_workloads,
     select_workloads,
@@ -34,6 +33,7 @@ from aiconf_lint.k8s.monitoring import (
 )
 from aiconf_lint.k8s.monitoring_evidence import explain, near_miss
 from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.k8s.quantity import parse_int
 from aiconf_lint.load import load_bytes
 from aiconf_lint.model import Report
 from aiconf_lint.rules.met import MET_RULES
@@ -260,10 +260,10 @@ def test_container_ports_include_sidecars() -> None:
     template = bundle.templates(_one(bundle, "Deployment", "vllm"))[0]
     ports = {(p.container, p.name, p.number) for p in container_ports(template)}
     assert ports == {("sidecar", "proxy", 15001), ("vllm", "http", 8000), ("vllm", None, 9000)}
-    assert port_number("8002") == 8002
-    assert port_number(8002) == 8002
-    assert port_number(True) is None
-    assert port_number("metrics") is None
+    assert parse_int("8002") == 8002
+    assert parse_int(8002) == 8002
+    assert parse_int(True) is None
+    assert parse_int("metrics") is None
 
 
 def test_explain_names_the_failing_requirement() -> None:

@@ -67,9 +67,6 @@ _TORCHRUN_RE = re.compile(r"\b(torchrun|torch\.distributed\.(?:run|launch))\b")
 _NNODES_RE = re.compile(r"--nnodes[= ](\S+)")
 
 
-to_int = parse_int
-
-
 def kind_key(obj: K8sObject) -> str:
     """The kind, with Volcano's `batch.volcano.sh` Job told apart from `batch/v1` Job."""
     return "VolcanoJob" if obj.kind == "Job" and obj.group == "batch.volcano.sh" else obj.kind
@@ -111,7 +108,7 @@ def training_runtime(obj: K8sObject, bundle: Bundle) -> K8sObject | None:
 def elastic_minimum(obj: K8sObject) -> int | None:
     """`elasticPolicy.minReplicas` of an elastic Kubeflow job (min below max), else None."""
     policy = as_map(obj.spec.get("elasticPolicy"))
-    low, high = to_int(policy.get("minReplicas")), to_int(policy.get("maxReplicas"))
+    low, high = parse_int(policy.get("minReplicas")), parse_int(policy.get("maxReplicas"))
     if low is not None and high is not None and low < high:
         return low
     return None
@@ -127,10 +124,10 @@ def members(obj: K8sObject, bundle: Bundle) -> Members | None:
     templates = bundle.templates(obj)
     spec = obj.spec
     if kind == "Job" and obj.group == "batch":
-        parallelism, completions = to_int(spec.get("parallelism", 1)), spec.get("completions")
+        parallelism, completions = parse_int(spec.get("parallelism", 1)), spec.get("completions")
         if spec.get("completionMode") != "Indexed" or not templates:
             return None
-        done = to_int(completions)
+        done = parse_int(completions)
         if parallelism is not None and done is not None and done > parallelism:
             return None  # indices run in waves, not as one gang
         return Members(templates[0].pods, ("spec", "parallelism"))
@@ -163,7 +160,7 @@ def members(obj: K8sObject, bundle: Bundle) -> Members | None:
         return _ray_members(obj, templates)
     if kind == "LeaderWorkerSet":
         size = get_path(spec, ("leaderWorkerTemplate", "size"))
-        count = 1 if size is None else to_int(size)
+        count = 1 if size is None else parse_int(size)
         return Members(count, ("spec", "leaderWorkerTemplate", "size"), per="group")
     return None
 
@@ -171,12 +168,12 @@ def members(obj: K8sObject, bundle: Bundle) -> Members | None:
 def _train_job_members(obj: K8sObject, bundle: Bundle) -> Members:
     raw = get_path(obj.spec, ("trainer", "numNodes"))
     if raw is not None:
-        return Members(to_int(raw), ("spec", "trainer", "numNodes"))
+        return Members(parse_int(raw), ("spec", "trainer", "numNodes"))
     runtime = training_runtime(obj, bundle)
     if runtime is None:
         return Members(None, ("spec", "runtimeRef"))
     nodes = get_path(runtime.spec, ("mlPolicy", "numNodes"))
-    return Members(1 if nodes is None else to_int(nodes), ("spec", "runtimeRef"))
+    return Members(1 if nodes is None else parse_int(nodes), ("spec", "runtimeRef"))
 
 
 def _ray_members(obj: K8sObject, templates: list[PodTemplate]) -> Members | None:
@@ -190,10 +187,10 @@ def _ray_members(obj: K8sObject, templates: list[PodTemplate]) -> Members | None
     multi_host = False
     for template in workers:
         group = as_map(get_path(obj.data, template.path[:-2]))
-        hosts = to_int(group.get("numOfHosts", 1))
+        hosts = parse_int(group.get("numOfHosts", 1))
         pods = template.pods
         if autoscaling:  # the gang is what the autoscaler can never remove
-            low = to_int(group.get("minReplicas", 0))
+            low = parse_int(group.get("minReplicas", 0))
             pods = None if low is None or hosts is None else low * hosts
         if pods is None or hosts is None:
             return Members(None, (*prefix, "workerGroupSpecs"))
@@ -365,7 +362,7 @@ def gang_signals(obj: K8sObject, bundle: Bundle) -> list[Signal]:
         found.append(Signal("Kueue (default LocalQueue)", ("metadata",)))
     if KAI_QUEUE in obj.labels:
         found.append(Signal("KAI", ("metadata", "labels", KAI_QUEUE)))
-    min_member = to_int(obj.annotations.get(VOLCANO_MIN_MEMBER))
+    min_member = parse_int(obj.annotations.get(VOLCANO_MIN_MEMBER))
     if min_member is not None and min_member > 1:
         found.append(Signal("Volcano", ("metadata", "annotations", VOLCANO_MIN_MEMBER)))
     if kind in KUBEFLOW_REPLICAS and isinstance(

@@ -24,10 +24,9 @@ from aiconf_lint.k8s.gang import (
     VOLCANO_GROUP_KEYS,
     YUNIKORN_GROUPS,
     template_annotations,
-    to_int,
 )
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
-from aiconf_lint.k8s.quantity import is_unresolved
+from aiconf_lint.k8s.quantity import is_unresolved, parse_int
 from aiconf_lint.k8s.workloads import PodTemplate, total_pods
 from aiconf_lint.model import YamlPath
 
@@ -98,12 +97,12 @@ def native_minimum(group: K8sObject, sub_group: str | None) -> tuple[int | None,
     if group.kind == "PodGroup":
         path: YamlPath = ("spec", "schedulingPolicy", "gang", "minCount")
         value = get_path(group.data, path)
-        return (to_int(value), path) if value is not None else None
+        return (parse_int(value), path) if value is not None else None
     for i, item in enumerate(as_list(group.spec.get("podGroups"))):
         if as_map(item).get("name") == sub_group:
             path = ("spec", "podGroups", i, "policy", "gang", "minCount")
             value = get_path(group.data, path)
-            return (to_int(value), path) if value is not None else None
+            return (parse_int(value), path) if value is not None else None
     return None
 
 
@@ -113,7 +112,7 @@ def group_minimum(group: K8sObject) -> tuple[int | None, YamlPath] | None:
         value = group.spec.get("minMember")
         if value is None:
             return None
-        return to_int(value), ("spec", "minMember")
+        return parse_int(value), ("spec", "minMember")
     if group.group == NATIVE_API and group.kind == "PodGroup":
         return native_minimum(group, None)
     return None

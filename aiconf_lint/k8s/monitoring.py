@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 
 from aiconf_lint.k8s.bundle import Bundle, Selector
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map
-from aiconf_lint.k8s.quantity import is_unresolved, parse_int
+from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.k8s.workloads import WORKLOADS, WORKLOADS_BY_GROUP, PodTemplate
 from aiconf_lint.model import YamlPath
 
@@ -454,6 +454,3 @@ def service_port_names(service: K8sObject) -> list[str]:
         for p in as_list(service.spec.get("ports"))
         if as_map(p).get("name")
     ]
-
-
-port_number = parse_int

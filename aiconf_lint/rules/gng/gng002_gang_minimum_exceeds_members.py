@@ -8,7 +8,6 @@ from aiconf_lint.k8s.gang import (
     KUEUE_TOTAL,
     VOLCANO_MIN_MEMBER,
     kind_key,
-    to_int,
 )
 from aiconf_lint.k8s.gang_groups import (
     groups_with_members,
@@ -18,6 +17,7 @@ from aiconf_lint.k8s.gang_groups import (
     total_known,
 )
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
+from aiconf_lint.k8s.quantity import parse_int
 from aiconf_lint.k8s.workloads import KUBEFLOW_REPLICAS, total_pods
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -90,7 +90,7 @@ class GangMinimumExceedsMembers(Rule):
             yield from ((obj, v) for v in self._own_minimum(ctx, obj))
         for name, items in kueue_groups(bundle):
             first = items[0]
-            total = to_int(first.annotations.get(KUEUE_TOTAL))
+            total = parse_int(first.annotations.get(KUEUE_TOTAL))
             count = total_known(m.pods for m in items)
             if total is not None and count is not None and total > count:
                 yield (
@@ -110,10 +110,10 @@ class GangMinimumExceedsMembers(Rule):
         if kind == "VolcanoJob":
             for i, task in enumerate(as_list(obj.spec.get("tasks"))):
                 low, replicas = (
-                    to_int(as_map(task).get("minAvailable")),
+                    parse_int(as_map(task).get("minAvailable")),
                     as_map(task).get("replicas"),
                 )
-                count = to_int(1 if replicas is None else replicas)
+                count = parse_int(1 if replicas is None else replicas)
                 if low is not None and count is not None and low > count:
                     yield Violation(
                         f"Task `{as_map(task).get('name')}` of {obj.display()} sets "
@@ -125,7 +125,7 @@ class GangMinimumExceedsMembers(Rule):
             path = ("spec", "runPolicy", "schedulingPolicy", "minAvailable")
         else:
             path = ("metadata", "annotations", VOLCANO_MIN_MEMBER)
-        low = to_int(get_path(obj.data, path))
+        low = parse_int(get_path(obj.data, path))
         if low is not None and total is not None and low > total:
             yield Violation(
                 f"{obj.display()} sets `{path[-1]}: {low}` but runs only {total} pods; the gang "

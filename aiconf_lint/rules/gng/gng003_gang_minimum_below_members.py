@@ -8,7 +8,6 @@ from aiconf_lint.k8s.gang import (
     KUEUE_MIN_PARALLELISM,
     cannot_start_partially,
     kind_key,
-    to_int,
 )
 from aiconf_lint.k8s.gang_groups import (
     groups_with_members,
@@ -16,6 +15,7 @@ from aiconf_lint.k8s.gang_groups import (
     related,
 )
 from aiconf_lint.k8s.objects import K8sObject, get_path
+from aiconf_lint.k8s.quantity import parse_int
 from aiconf_lint.k8s.workloads import KUBEFLOW_REPLICAS, total_pods
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -91,7 +91,7 @@ class GangMinimumBelowMembers(Rule):
             path = ("metadata", "annotations", KUEUE_MIN_PARALLELISM)
         else:
             return
-        low = to_int(get_path(obj.data, path))
+        low = parse_int(get_path(obj.data, path))
         templates = ctx.bundle.templates(obj)
         total = total_pods(templates) if templates else None
         if low is None or total is None or low >= total:

@@ -8,7 +8,6 @@ from aiconf_lint.k8s.gang import (
     KUEUE_GROUP,
     KUEUE_QUEUE,
     KUEUE_TOTAL,
-    to_int,
 )
 from aiconf_lint.k8s.gang_groups import (
     KueueMember,
@@ -16,7 +15,7 @@ from aiconf_lint.k8s.gang_groups import (
     kueue_members,
 )
 from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.k8s.quantity import is_unresolved
+from aiconf_lint.k8s.quantity import is_unresolved, parse_int
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
 
@@ -83,7 +82,7 @@ class IncompleteKueuePodGroup(Rule):
                 ):
                     if ours is None or theirs is None or ours == theirs:
                         continue
-                    if key == KUEUE_TOTAL and to_int(ours) == to_int(theirs):
+                    if key == KUEUE_TOTAL and parse_int(ours) == parse_int(theirs):
                         continue
                     path = (*member.meta, where, key)
                     if key == KUEUE_QUEUE and KUEUE_QUEUE not in member.labels:
@@ -115,7 +114,7 @@ def _own(member: KueueMember) -> Iterator[Violation]:
             member.group_path,
         )
     if total is not None and not is_unresolved(total):
-        count = to_int(total)
+        count = parse_int(total)
         if count is None or count < 1:
             yield Violation(
                 f"{who} sets `{KUEUE_TOTAL}: {total}`, which is not an integer of at least 1",

@@ -10,14 +10,13 @@ from aiconf_lint.k8s.monitoring import (
     Endpoint,
     Monitor,
     monitors,
-    port_number,
     service_port_names,
     sure_service_workloads,
     sure_targets,
     workload_ports,
 )
 from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.k8s.quantity import is_unresolved
+from aiconf_lint.k8s.quantity import is_unresolved, parse_int
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
 
@@ -42,7 +41,7 @@ def _pod_ports(bundle: Bundle, services: list[K8sObject]) -> list[ContainerPort]
 
 
 def _missing(value: object, ports: list[ContainerPort]) -> bool:
-    number = port_number(value)
+    number = parse_int(value)
     if number is not None:
         return all(p.number != number for p in ports)
     return all(p.name != str(value) for p in ports)
@@ -124,7 +123,7 @@ class MonitorPortNotFound(Rule):
         if port is not None:
             if is_unresolved(port):
                 return None
-            if port_number(port) is not None:
+            if parse_int(port) is not None:
                 return Violation(
                     f"ServiceMonitor `{obj.name}` sets `port: {port}`, but `port` takes the "
                     "name of a Service port; name the port or use `targetPort`",
@@ -171,7 +170,7 @@ class MonitorPortNotFound(Rule):
         value = data[key]
         if is_unresolved(value):
             return None
-        if key == "port" and port_number(value) is not None:
+        if key == "port" and parse_int(value) is not None:
             return Violation(
                 f"PodMonitor `{obj.name}` sets `port: {value}`, but `port` takes the name of a "
                 "container port; use `portNumber` for a number",

@@ -10,13 +10,12 @@ from aiconf_lint.k8s.monitoring import (
     ContainerPort,
     container_ports,
     core_services,
-    port_number,
     ports_reliable,
     sure_service_workloads,
     workload_ports,
 )
 from aiconf_lint.k8s.objects import K8sObject, as_map
-from aiconf_lint.k8s.quantity import is_unresolved
+from aiconf_lint.k8s.quantity import is_unresolved, parse_int
 from aiconf_lint.model import Severity, Violation, YamlPath
 from aiconf_lint.rule import Context, Rule
 
@@ -26,7 +25,7 @@ def _problem(value: object, ports: list[ContainerPort], owner: str) -> str | Non
     numbers = sorted({p.number for p in ports if p.number is not None})
     if is_unresolved(value) or not numbers:
         return None
-    number = port_number(value)
+    number = parse_int(value)
     declared = ", ".join(f"`{n}`" for n in numbers)
     if number is None:
         return f"is not a port number (declared container ports: {declared})"

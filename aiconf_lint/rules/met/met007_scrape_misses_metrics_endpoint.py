@@ -21,13 +21,13 @@ from aiconf_lint.k8s.monitoring import (
     container_ports,
     core_services,
     monitors,
-    port_number,
     ports_reliable,
     reached_workloads,
     sure_service_workloads,
     sure_targets,
 )
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
+from aiconf_lint.k8s.quantity import parse_int
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Severity, Violation, YamlPath
 from aiconf_lint.rule import Context, Rule
@@ -79,7 +79,7 @@ def _pod_numbers(
         value = endpoint.data.get(key)
         if value is None:
             continue
-        number = port_number(value)
+        number = parse_int(value)
         if number is not None and (key != "port" or numbers_in_port):
             return {number}, key
         return _by_name(triton.template, value), key
@@ -103,7 +103,7 @@ def _service_numbers(
         key = "targetPort"
     else:
         return None
-    number = port_number(target)
+    number = parse_int(target)
     return ({number} if number is not None else _by_name(triton.template, target)), key
 
 
@@ -171,7 +171,7 @@ class ScrapeMissesMetricsEndpoint(Rule):
         for monitor in monitors(bundle):
             yield from self._monitor(bundle, monitor)
         for service in core_services(bundle):
-            number = port_number(service.annotations.get(PORT_ANNOTATION))
+            number = parse_int(service.annotations.get(PORT_ANNOTATION))
             for triton in _tritons(bundle, sure_service_workloads(bundle, service)):
                 if number is not None and number in triton.api_ports:
                     source = f"The `{PORT_ANNOTATION}` annotation of Service `{service.name}`"
@@ -180,7 +180,7 @@ class ScrapeMissesMetricsEndpoint(Rule):
         for obj in bundle.objects:
             for triton in _tritons(bundle, [obj]):
                 annotations = as_map(triton.template.metadata.get("annotations"))
-                number = port_number(annotations.get(PORT_ANNOTATION))
+                number = parse_int(annotations.get(PORT_ANNOTATION))
                 if number is not None and number in triton.api_ports:
                     path: YamlPath = (
                         *triton.template.metadata_path,
