@@ -1,12 +1,12 @@
 """Errors that end a run with exit code 2.
 
 Problems inside a checked file are findings (SYN001...), not exceptions: one bad file must never
-stop the others. These exceptions are for what makes the whole run meaningless or impossible::
+stop the others. A path that cannot be read is reported under the report's `errors` and the
+other paths are still checked; a fix that cannot be verified is reported by the fix summary.
+What is left for exceptions makes the whole run meaningless::
 
     AiconfError
-    ├── ConfigError   unknown key or selector, unreadable config file
-    ├── InputError    a path that does not exist or cannot be read
-    └── FixError      the fix engine could not write a result it can vouch for
+    └── ConfigError   unknown key, selector or profile; unreadable config file
 """
 
 from __future__ import annotations
@@ -18,11 +18,3 @@ class AiconfError(Exception):
 
 class ConfigError(AiconfError):
     """The configuration or the command line asks for something that does not exist."""
-
-
-class InputError(AiconfError):
-    """A path named on the command line cannot be read at all."""
-
-
-class FixError(AiconfError):
-    """A fix could not be applied without risking the user's file."""

@@ -88,7 +88,3 @@ def _build(column: int) -> Profile:
 PROFILES: dict[str, Profile] = {version: _build(i) for i, version in enumerate(VERSIONS)}
 DEFAULT_PROFILE = VERSIONS[-1]
 ALL_REQUIREMENT_IDS = frozenset(_MATRIX)
-
-
-def get_profile(version: str) -> Profile | None:
-    return PROFILES.get(version.removeprefix("v"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from aiconf_lint.model import FixAvailability, Severity, Violation
-from aiconf_lint.profiles import Level, Profile
+from aiconf_lint.profiles import Profile
 
 if TYPE_CHECKING:
     from aiconf_lint.k8s.accelerators import AcceleratorResource
@@ -77,10 +77,6 @@ class Rule:
         where `dra_support` is a MUST and info elsewhere).
         """
         return self.severity
-
-    @staticmethod
-    def level_in(profile: Profile, requirement: str) -> Level | None:
-        return profile.level(requirement)
 
     def check_object(self, ctx: Context, obj: K8sObject) -> Iterator[Violation]:
         return iter(())

@@ -38,7 +38,3 @@ def select_rules(
         for rule in resolve(selector):
             enabled.pop(rule.code, None)
     return sorted(enabled.values(), key=lambda r: r.code)
-
-
-def is_known_code(code: str) -> bool:
-    return any(rule.code == code for rule in ALL_RULES)
