@@ -170,6 +170,18 @@ def minimum_of(members_: GroupMembers) -> tuple[int | None, YamlPath] | None:
     return group_minimum(group)
 
 
+def counted_groups(bundle: Bundle) -> Iterator[tuple[GroupMembers, int, YamlPath, int]]:
+    """(group, its minimum, the field that sets it, pods referencing it), where all are known.
+
+    GNG002 and GNG003 compare the same two numbers from opposite sides.
+    """
+    for members_ in groups_with_members(bundle):
+        found = minimum_of(members_)
+        pods = members_.pods
+        if found is not None and found[0] is not None and pods is not None:
+            yield members_, found[0], found[1], pods
+
+
 @dataclass(frozen=True, slots=True)
 class KueueMember:
     """A Pod, or a pod template, carrying Kueue plain-pod group metadata."""

@@ -10,9 +10,8 @@ from aiconf_lint.k8s.gang import (
     kind_key,
 )
 from aiconf_lint.k8s.gang_groups import (
-    groups_with_members,
+    counted_groups,
     kueue_groups,
-    minimum_of,
     related,
     total_known,
 )
@@ -69,18 +68,14 @@ class GangMinimumExceedsMembers(Rule):
 
     def check_bundle(self, ctx: Context) -> Iterator[tuple[K8sObject, Violation]]:
         bundle = ctx.bundle
-        for group in groups_with_members(bundle):
-            found = minimum_of(group)
-            pods = group.pods
-            if found is None or found[0] is None or pods is None:
-                continue
-            if found[0] > pods and related(bundle, group.group, group.refs):
+        for group, minimum, path, pods in counted_groups(bundle):
+            if minimum > pods and related(bundle, group.group, group.refs):
                 yield (
                     group.group,
                     Violation(
-                        f"{group.group.display()} requires `{found[1][-1]}: {found[0]}` but only "
+                        f"{group.group.display()} requires `{path[-1]}: {minimum}` but only "
                         f"{pods} pods reference it ({group.describe()}); it is never scheduled",
-                        found[1],
+                        path,
                         related_objects=tuple(
                             (r.template.obj, r.path, "member") for r in group.refs
                         ),

@@ -10,8 +10,7 @@ from aiconf_lint.k8s.gang import (
     kind_key,
 )
 from aiconf_lint.k8s.gang_groups import (
-    groups_with_members,
-    minimum_of,
+    counted_groups,
     related,
 )
 from aiconf_lint.k8s.objects import K8sObject, get_path
@@ -61,10 +60,8 @@ class GangMinimumBelowMembers(Rule):
 
     def check_bundle(self, ctx: Context) -> Iterator[tuple[K8sObject, Violation]]:
         bundle = ctx.bundle
-        for group in groups_with_members(bundle):
-            found = minimum_of(group)
-            pods = group.pods
-            if found is None or found[0] is None or pods is None or found[0] >= pods:
+        for group, minimum, path, pods in counted_groups(bundle):
+            if minimum >= pods:
                 continue
             reasons = [cannot_start_partially(r.template.obj, [r.template]) for r in group.refs]
             reason = next((r for r in reasons if r), None)
@@ -72,9 +69,9 @@ class GangMinimumBelowMembers(Rule):
                 yield (
                     group.group,
                     Violation(
-                        f"{group.group.display()} sets `{found[1][-1]}: {found[0]}` below its "
+                        f"{group.group.display()} sets `{path[-1]}: {minimum}` below its "
                         f"{pods} members ({group.describe()}), but {reason}",
-                        found[1],
+                        path,
                     ),
                 )
         for obj in bundle.objects:
