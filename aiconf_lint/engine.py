@@ -193,10 +193,13 @@ def _suppress_and_sort(
         if codes:
             obj_codes[(obj.file, obj.doc.index, obj.ref())] = codes
     kept: dict[tuple[object, ...], Finding] = {}
+    per_file: dict[str, tuple[str, ...]] = {}
     for finding in findings:
         loc = finding.location
         codes = obj_codes.get((loc.file, loc.doc_index, loc.obj), ()) if loc.obj else ()
-        file_codes = per_file_codes(loc.file, settings.per_file_ignores)
+        file_codes = per_file.get(loc.file)
+        if file_codes is None:  # globs matched once per file, not once per finding
+            file_codes = per_file[loc.file] = per_file_codes(loc.file, settings.per_file_ignores)
         if finding.code != "SYN004" and is_suppressed(
             finding, by_path.get(loc.file), codes, file_codes
         ):
