@@ -17,7 +17,7 @@ import typer
 
 from aiconf_lint import __version__
 from aiconf_lint.errors import AiconfError
-from aiconf_lint.gcpause import paused_gc
+from aiconf_lint.input.gcpause import paused_gc
 from aiconf_lint.output.render import OutputFormat, renderer
 from aiconf_lint.settings import Settings
 

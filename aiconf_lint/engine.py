@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from aiconf_lint.input.source import Document, SourceFile, SourceProblem, span_of
 from aiconf_lint.k8s.accelerators import AcceleratorResource
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, is_k8s_object, objects_of
@@ -17,7 +18,6 @@ from aiconf_lint.model import Finding, Location, ObjectRef, Report, Severity, Sp
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules import RULES_BY_CODE
 from aiconf_lint.settings import Settings
-from aiconf_lint.source import Document, SourceFile, SourceProblem, span_of
 from aiconf_lint.suppress import (
     IGNORE_ANNOTATION,
     annotation_codes,

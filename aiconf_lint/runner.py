@@ -6,15 +6,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from aiconf_lint.discovery import discover
 from aiconf_lint.engine import lint
-from aiconf_lint.gcpause import paused_gc
-from aiconf_lint.load import Limits, load_bytes
+from aiconf_lint.input.discovery import discover
+from aiconf_lint.input.gcpause import paused_gc
+from aiconf_lint.input.load import Limits, load_bytes
+from aiconf_lint.input.source import SourceFile
 from aiconf_lint.model import InputProblem, Report
 from aiconf_lint.rule import Rule
 from aiconf_lint.selection import select_rules
 from aiconf_lint.settings import Settings
-from aiconf_lint.source import SourceFile
 
 
 def enabled_rules(settings: Settings) -> list[type[Rule]]:
@@ -56,7 +56,7 @@ def lint_paths(
         sources, problems, notes = read_sources(paths, settings, stdin_filename, stdin_bytes)
         report = lint(sources, settings, enabled_rules(settings))
     if any(finding.location.origin for finding in report.findings):
-        from aiconf_lint.origins import resolve_origins
+        from aiconf_lint.input.origins import resolve_origins
 
         resolve_origins(report, Path.cwd())
     report.errors.extend(problems)

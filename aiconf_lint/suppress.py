@@ -10,9 +10,9 @@ from collections.abc import Iterable, Iterator
 from fnmatch import fnmatch
 from pathlib import PurePath
 
+from aiconf_lint.input.source import SourceFile
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Finding
-from aiconf_lint.source import SourceFile
 
 IGNORE_ANNOTATION = "aiconf-lint.io/ignore"
 

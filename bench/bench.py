@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
 
 from aiconf_lint.engine import lint
-from aiconf_lint.gcpause import paused_gc
-from aiconf_lint.load import load_text
+from aiconf_lint.input.gcpause import paused_gc
+from aiconf_lint.input.load import load_text
 from aiconf_lint.runner import enabled_rules
 from aiconf_lint.settings import Settings
 

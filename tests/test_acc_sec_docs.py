@@ -13,7 +13,7 @@ import yaml
 
 from aiconf_lint.docs import sections
 from aiconf_lint.engine import lint
-from aiconf_lint.load import load_bytes
+from aiconf_lint.input.load import load_bytes
 from aiconf_lint.rule import Rule
 from aiconf_lint.rules import ALL_RULES
 from aiconf_lint.runner import enabled_rules

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from aiconf_lint.engine import lint
-from aiconf_lint.load import load_bytes
+from aiconf_lint.input.load import load_bytes
 from aiconf_lint.model import Finding, Severity
 from aiconf_lint.runner import enabled_rules
 from aiconf_lint.settings import Settings, with_overrides

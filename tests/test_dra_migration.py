@@ -7,8 +7,12 @@ from typing import Any
 import pytest
 import yaml
 
+from aiconf_lint.input.load import load_bytes
 from aiconf_lint.k8s.accelerators import AcceleratorResource
-from aiconf_lint.k8s.dra_migration import (
+from aiconf_lint.k8s.objects import objects_of
+from aiconf_lint.k8s.workloads import PodTemplate, pod_templates
+from aiconf_lint.model import Applicability, Edit
+from aiconf_lint.rules.acc._dra_migration import (
     DNS_LABEL_MAX,
     claim_template,
     dns_label,
@@ -17,10 +21,6 @@ from aiconf_lint.k8s.dra_migration import (
     migration_fix,
     validate_claim_template,
 )
-from aiconf_lint.k8s.objects import objects_of
-from aiconf_lint.k8s.workloads import PodTemplate, pod_templates
-from aiconf_lint.load import load_bytes
-from aiconf_lint.model import Applicability, Edit
 
 DEPLOYMENT = """\
 apiVersion: apps/v1
@@ -358,10 +358,10 @@ def test_declines_for_unrendered_workload_names() -> None:
 
 
 def test_no_migration_when_the_pod_keeps_an_unmovable_request_of_the_same_vendor() -> None:
+    from aiconf_lint.input.load import load_text
     from aiconf_lint.k8s.bundle import Bundle
-    from aiconf_lint.k8s.dra_migration import migration_fix
     from aiconf_lint.k8s.objects import objects_of
-    from aiconf_lint.load import load_text
+    from aiconf_lint.rules.acc._dra_migration import migration_fix
 
     text = """\
 apiVersion: v1

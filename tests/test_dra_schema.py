@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from aiconf_lint.engine import lint
-from aiconf_lint.load import load_text
+from aiconf_lint.input.load import load_text
 from aiconf_lint.model import Edit, Finding, Report
 from aiconf_lint.runner import enabled_rules
 from aiconf_lint.settings import Settings, with_overrides

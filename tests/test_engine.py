@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiconf_lint.engine import lint
-from aiconf_lint.load import load_text
+from aiconf_lint.input.load import load_text
 from aiconf_lint.model import Severity
 from aiconf_lint.runner import enabled_rules
 from aiconf_lint.settings import Settings, with_overrides

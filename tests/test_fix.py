@@ -19,8 +19,8 @@ from aiconf_lint.fix.apply import FORMATTING
 from aiconf_lint.fix.loop import FixRun, run_fixes
 from aiconf_lint.fix.slices import document_span
 from aiconf_lint.fix.summary import render_summary
+from aiconf_lint.input.load import load_text
 from aiconf_lint.k8s.objects import is_k8s_object, objects_of
-from aiconf_lint.load import load_text
 from aiconf_lint.rule import Rule
 from aiconf_lint.selection import select_rules
 from aiconf_lint.settings import Settings, with_overrides

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from aiconf_lint.fix.apply import FORMATTING, Mode, Planned, apply_file
 from aiconf_lint.fix.ops import owned_path
-from aiconf_lint.load import load_text
+from aiconf_lint.input.load import load_text
 from aiconf_lint.model import Applicability, Edit, Finding, Fix, Location, Severity, Span, YamlPath
 
 TRICKY = [

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aiconf_lint.engine import lint
-from aiconf_lint.load import Limits, load_bytes
+from aiconf_lint.input.load import Limits, load_bytes
 from aiconf_lint.runner import enabled_rules
 from aiconf_lint.settings import Settings
 

@@ -1,4 +1,4 @@
-"""Unit tests of `aiconf_lint.k8s.gang`: member counts, gang signals, and GNG rule settings."""
+"""Unit tests of `rules.gng._gang`: member counts, gang signals, and GNG rule settings."""
 
 from __future__ import annotations
 
@@ -7,20 +7,20 @@ from dataclasses import replace
 import pytest
 
 from aiconf_lint.engine import build_bundle, lint
+from aiconf_lint.input.load import load_bytes
+from aiconf_lint.input.source import SourceFile
 from aiconf_lint.k8s.bundle import Bundle
-from aiconf_lint.k8s.gang import (
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.k8s.workloads import ray_group_replicas
+from aiconf_lint.model import Applicability, Report, Severity
+from aiconf_lint.rules.gng import GNG_RULES
+from aiconf_lint.rules.gng._gang import (
     cannot_start_partially,
     gang_signals,
     is_accelerator_template,
     members,
 )
-from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.k8s.workloads import ray_group_replicas
-from aiconf_lint.load import load_bytes
-from aiconf_lint.model import Applicability, Report, Severity
-from aiconf_lint.rules.gng import GNG_RULES
 from aiconf_lint.settings import Settings
-from aiconf_lint.source import SourceFile
 
 _POD = "spec: {containers: [{name: c, image: i}]}"
 _TPL = f"template: {{{_POD}}}"

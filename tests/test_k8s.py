@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 
+from aiconf_lint.input.load import load_text
 from aiconf_lint.k8s.bundle import Bundle, Selector
 from aiconf_lint.k8s.objects import objects_of
 from aiconf_lint.k8s.quantity import is_unresolved, parse_quantity
 from aiconf_lint.k8s.workloads import pod_templates, total_pods
-from aiconf_lint.load import load_text
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 import time
 
-from aiconf_lint.load import Limits, load_bytes, load_text
-from aiconf_lint.source import span_of
+from aiconf_lint.input.load import Limits, load_bytes, load_text
+from aiconf_lint.input.source import span_of
 
 
 def codes(raw: bytes, limits: Limits | None = None) -> list[tuple[str, int]]:

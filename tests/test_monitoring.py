@@ -8,6 +8,7 @@ from textwrap import dedent
 import pytest
 
 from aiconf_lint.engine import build_bundle, lint
+from aiconf_lint.input.load import load_bytes
 from aiconf_lint.k8s.bundle import Bundle, Selector
 from aiconf_lint.k8s.inference_servers import (
     NIM,
@@ -20,7 +21,11 @@ from aiconf_lint.k8s.inference_servers import (
     metrics_port,
     recognise,
 )
-from aiconf_lint.k8s.monitoring import (
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.k8s.quantity import parse_int
+from aiconf_lint.model import Report
+from aiconf_lint.rules.met import MET_RULES
+from aiconf_lint.rules.met._monitoring import (
     as_monitor,
     container_ports,
     definite,
@@ -31,12 +36,7 @@ from aiconf_lint.k8s.monitoring import (
     select_workloads,
     service_workloads,
 )
-from aiconf_lint.k8s.monitoring_evidence import explain, near_miss
-from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.k8s.quantity import parse_int
-from aiconf_lint.load import load_bytes
-from aiconf_lint.model import Report
-from aiconf_lint.rules.met import MET_RULES
+from aiconf_lint.rules.met._monitoring_evidence import explain, near_miss
 from aiconf_lint.settings import Settings, with_overrides
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aiconf_lint.origins import find_template, locate_in_template, template_line
+from aiconf_lint.input.origins import find_template, locate_in_template, template_line
 from tests.conftest import Runner
 
 TEMPLATE = """\

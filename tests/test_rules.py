@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from aiconf_lint.engine import lint
-from aiconf_lint.load import load_bytes
+from aiconf_lint.input.load import load_bytes
+from aiconf_lint.input.source import SourceFile
 from aiconf_lint.output.text import render_concise
 from aiconf_lint.runner import enabled_rules
 from aiconf_lint.settings import Settings, with_overrides
-from aiconf_lint.source import SourceFile
 
 FIXTURES = Path(__file__).parent / "rules" / "fixtures"
 EXPECT_RE = re.compile(r"#\s*expect:\s*([A-Z]{3}\d{3}(?:\s*,\s*[A-Z]{3}\d{3})*)")

@@ -31,9 +31,9 @@ from aiconf_lint.fix.ops import (
 )
 from aiconf_lint.fix.slices import document_span, insertion_point
 from aiconf_lint.fix.splice import splice_scalars
-from aiconf_lint.load import load_text
+from aiconf_lint.input.load import load_text
+from aiconf_lint.input.source import Document, SourceFile
 from aiconf_lint.model import Edit, Finding, Fix
-from aiconf_lint.source import Document, SourceFile
 
 FORMATTING = "formatting cannot be preserved"
 _PLAIN = PlainNodes()

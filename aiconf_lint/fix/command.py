@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aiconf_lint.discovery import STDIN
 from aiconf_lint.errors import ConfigError
 from aiconf_lint.fix.apply import Mode
 from aiconf_lint.fix.loop import FixRun, run_fixes
+from aiconf_lint.input.discovery import STDIN
 from aiconf_lint.model import Finding, InputProblem
 from aiconf_lint.rule import Rule
 from aiconf_lint.runner import enabled_rules, read_sources

@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 
 from aiconf_lint.fix.ops import same
+from aiconf_lint.input.load import load_text
 from aiconf_lint.k8s.objects import is_k8s_object, objects_of
-from aiconf_lint.load import load_text
 
 COMPONENT_API = "kustomize.config.k8s.io/v1alpha1"
 

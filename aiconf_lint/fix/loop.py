@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from aiconf_lint.engine import lint
 from aiconf_lint.fix.apply import Mode, Planned, apply_file
-from aiconf_lint.load import Limits, load_text
+from aiconf_lint.input.load import Limits, load_text
 from aiconf_lint.model import Applicability, Finding, Report
 from aiconf_lint.rule import Rule
 from aiconf_lint.settings import Settings

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 import yaml
 
+from aiconf_lint.input.source import node_at
 from aiconf_lint.model import Edit
-from aiconf_lint.source import node_at
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = (str, int, float, bool, type(None))

@@ -11,8 +11,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiconf_lint.input.source import Document
 from aiconf_lint.model import ObjectRef, YamlPath
-from aiconf_lint.source import Document
 
 JsonMap = Mapping[str, Any]
 

@@ -39,7 +39,7 @@ def is_relative(uri: str) -> bool:
 
 def template_file(origin: str, rendered: str, root: Path) -> str | None:
     """The repo-relative URI of a Helm `# Source:` template, when it is in the checkout."""
-    from aiconf_lint.origins import find_template
+    from aiconf_lint.input.origins import find_template
 
     found = find_template(origin, rendered, root)
     if found is None:

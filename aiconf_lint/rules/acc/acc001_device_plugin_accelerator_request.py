@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from aiconf_lint.k8s.accelerator_use import container_requests, describe
 from aiconf_lint.k8s.accelerators import DRA_EXTENDED_PREFIX
 from aiconf_lint.k8s.bundle import Bundle
-from aiconf_lint.k8s.dra_migration import migration_fix
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import FixAvailability, Severity, Violation
 from aiconf_lint.profiles import Level, Profile
 from aiconf_lint.rule import Context, Rule
+from aiconf_lint.rules.acc._dra_migration import migration_fix
 
 
 def mapped_by_device_class(bundle: Bundle, name: str) -> str | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aiconf_lint.k8s.accelerator_use import container_requests, describe
-from aiconf_lint.k8s.dra_migration import dra_target
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
+from aiconf_lint.rules.acc._dra_migration import dra_target
 
 
 class MigProfileResource(Rule):

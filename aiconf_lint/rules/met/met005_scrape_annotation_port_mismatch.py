@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.monitoring import (
+from aiconf_lint.k8s.objects import K8sObject, as_map
+from aiconf_lint.k8s.quantity import is_unresolved, parse_int
+from aiconf_lint.model import Severity, Violation, YamlPath
+from aiconf_lint.rule import Context, Rule
+from aiconf_lint.rules.met._monitoring import (
     POD_KINDS,
     PORT_ANNOTATION,
     ContainerPort,
@@ -14,10 +18,6 @@ from aiconf_lint.k8s.monitoring import (
     sure_service_workloads,
     workload_ports,
 )
-from aiconf_lint.k8s.objects import K8sObject, as_map
-from aiconf_lint.k8s.quantity import is_unresolved, parse_int
-from aiconf_lint.model import Severity, Violation, YamlPath
-from aiconf_lint.rule import Context, Rule
 
 
 def _problem(value: object, ports: list[ContainerPort], owner: str) -> str | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.k8s.operator_apis import deprecated_api
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
+from aiconf_lint.rules.opr._operator_apis import deprecated_api
 
 
 class DeprecatedOperatorApi(Rule):

@@ -6,7 +6,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from aiconf_lint.k8s.autoscaling import (
+from aiconf_lint.k8s.bundle import Bundle
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.k8s.workloads import specs_for
+from aiconf_lint.model import Severity, Violation, YamlPath
+from aiconf_lint.rule import Context, Rule
+from aiconf_lint.rules.scl._autoscaling import (
     BUILTIN_GROUPS,
     DEFAULT_GROUP,
     SCALABLE,
@@ -17,11 +22,6 @@ from aiconf_lint.k8s.autoscaling import (
     co_located,
     resolve_target,
 )
-from aiconf_lint.k8s.bundle import Bundle
-from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.k8s.workloads import specs_for
-from aiconf_lint.model import Severity, Violation, YamlPath
-from aiconf_lint.rule import Context, Rule
 
 _SCALABLE_KINDS = frozenset(kind for _group, kind in SCALABLE)
 _APP_LABELS = ("app.kubernetes.io/instance", "app.kubernetes.io/name", "app", "k8s-app")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.autoscaling import (
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.model import Severity, Violation, YamlPath
+from aiconf_lint.rule import Context, Rule
+from aiconf_lint.rules.scl._autoscaling import (
     Autoscaler,
     accelerator_requests,
     autoscalers,
@@ -14,9 +17,6 @@ from aiconf_lint.k8s.autoscaling import (
     related_target,
     uses_dra_claims,
 )
-from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.model import Severity, Violation, YamlPath
-from aiconf_lint.rule import Context, Rule
 
 
 def _where(scaler: Autoscaler) -> tuple[YamlPath, str]:

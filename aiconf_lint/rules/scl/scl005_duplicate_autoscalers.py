@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.autoscaling import Autoscaler, autoscalers, co_located
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
+from aiconf_lint.rules.scl._autoscaling import Autoscaler, autoscalers, co_located
 
 
 def _partner(scaler: Autoscaler, candidates: list[Autoscaler]) -> Autoscaler | None:

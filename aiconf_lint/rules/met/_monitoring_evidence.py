@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from aiconf_lint.k8s.bundle import Bundle, Selector
-from aiconf_lint.k8s.monitoring import (
+from aiconf_lint.k8s.objects import K8sObject, as_map
+from aiconf_lint.rules.met._monitoring import (
     NAME_KEYS,
     POD_KINDS,
     Monitor,
@@ -26,7 +27,6 @@ from aiconf_lint.k8s.monitoring import (
     service_workloads,
     template_labels,
 )
-from aiconf_lint.k8s.objects import K8sObject, as_map
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aiconf_lint.k8s.cel import Node
-from aiconf_lint.k8s.dra_attributes import (
+from aiconf_lint.rules.dra._cel import Node
+from aiconf_lint.rules.dra._dra_attributes import (
     CLASS_PUBLISHES,
     DRIVER_PUBLISHES,
     NON_BOOL_ATTRIBUTES,

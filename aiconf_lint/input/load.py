@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
-from aiconf_lint.construct import Builder, TooComplexError, UnhashableKeyError
-from aiconf_lint.gcpause import paused_gc
-from aiconf_lint.source import Document, SourceFile, SourceProblem
+from aiconf_lint.input.construct import Builder, TooComplexError, UnhashableKeyError
+from aiconf_lint.input.gcpause import paused_gc
+from aiconf_lint.input.source import Document, SourceFile, SourceProblem
 
 _SCALAR_TAGS: dict[str, str] = {}
 """Plain scalar -> resolved tag. Resolution depends on the text alone, and manifests repeat the

@@ -2,7 +2,7 @@
 
 It follows the cel-spec grammar (ternary, `||`, `&&`, relations with `in`, arithmetic, unary
 `!`/`-`, member/index/call chains, list/map literals, all literal forms with raw/bytes/triple
-quotes) and builds a tiny AST that `aiconf_lint.k8s.cel_checks` reads: the result type of the
+quotes) and builds a tiny AST that `aiconf_lint.rules.dra._cel_checks` reads: the result type of the
 top-level expression and which device attributes are read without an existence guard.
 
 When the optional `cel` extra (cel-python) is installed, it can veto a parse error found here
