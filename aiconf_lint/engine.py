@@ -6,7 +6,6 @@ span, stamps the rule's code and profile-dependent severity, applies suppression
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,8 +24,6 @@ from aiconf_lint.suppress import (
     per_file_codes,
     unknown_inline_codes,
 )
-
-log = logging.getLogger(__name__)
 
 
 def extra_accelerators(settings: Settings) -> tuple[AcceleratorResource, ...]:

@@ -47,7 +47,6 @@ def config_schema() -> dict[str, Any]:
             },
             "profile": {"enum": list(PROFILES), "description": "AI Conformance profile"},
             "fail-on": {"enum": ["error", "warning", "info"]},
-            "preview": {"type": "boolean"},
             "unsafe-fixes": {"type": "boolean"},
             "force-exclude": {"type": "boolean"},
             "default-namespace": {"type": "string"},

@@ -22,7 +22,6 @@ _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude")
 _SCALAR_KEYS = {
     "profile": str,
     "fail-on": str,
-    "preview": bool,
     "unsafe-fixes": bool,
     "force-exclude": bool,
     "default-namespace": str,
@@ -62,13 +61,11 @@ class Settings:
     force_exclude: bool = False
     profile: Profile = PROFILES[DEFAULT_PROFILE]
     fail_on: Severity = Severity.WARNING
-    preview: bool = False
     unsafe_fixes: bool = False
     default_namespace: str = "default"
     max_file_size_mib: int = 20
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     config_file: Path | None = None
-    root: Path = field(default_factory=Path.cwd)
 
     def section(self, name: str) -> Mapping[str, Any]:
         return self.sections.get(name, {})
@@ -162,7 +159,7 @@ def settings_from_table(path: Path, table: Mapping[str, Any]) -> Settings:
         changes["profile"] = _profile(table["profile"], str(path))
     if "fail-on" in table:
         changes["fail_on"] = _fail_on(table["fail-on"], str(path))
-    for key in ("preview", "unsafe-fixes", "force-exclude", "default-namespace"):
+    for key in ("unsafe-fixes", "force-exclude", "default-namespace"):
         if key in table:
             changes[key.replace("-", "_")] = table[key]
     if "max-file-size-mib" in table:
