@@ -141,7 +141,7 @@ def settings_from_table(path: Path, table: Mapping[str, Any]) -> Settings:
     for key, kind in _SCALAR_KEYS.items():
         if key in table and not isinstance(table[key], kind):
             raise ConfigError(f"{path}: `{key}` must be a {kind.__name__}")
-    settings = Settings(config_file=path, root=path.parent)
+    settings = Settings(config_file=path)
     changes: dict[str, Any] = {}
     for key in _LIST_KEYS:
         if key in table:
