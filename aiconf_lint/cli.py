@@ -238,10 +238,11 @@ def rule_cmd(
     """Show a rule's documentation."""
     from aiconf_lint.docs import rule_json, rule_text
     from aiconf_lint.errors import ConfigError
-    from aiconf_lint.rules import ALL_RULES
+    from aiconf_lint.rules import CATALOG
 
-    for rule in ALL_RULES:
-        if code.upper() == rule.code or code.lower() == rule.name:
+    for entry in CATALOG:
+        if code.upper() == entry.code or code.lower() == entry.name:
+            rule = entry.load()
             _write(
                 json.dumps(rule_json(rule), indent=2) + "\n"
                 if output_format == "json"

@@ -15,7 +15,7 @@ from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, is_k8s_object, objects_of
 from aiconf_lint.model import Finding, Location, ObjectRef, Report, Severity, Span, Violation
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules import RULES_BY_CODE
+from aiconf_lint.rules import ENTRIES_BY_CODE, load
 from aiconf_lint.settings import Settings
 from aiconf_lint.suppress import (
     IGNORE_ANNOTATION,
@@ -68,7 +68,7 @@ def _location(
 
 
 def _problem_finding(file: str, problem: SourceProblem, severity: Severity) -> Finding:
-    rule = RULES_BY_CODE[problem.code]
+    rule = load(problem.code)
     end = problem.end_column or problem.column + 1
     span = Span(problem.line, problem.column, problem.line, end)
     return Finding(problem.code, rule.name, severity, problem.message, Location(file, -1, (), span))
@@ -83,9 +83,15 @@ def _run_rules(rules: list[Rule], ctx: Context, objects: list[K8sObject]) -> lis
     object_rules = by_hook.get("check_object", [])
     template_rules = by_hook.get("check_pod_template", [])
     container_rules = by_hook.get("check_container", [])
+    by_kind: dict[str, list[_Emitter]] = {}
     findings: list[Finding] = []
     for obj in objects:
-        for emitter in object_rules:
+        kind_rules = by_kind.get(obj.kind)
+        if kind_rules is None:  # each rule's `kinds`, matched once per kind, not per object
+            kind_rules = by_kind[obj.kind] = [
+                e for e in object_rules if e.rule.kinds is None or obj.kind in e.rule.kinds
+            ]
+        for emitter in kind_rules:
             findings.extend(emitter.finding(obj, v) for v in emitter.rule.check_object(ctx, obj))
         if not (template_rules or container_rules):
             continue
@@ -131,8 +137,8 @@ def _suppression_findings(
     """SYN004 for suppressions naming codes no rule has."""
     if "SYN004" not in enabled:
         return []
-    known = frozenset(RULES_BY_CODE)
-    rule = RULES_BY_CODE["SYN004"]
+    known = frozenset(ENTRIES_BY_CODE)
+    rule = load("SYN004")
     found: list[Finding] = []
     for source in sources:
         for line, column, code in unknown_inline_codes(source, known):
@@ -171,7 +177,7 @@ def lint(sources: list[SourceFile], settings: Settings, rules: list[type[Rule]])
     for source in sources:
         for problem in source.problems:
             if problem.code in enabled:
-                rule = RULES_BY_CODE[problem.code]()
+                rule = load(problem.code)()
                 findings.append(
                     _problem_finding(source.path, problem, rule.severity_for(ctx.profile))
                 )

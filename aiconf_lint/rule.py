@@ -52,6 +52,10 @@ class Rule:
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
     source_level: ClassVar[bool] = False
     """True for SYN rules: the loader, not a hook, finds their problems."""
+    kinds: ClassVar[frozenset[str] | None] = None
+    """The object kinds `check_object` reads; None for every object. The engine calls the hook
+    only for these kinds. `check_pod_template` and `check_container` see every pod template;
+    `check_bundle` looks objects up itself."""
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -67,6 +71,8 @@ class Rule:
         hooks = [hook for hook in HOOKS if hook in cls.__dict__]
         if cls.source_level != (not hooks) or len(hooks) > 1:
             raise TypeError(f"{cls.__name__}: override exactly one hook (or none if source_level)")
+        if cls.kinds is not None and "check_object" not in hooks:
+            raise TypeError(f"{cls.__name__}: `kinds` narrows `check_object` only")
         if not cls.__doc__ or "## What it does" not in cls.__doc__:
             raise TypeError(f"{cls.__name__}: docstring must have a '## What it does' section")
 

@@ -1,7 +1,8 @@
 """Turn `select`/`extend-select`/`ignore` into the set of enabled rules, the way ruff does.
 
 Selectors are codes (`ACC002`), prefixes (`ACC`, `ACC0`), names (`invalid-accelerator-quantity`)
-or `ALL`. An unknown selector is a config error, never silently ignored.
+or `ALL`. An unknown selector is a config error, never silently ignored. Selection reads the
+static rule table only; the enabled rules' families are imported at the end.
 """
 
 from __future__ import annotations
@@ -10,31 +11,38 @@ from collections.abc import Iterable
 
 from aiconf_lint.errors import ConfigError
 from aiconf_lint.rule import Rule
-from aiconf_lint.rules import ALL_RULES
+from aiconf_lint.rules import CATALOG, RuleEntry
 
 
-def resolve(selector: str, rules: Iterable[type[Rule]] = ALL_RULES) -> list[type[Rule]]:
+def resolve(selector: str, entries: Iterable[RuleEntry] = CATALOG) -> list[RuleEntry]:
     wanted = selector.strip()
     if wanted.upper() == "ALL":
-        return list(rules)
+        return list(entries)
     matched = [
-        rule
-        for rule in rules
-        if rule.code.startswith(wanted.upper()) or rule.name == wanted.lower()
+        entry
+        for entry in entries
+        if entry.code.startswith(wanted.upper()) or entry.name == wanted.lower()
     ]
     if not matched:
         raise ConfigError(f"unknown rule selector `{selector}`")
     return matched
 
 
+def select_codes(
+    select: Iterable[str], extend_select: Iterable[str] = (), ignore: Iterable[str] = ()
+) -> list[str]:
+    """The enabled rule codes, sorted, without importing any rule."""
+    enabled: set[str] = set()
+    for selector in (*select, *extend_select):
+        enabled.update(entry.code for entry in resolve(selector))
+    for selector in ignore:
+        enabled.difference_update(entry.code for entry in resolve(selector))
+    return sorted(enabled)
+
+
 def select_rules(
     select: Iterable[str], extend_select: Iterable[str] = (), ignore: Iterable[str] = ()
 ) -> list[type[Rule]]:
-    enabled: dict[str, type[Rule]] = {}
-    for selector in (*select, *extend_select):
-        for rule in resolve(selector):
-            enabled[rule.code] = rule
-    for selector in ignore:
-        for rule in resolve(selector):
-            enabled.pop(rule.code, None)
-    return sorted(enabled.values(), key=lambda r: r.code)
+    from aiconf_lint.rules import load
+
+    return [load(code) for code in select_codes(select, extend_select, ignore)]

@@ -54,3 +54,32 @@ def test_acc001_level_follows_profile() -> None:
         "1.35": [Severity.WARNING],
         "1.36": [Severity.INFO],
     }
+
+
+def test_object_rules_see_only_the_kinds_they_declare() -> None:
+    from collections.abc import Iterator
+    from typing import ClassVar
+
+    from aiconf_lint.k8s.objects import K8sObject
+    from aiconf_lint.model import Violation
+    from aiconf_lint.rule import Context, Rule
+
+    class OnlyServices(Rule):
+        """## What it does
+        Reports every Service, and is asked about nothing else."""
+
+        code = "TST901"
+        name = "only-services"
+        summary = "Test rule"
+        severity = Severity.INFO
+        kinds: ClassVar[frozenset[str] | None] = frozenset({"Service"})
+        seen: ClassVar[list[str]] = []
+
+        def check_object(self, ctx: Context, obj: K8sObject) -> Iterator[Violation]:
+            OnlyServices.seen.append(obj.kind)
+            yield Violation("seen", ("kind",))
+
+    text = "kind: Service\napiVersion: v1\n---\nkind: Pod\napiVersion: v1\n"
+    report = lint([load_text("f.yaml", text)], Settings(), [OnlyServices])
+    assert OnlyServices.seen == ["Service"]
+    assert [f.location.span.line for f in report.findings] == [1]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import subprocess
+import sys
 
 import aiconf_lint.rules
 from aiconf_lint.docs import REQUIRED_SECTIONS, sections
 from aiconf_lint.model import FixAvailability
 from aiconf_lint.rule import CODE_RE, NAME_RE, Rule
-from aiconf_lint.rules import ALL_RULES
+from aiconf_lint.rules import ALL_RULES, CATALOG
 
 
 def _defined_rules() -> set[type[Rule]]:
@@ -25,6 +27,42 @@ def _defined_rules() -> set[type[Rule]]:
 
 def test_every_rule_subclass_is_registered() -> None:
     assert _defined_rules() == set(ALL_RULES)
+
+
+def test_static_table_matches_the_rule_classes() -> None:
+    """The table selection reads without importing rules says what the classes say."""
+    defined = {rule.code: rule for rule in _defined_rules()}
+    assert [entry.code for entry in CATALOG] == [rule.code for rule in ALL_RULES]
+    assert set(defined) == {entry.code for entry in CATALOG}
+    for entry in CATALOG:
+        rule = defined[entry.code]
+        assert (entry.name, entry.class_name, entry.module) == (
+            rule.name,
+            rule.__name__,
+            rule.__module__,
+        )
+        assert entry.load() is rule
+
+
+def test_selecting_one_rule_imports_only_its_family() -> None:
+    script = (
+        "import sys\n"
+        "from aiconf_lint.runner import enabled_rules\n"
+        "from aiconf_lint.settings import Settings\n"
+        "enabled_rules(Settings(select=('SEC001',)))\n"
+        "loaded = [m for m in sys.modules if m.startswith('aiconf_lint.rules.')]\n"
+        "print(sorted({m.split('.')[2] for m in loaded}))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['sec']"
+
+
+def test_kinds_narrow_object_rules_only() -> None:
+    for rule in ALL_RULES:
+        if rule.kinds is not None:
+            assert rule.hook() == "check_object", rule.code
+            assert rule.kinds, rule.code
+            assert all(isinstance(kind, str) for kind in rule.kinds), rule.code
 
 
 def test_codes_and_names_are_unique_and_well_formed() -> None:

@@ -248,11 +248,11 @@ def build_log(report: Report, options: SarifOptions, findings: Sequence[Finding]
     """The SARIF log as plain JSON data, for `findings` (already capped)."""
     import sarif_om as om  # type: ignore[import-untyped]
 
-    from aiconf_lint.rules import ALL_RULES, RULES_BY_CODE
+    from aiconf_lint.rules import ALL_RULES, load
 
     rules = list(options.rules if options.rules is not None else ALL_RULES)
     listed = {rule.code for rule in rules}
-    rules.extend(RULES_BY_CODE[f.code] for f in findings if f.code not in listed)
+    rules.extend(load(f.code) for f in findings if f.code not in listed)
     rules = sorted(dict.fromkeys(rules), key=lambda rule: rule.code)
     builder = _Builder(
         om, report, options.root or Path.cwd(), {r.code: i for i, r in enumerate(rules)}

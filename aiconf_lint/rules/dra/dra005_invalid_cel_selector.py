@@ -77,6 +77,7 @@ class InvalidCelSelector(Rule):
     name = "invalid-cel-selector"
     summary = "CEL device selector that is invalid, too long, not bool or unguarded"
     severity = Severity.ERROR
+    kinds = frozenset({"ResourceClaim", "ResourceClaimTemplate", "DeviceClass"})
     requirements = ("dra_support",)
 
     def check_object(self, ctx: Context, obj: K8sObject) -> Iterator[Violation]:

@@ -47,6 +47,7 @@ class UnqualifiedConstraintAttribute(Rule):
     name = "unqualified-constraint-attribute"
     summary = "Constraint attribute without a domain qualifier"
     severity = Severity.ERROR
+    kinds = frozenset({"ResourceClaim", "ResourceClaimTemplate"})
     requirements = ("dra_support",)
 
     def check_object(self, ctx: Context, obj: K8sObject) -> Iterator[Violation]:

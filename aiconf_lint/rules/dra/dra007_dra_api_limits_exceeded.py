@@ -55,6 +55,7 @@ class DraApiLimitsExceeded(Rule):
     name = "dra-api-limits-exceeded"
     summary = "DRA object over an API size limit or with an invalid count"
     severity = Severity.ERROR
+    kinds = frozenset({"ResourceClaim", "ResourceClaimTemplate", "DeviceClass"})
     requirements = ("dra_support",)
 
     def check_object(self, ctx: Context, obj: K8sObject) -> Iterator[Violation]:

@@ -48,6 +48,10 @@ GANG_SCHEDULERS = {
 RAY_CLUSTER = {"RayCluster": (), "RayJob": ("rayClusterSpec",), "RayService": ("rayClusterConfig",)}
 # Kinds whose operator creates the pod group itself once a gang scheduler is named.
 OPERATOR_GROUPED = frozenset({*KUBEFLOW_REPLICAS, *RAY_CLUSTER, "LeaderWorkerSet", "VolcanoJob"})
+GANG_KINDS = frozenset(
+    {"Job", "JobSet", "TrainJob", "LeaderWorkerSet", *KUBEFLOW_REPLICAS, *RAY_CLUSTER}
+)
+"""The object kinds `members` answers for (`Job` covers Volcano's too); None for every other."""
 # Kinds Kueue manages as one workload from a queue label on the object.
 KUEUE_KINDS = frozenset(
     {"Job", "JobSet", "TrainJob", "LeaderWorkerSet", *KUBEFLOW_REPLICAS, *RAY_CLUSTER}

@@ -8,6 +8,7 @@ from aiconf_lint.k8s.objects import K8sObject, as_map
 from aiconf_lint.model import Applicability, Edit, Fix, FixAvailability, Severity, Violation
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules.gng._gang import (
+    GANG_KINDS,
     KUEUE_KINDS,
     KUEUE_QUEUE,
     gang_signals,
@@ -95,6 +96,7 @@ class DistributedJobWithoutGang(Rule):
     name = "distributed-job-without-gang"
     summary = "Multi-pod all-or-nothing workload with no gang scheduling"
     severity = Severity.WARNING
+    kinds = GANG_KINDS
     requirements = ("gang_scheduling",)
     fix_availability = FixAvailability.SOMETIMES
 

@@ -9,6 +9,7 @@ from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules.gng._gang import (
     COSCHEDULING_LABEL,
+    GANG_KINDS,
     GANG_SCHEDULERS,
     VOLCANO_GROUP_KEYS,
     YUNIKORN_GROUPS,
@@ -73,6 +74,7 @@ class GangSchedulerWithoutGroup(Rule):
     name = "gang-scheduler-without-group"
     summary = "Gang scheduler named without a group definition"
     severity = Severity.WARNING
+    kinds = GANG_KINDS
     requirements = ("gang_scheduling",)
 
     def check_object(self, ctx: Context, obj: K8sObject) -> Iterator[Violation]:

@@ -76,6 +76,7 @@ class ProviderSpecificMonitoringApi(Rule):
     name = "provider-specific-monitoring-api"
     summary = "A scrape configuration only one provider's managed Prometheus serves"
     severity = Severity.WARNING
+    kinds = frozenset(kind for _, kind in _PROVIDER_APIS)
     requirements = ("accelerator_metrics", "ai_service_metrics")
 
     def check_object(self, ctx: Context, obj: K8sObject) -> Iterator[Violation]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.model import Applicability, Edit, Fix, FixAvailability, Severity, Violation
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.scl._autoscaling import is_hpa
+from aiconf_lint.rules.scl._autoscaling import HPA, is_hpa
 
 _REMOVED = {"autoscaling/v2beta1": "1.25", "autoscaling/v2beta2": "1.26"}
 
@@ -148,6 +148,7 @@ class RemovedAutoscalingApi(Rule):
     name = "removed-autoscaling-api"
     summary = "HorizontalPodAutoscaler at a removed `autoscaling` version"
     severity = Severity.ERROR
+    kinds = frozenset({HPA})
     requirements = ("pod_autoscaling",)
     fix_availability = FixAvailability.SOMETIMES
 

@@ -9,6 +9,8 @@ from aiconf_lint.model import Severity, Violation
 from aiconf_lint.profiles import Profile
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules.scl._autoscaling import (
+    HPA,
+    SCALED_OBJECT,
     hpa_metrics,
     int_value,
     is_hpa,
@@ -72,6 +74,7 @@ class InvalidReplicaBounds(Rule):
     name = "invalid-replica-bounds"
     summary = "Autoscaler replica bounds the API server or KEDA rejects"
     severity = Severity.ERROR
+    kinds = frozenset({HPA, SCALED_OBJECT})
     requirements = ("pod_autoscaling",)
 
     def check_object(self, ctx: Context, obj: K8sObject) -> Iterator[Violation]:
