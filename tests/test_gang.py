@@ -9,6 +9,7 @@ import pytest
 from aiconf_lint.engine import build_bundle, lint
 from aiconf_lint.input.load import load_bytes
 from aiconf_lint.input.source import SourceFile
+from aiconf_lint.k8s.accelerator_use import is_accelerator_template
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.workloads import ray_group_replicas
@@ -17,7 +18,6 @@ from aiconf_lint.rules.gng import GNG_RULES
 from aiconf_lint.rules.gng._gang import (
     cannot_start_partially,
     gang_signals,
-    is_accelerator_template,
     members,
 )
 from aiconf_lint.settings import Settings

@@ -19,6 +19,7 @@ from aiconf_lint.k8s.quantity import is_unresolved, parse_quantity
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import YamlPath
 
+PREFERRED = "preferred node affinity"
 POSITIVE_OPERATORS = frozenset({"In", "Exists", "Gt", "Lt"})
 """Operators that require a label to be present; `NotIn`/`DoesNotExist` pin nothing."""
 
@@ -75,6 +76,11 @@ def pod_claims(template: PodTemplate) -> list[object]:
     return as_list(template.spec.get("resourceClaims"))
 
 
+def uses_claims(template: PodTemplate) -> bool:
+    """True when the template or one of its containers claims devices through DRA."""
+    return bool(pod_claims(template)) or any(container_claims(c) for c in template.containers)
+
+
 def requests_accelerators(
     template: PodTemplate, extra: tuple[AcceleratorResource, ...] = ()
 ) -> bool:
@@ -112,7 +118,7 @@ def node_terms(template: PodTemplate) -> Iterator[NodeTerm]:
     for i, item in enumerate(as_list(affinity.get(preferred))):
         term = as_map(item).get("preference")
         term_path = (*base, "affinity", "nodeAffinity", preferred, i, "preference")
-        yield from _expressions(term, term_path, "preferred node affinity")
+        yield from _expressions(term, term_path, PREFERRED)
 
 
 def _expressions(term: object, path: YamlPath, source: str) -> Iterator[NodeTerm]:
@@ -126,9 +132,15 @@ def _expressions(term: object, path: YamlPath, source: str) -> Iterator[NodeTerm
 
 
 def selects_accelerator_nodes(template: PodTemplate) -> bool:
-    """True when a positive node requirement names an accelerator label (GFD, NFD or a cloud's)."""
+    """True when a required, positive node requirement names an accelerator label (GFD, NFD or
+    a cloud's), or a provider annotation asks for accelerator nodes.
+
+    `NotIn`/`DoesNotExist` and a value of `false` keep pods *off* accelerator nodes; a preferred
+    affinity lets the pod run on any node when no accelerator node is free. Neither makes the
+    template an accelerator one.
+    """
     for term in node_terms(template):
-        if term.operator not in POSITIVE_OPERATORS:
+        if term.source == PREFERRED or term.operator not in POSITIVE_OPERATORS:
             continue
         if term.values and all(v.lower() == "false" for v in term.values):
             continue
@@ -145,6 +157,7 @@ def selects_accelerator_nodes(template: PodTemplate) -> bool:
 def is_accelerator_template(
     template: PodTemplate, extra: tuple[AcceleratorResource, ...] = ()
 ) -> bool:
+    """The catalogue's *accelerator pod template*, the one answer for every rule family."""
     return requests_accelerators(template, extra) or selects_accelerator_nodes(template)
 
 

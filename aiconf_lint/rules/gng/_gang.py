@@ -15,10 +15,9 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from aiconf_lint.k8s.accelerators import AcceleratorResource, accelerator_resource
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
-from aiconf_lint.k8s.quantity import is_unresolved, parse_int, parse_quantity
+from aiconf_lint.k8s.quantity import parse_int, parse_quantity
 from aiconf_lint.k8s.workloads import KUBEFLOW_REPLICAS, PodTemplate, total_pods
 from aiconf_lint.model import YamlPath
 
@@ -55,17 +54,6 @@ GANG_KINDS = frozenset(
 # Kinds Kueue manages as one workload from a queue label on the object.
 KUEUE_KINDS = frozenset(
     {"Job", "JobSet", "TrainJob", "LeaderWorkerSet", *KUBEFLOW_REPLICAS, *RAY_CLUSTER}
-)
-_ACCELERATOR_NODE_LABELS = (
-    "nvidia.com/gpu",
-    "nvidia.com/mig",
-    "amd.com/gpu",
-    "gpu.intel.com/",
-    "cloud.google.com/gke-accelerator",
-    "cloud.google.com/gke-tpu",
-    "k8s.amazonaws.com/accelerator",
-    "karpenter.k8s.aws/instance-gpu",
-    "feature.node.kubernetes.io/pci-10de",
 )
 _TORCHRUN_RE = re.compile(r"\b(torchrun|torch\.distributed\.(?:run|launch))\b")
 _NNODES_RE = re.compile(r"--nnodes[= ](\S+)")
@@ -212,31 +200,6 @@ def gang_templates(obj: K8sObject, bundle: Bundle) -> list[PodTemplate]:
         runtime = training_runtime(obj, bundle)
         return own + (bundle.templates(runtime) if runtime is not None else [])
     return own
-
-
-def is_accelerator_template(
-    template: PodTemplate, extra: tuple[AcceleratorResource, ...] = ()
-) -> bool:
-    """A template that requests accelerators (resource or DRA claim) or picks accelerator nodes."""
-    if as_list(template.spec.get("resourceClaims")):
-        return True
-    for container in template.containers:
-        for values in (container.limits, container.requests):
-            for name, value in values.items():
-                if accelerator_resource(str(name), extra) is None:
-                    continue
-                if is_unresolved(value) or parse_quantity(value) != 0:
-                    return True
-        if as_list(container.resources.get("claims")):
-            return True
-    keys: list[object] = list(as_map(template.spec.get("nodeSelector")))
-    required = get_path(
-        template.spec,
-        ("affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"),
-    )
-    for term in as_list(as_map(required).get("nodeSelectorTerms")):
-        keys += [as_map(e).get("key") for e in as_list(as_map(term).get("matchExpressions"))]
-    return any(isinstance(k, str) and k.startswith(_ACCELERATOR_NODE_LABELS) for k in keys)
 
 
 def requests_tpu(template: PodTemplate) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aiconf_lint.k8s.accelerator_use import is_accelerator_template
 from aiconf_lint.k8s.objects import K8sObject, as_map
 from aiconf_lint.model import Applicability, Edit, Fix, FixAvailability, Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -13,7 +14,6 @@ from aiconf_lint.rules.gng._gang import (
     KUEUE_QUEUE,
     gang_signals,
     gang_templates,
-    is_accelerator_template,
     kind_key,
     members,
     scheduler_without_group,

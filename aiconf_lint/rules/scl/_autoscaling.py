@@ -403,18 +403,6 @@ def accelerator_requests(
     return found
 
 
-def uses_dra_claims(template: PodTemplate) -> bool:
-    if as_list(template.spec.get("resourceClaims")):
-        return True
-    return any(as_list(c.resources.get("claims")) for c in template.containers)
-
-
-def is_accelerator_template(
-    template: PodTemplate, extra: tuple[AcceleratorResource, ...] = ()
-) -> bool:
-    return bool(accelerator_requests(template, extra)) or uses_dra_claims(template)
-
-
 # ---------------------------------------------------------------------------------------------
 # Metric-name heuristics shared by SCL004 and SCL009
 

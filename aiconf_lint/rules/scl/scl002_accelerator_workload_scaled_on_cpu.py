@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aiconf_lint.k8s.accelerator_use import is_accelerator_template, uses_claims
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Severity, Violation, YamlPath
 from aiconf_lint.rule import Context, Rule
@@ -11,11 +12,9 @@ from aiconf_lint.rules.scl._autoscaling import (
     Autoscaler,
     accelerator_requests,
     autoscalers,
-    is_accelerator_template,
     is_hpa,
     only_cpu_memory,
     related_target,
-    uses_dra_claims,
 )
 
 
@@ -91,8 +90,9 @@ class AcceleratorWorkloadScaledOnCpu(Rule):
                     continue
                 names = sorted(accelerator_requests(templates[0], ctx.accelerators))
                 asks = "requests " + ", ".join(f"`{n}`" for n in names) if names else ""
-                if uses_dra_claims(templates[0]):
+                if uses_claims(templates[0]):
                     asks += (" and claims" if asks else "claims") + " devices through DRA"
+                asks = asks or "selects accelerator nodes"
                 path, how = _where(scaler)
                 yield (
                     scaler.obj,
