@@ -98,7 +98,7 @@ affinity:
     ),
     (
         "GPU toleration alone",
-        f"{CONTAINER}\ntolerations: [{{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}}]",
+        f"{CONTAINER}\ntolerations: [{{key: nvidia.com/gpu, operator: Exists}}]",
         False,
     ),
 ]

@@ -14,7 +14,6 @@ from aiconf_lint.rules.scl._autoscaling import (
     accelerator_requests,
     autoscalers,
     cannot_scale,
-    co_located,
     hpa_metrics,
     inverted_token,
     only_cpu_memory,
@@ -341,29 +340,39 @@ spec:
     assert elapsed < 6
 
 
-def _objects(files: dict[str, str]) -> dict[str, K8sObject]:
+def _bundle_of(files: dict[str, str]) -> tuple[Bundle, dict[str, K8sObject]]:
     sources = [load_bytes(path, text.encode()) for path, text in files.items()]
     bundle = build_bundle(sources, Settings(), Report())
-    return {obj.file: obj for obj in bundle.objects}
+    return bundle, {obj.file: obj for obj in bundle.objects}
 
 
-def test_co_located_needs_evidence_of_one_app() -> None:
+def test_deployed_together_needs_one_file_chart_kustomization_or_folder() -> None:
+    """The autoscaling rules pair objects by the bundle's one relatedness rule."""
     doc = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x%s}\n"
-    objs = _objects(
+    kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+    bundle, objs = _bundle_of(
         {
             "samples/t5/serving.yaml": doc % "",
+            "samples/t5/extra.yaml": doc % "2",
             "samples/t5/hpa/hpa.yaml": doc % "",
-            "samples/other/deep/er/hpa.yaml": doc % "",
-            "samples/t5/a/b/c/far.yaml": doc % "",
-            "apps/web.yaml": doc % ", namespace: shop",
-            "infra/web.yaml": doc % ", namespace: shop",
+            "apps/web/kustomization.yaml": kustomization,
+            "apps/web/base/deploy.yaml": doc % "",
+            "apps/web/hpa/hpa.yaml": doc % "",
+            "apps/db.yaml": doc % ", namespace: shop",
+            "infra/db.yaml": doc % ", namespace: shop",
         }
     )
     serving = objs["samples/t5/serving.yaml"]
-    assert co_located(serving, objs["samples/t5/hpa/hpa.yaml"])
-    assert not co_located(serving, objs["samples/other/deep/er/hpa.yaml"])
-    assert not co_located(serving, objs["samples/t5/a/b/c/far.yaml"])
-    assert co_located(objs["apps/web.yaml"], objs["infra/web.yaml"])
+    assert bundle.are_related(serving, objs["samples/t5/extra.yaml"])  # one folder
+    assert not bundle.are_related(serving, objs["samples/t5/hpa/hpa.yaml"])  # a subfolder
+    deploy, hpa = objs["apps/web/base/deploy.yaml"], objs["apps/web/hpa/hpa.yaml"]
+    assert bundle.are_related(deploy, hpa)  # one kustomization
+    assert {o.file for o in bundle.related_sources(deploy)} == {
+        "apps/web/kustomization.yaml",
+        "apps/web/hpa/hpa.yaml",
+    }
+    # A shared namespace is no evidence: many apps live in one.
+    assert not bundle.are_related(objs["apps/db.yaml"], objs["infra/db.yaml"])
 
 
 def test_unrelated_samples_are_not_paired() -> None:

@@ -31,7 +31,6 @@ from aiconf_lint.rules.met._monitoring import (
     definite,
     monitor_targets,
     monitors,
-    related,
     scraped_workloads,
     select_workloads,
     service_workloads,
@@ -408,9 +407,9 @@ def test_definite_needs_named_namespaces_or_shared_source() -> None:
     )
     a, b, c, d = (_one(bundle, "Service", n) for n in "abcd")
     serving = frozenset({"serving"})
-    assert related(a, b)
-    assert not related(a, c)
-    assert definite(a, d, serving)  # both name the namespace
-    assert definite(a, b, serving)  # same folder
-    assert not definite(a, c, serving)  # c may land anywhere, and comes from elsewhere
-    assert not definite(a, d, None)  # the anchor watches a namespace nobody named
+    assert bundle.are_related(a, b)
+    assert not bundle.are_related(a, c)
+    assert definite(bundle, a, d, serving)  # both name the namespace
+    assert definite(bundle, a, b, serving)  # same folder
+    assert not definite(bundle, a, c, serving)  # c may land anywhere, and comes from elsewhere
+    assert not definite(bundle, a, d, None)  # the anchor watches a namespace nobody named

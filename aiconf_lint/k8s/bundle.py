@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.k8s.workloads import PodTemplate, pod_templates
 
+_NONE: list[K8sObject] = []
+"""The one empty group: source groups are shared, never mutated by callers."""
 LabelsOf = Callable[[K8sObject], Iterable[Mapping[str, str]]]
 T = TypeVar("T")
 
@@ -71,6 +73,14 @@ class Selector:
 
 
 @dataclass(slots=True)
+class _SourceIndex:
+    by_file: dict[str, list[K8sObject]] = field(default_factory=dict)
+    by_release: dict[str, list[K8sObject]] = field(default_factory=dict)
+    by_kustomization: dict[PurePosixPath, list[K8sObject]] = field(default_factory=dict)
+    by_folder: dict[PurePosixPath, list[K8sObject]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class Bundle:
     """All objects of one invocation. Absent namespaces count as the run's default namespace."""
 
@@ -82,9 +92,6 @@ class Bundle:
     )
     _templates: dict[int, list[PodTemplate]] = field(default_factory=dict)
     _label_index: dict[str, dict[tuple[str, str], list[K8sObject]]] = field(default_factory=dict)
-    _by_file: dict[str, list[K8sObject]] | None = None
-    _by_chart: dict[str, list[K8sObject]] | None = None
-    _by_folder: dict[PurePosixPath, list[K8sObject]] | None = None
     _memo: dict[str, Any] = field(default_factory=dict)
 
     def add(self, obj: K8sObject) -> None:
@@ -149,46 +156,96 @@ class Bundle:
                 hits.append(obj)
         return hits
 
+    # ------------------------------------------------------------ deployed together
+    # One answer for every family to "do these objects ship together?": the same file, the
+    # same Helm chart release, the same kustomization, or the same folder. A finding that
+    # pairs two objects (an HPA and its target, a monitor and a pod) or says one is missing
+    # needs that evidence; precision beats recall there, so nothing wider (a parent folder,
+    # a shared namespace) counts.
+
     def are_related(self, a: K8sObject, b: K8sObject) -> bool:
-        """Same file, same Helm chart, or same directory: evidence the objects ship together."""
+        """Whether `a` and `b` are deployed together (see `related_sources`)."""
         if a.file == b.file:
             return True
-        chart = _chart_of(a)
-        if chart is not None and chart == _chart_of(b):
+        release = release_of(a)
+        if release is not None and release == release_of(b):
             return True
-        return _folder(a) == _folder(b)
+        kustomization = self.kustomization_of(a)
+        if kustomization is not None and kustomization == self.kustomization_of(b):
+            return True
+        return folder_of(a) == folder_of(b)
 
     def related_sources(self, obj: K8sObject) -> Iterator[K8sObject]:
-        """Objects that share `obj`'s file, Helm chart or directory: evidence for "not found".
+        """Objects deployed with `obj`: its file, Helm chart release, kustomization or folder.
 
-        Served from per-file, per-chart and per-folder indexes, so asking for the first one is
-        constant time however large the run is.
+        Served from per-file, per-release, per-kustomization and per-folder indexes, so asking
+        for the first one is constant time however large the run is.
         """
-        if self._by_file is None:
-            self._index_sources()
-        assert self._by_file is not None
-        assert self._by_chart is not None
-        assert self._by_folder is not None
         seen = {id(obj)}
-        chart = _chart_of(obj)
-        groups = [self._by_file.get(obj.file, [])]
-        if chart is not None:
-            groups.append(self._by_chart.get(chart, []))
-        groups.append(self._by_folder.get(_folder(obj), []))
-        for group in groups:
+        for group in (
+            self.same_file(obj),
+            self.same_release(obj),
+            self.same_kustomization(obj),
+            self.same_folder(obj),
+        ):
             for other in group:
                 if id(other) not in seen:
                     seen.add(id(other))
                     yield other
 
-    def _index_sources(self) -> None:
-        self._by_file, self._by_chart, self._by_folder = {}, {}, {}
+    def same_file(self, obj: K8sObject) -> list[K8sObject]:
+        """Every object of `obj`'s file, `obj` included."""
+        return self._sources().by_file.get(obj.file, _NONE)
+
+    def same_release(self, obj: K8sObject) -> list[K8sObject]:
+        """Every object rendered from `obj`'s Helm chart; empty when it was not rendered."""
+        release = release_of(obj)
+        return _NONE if release is None else self._sources().by_release.get(release, _NONE)
+
+    def same_kustomization(self, obj: K8sObject) -> list[K8sObject]:
+        """Every object under the folder of the nearest `kustomization.yaml` above `obj`."""
+        root = self.kustomization_of(obj)
+        return _NONE if root is None else self._sources().by_kustomization.get(root, _NONE)
+
+    def same_folder(self, obj: K8sObject) -> list[K8sObject]:
+        return self._sources().by_folder.get(folder_of(obj), _NONE)
+
+    def kustomization_of(self, obj: K8sObject) -> PurePosixPath | None:
+        """The folder of the nearest Kustomization above `obj`'s file, if the run holds one."""
+        roots = self._kustomization_roots()
+        if not roots:
+            return None
+        folder = folder_of(obj)
+        for candidate in (folder, *folder.parents):
+            if candidate in roots:
+                return candidate
+        return None
+
+    def _kustomization_roots(self) -> frozenset[PurePosixPath]:
+        return self.cached(
+            "bundle.kustomization_roots",
+            lambda: frozenset(
+                folder_of(k)
+                for k in self.of_kind("Kustomization")
+                if k.group == "kustomize.config.k8s.io"
+            ),
+        )
+
+    def _sources(self) -> _SourceIndex:
+        return self.cached("bundle.sources", self._index_sources)
+
+    def _index_sources(self) -> _SourceIndex:
+        index = _SourceIndex()
         for obj in self.objects:
-            self._by_file.setdefault(obj.file, []).append(obj)
-            chart = _chart_of(obj)
-            if chart is not None:
-                self._by_chart.setdefault(chart, []).append(obj)
-            self._by_folder.setdefault(_folder(obj), []).append(obj)
+            index.by_file.setdefault(obj.file, []).append(obj)
+            release = release_of(obj)
+            if release is not None:
+                index.by_release.setdefault(release, []).append(obj)
+            root = self.kustomization_of(obj)
+            if root is not None:
+                index.by_kustomization.setdefault(root, []).append(obj)
+            index.by_folder.setdefault(folder_of(obj), []).append(obj)
+        return index
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
         """A value computed once per run and shared by every rule (indexes, group tables)."""
@@ -197,10 +254,11 @@ class Bundle:
         return self._memo[key]  # type: ignore[no-any-return]
 
 
-def _chart_of(obj: K8sObject) -> str | None:
+def release_of(obj: K8sObject) -> str | None:
+    """The Helm chart a rendered document came from (its `# Source: <chart>/...` line)."""
     origin = obj.doc.origin
     return origin.split("/", 1)[0] if origin else None
 
 
-def _folder(obj: K8sObject) -> PurePosixPath:
+def folder_of(obj: K8sObject) -> PurePosixPath:
     return PurePosixPath(obj.file).parent

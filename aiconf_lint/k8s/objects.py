@@ -44,7 +44,8 @@ def get_path(data: object, path: YamlPath) -> object:
     return node
 
 
-def _string_map(value: object) -> dict[str, str]:
+def string_map(value: object) -> dict[str, str]:
+    """Labels or annotations as strings; a key without a value is left out."""
     return {str(k): str(v) for k, v in as_map(value).items() if v is not None}
 
 
@@ -114,8 +115,8 @@ def _make(doc: Document, base: YamlPath, data: JsonMap) -> K8sObject:
         kind=str(data["kind"]),
         name=str(name),
         namespace=str(namespace) if namespace else None,
-        labels=_string_map(meta.get("labels")),
-        annotations=_string_map(meta.get("annotations")),
+        labels=string_map(meta.get("labels")),
+        annotations=string_map(meta.get("annotations")),
         group=group,
         version=version,
     )

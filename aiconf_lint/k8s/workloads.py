@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, get_path
+from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, get_path, string_map
 from aiconf_lint.k8s.quantity import parse_int
 from aiconf_lint.model import YamlPath
 
@@ -146,11 +146,12 @@ KUBEFLOW_REPLICAS = {
     "MXJob": "mxReplicaSpecs",
     "MPIJob": "mpiReplicaSpecs",
 }
-_RAY_CLUSTER = {
+RAY_CLUSTER: dict[str, YamlPath] = {
     "RayCluster": (),
     "RayJob": ("rayClusterSpec",),
     "RayService": ("rayClusterConfig",),
 }
+"""KubeRay kinds and where, under `spec`, each keeps its `RayClusterSpec`."""
 _RUNTIME_JOBS: YamlPath = ("spec", "template", "spec", "replicatedJobs")
 _KSERVE_COMPONENTS = ("predictor", "transformer", "explainer")
 # The KServe predictor's framework shorthands: each is a container with `resources`.
@@ -223,7 +224,7 @@ WORKLOADS: dict[str, tuple[TemplateSpec, ...]] = {
             ("spec",), "trainer", _train_job, ((("spec", "trainer"), "resourcesPerNode"),)
         ),
     ),
-    **{kind: _ray_specs(("spec", *prefix)) for kind, prefix in _RAY_CLUSTER.items()},
+    **{kind: _ray_specs(("spec", *prefix)) for kind, prefix in RAY_CLUSTER.items()},
     "LeaderWorkerSet": (
         TemplateSpec(
             ("spec", "leaderWorkerTemplate", "leaderTemplate", "spec"), "leader", _lws(leader=True)
@@ -314,10 +315,6 @@ class PodTemplate:
         return (*self.path[:-1], "metadata") if self.path and self.path[-1] == "spec" else ()
 
 
-def _string_map(value: object) -> dict[str, str]:
-    return {str(k): str(v) for k, v in as_map(value).items() if v is not None}
-
-
 def _expand(data: object, pattern: YamlPath, prefix: YamlPath = ()) -> Iterator[YamlPath]:
     """Concrete paths matching a pattern whose `*` steps match every list item or map key."""
     if not pattern:
@@ -387,8 +384,8 @@ def pod_templates(obj: K8sObject) -> list[PodTemplate]:
                     pods=tspec.count(obj.data, path),
                     containers=_containers(spec, path, tspec.pseudo_containers, obj.data),
                     metadata=metadata,
-                    labels=_string_map(metadata.get("labels")),
-                    annotations=_string_map(metadata.get("annotations")),
+                    labels=string_map(metadata.get("labels")),
+                    annotations=string_map(metadata.get("annotations")),
                 )
             )
     return templates

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
 from aiconf_lint.k8s.quantity import parse_int, parse_quantity
-from aiconf_lint.k8s.workloads import KUBEFLOW_REPLICAS, PodTemplate, total_pods
+from aiconf_lint.k8s.workloads import KUBEFLOW_REPLICAS, RAY_CLUSTER, PodTemplate, total_pods
 from aiconf_lint.model import YamlPath
 
 KUEUE_QUEUE = "kueue.x-k8s.io/queue-name"
@@ -44,7 +44,6 @@ GANG_SCHEDULERS = {
     "scheduler-plugins-scheduler": "coscheduling",
     "kai-scheduler": "KAI",
 }
-RAY_CLUSTER = {"RayCluster": (), "RayJob": ("rayClusterSpec",), "RayService": ("rayClusterConfig",)}
 # Kinds whose operator creates the pod group itself once a gang scheduler is named.
 OPERATOR_GROUPED = frozenset({*KUBEFLOW_REPLICAS, *RAY_CLUSTER, "LeaderWorkerSet", "VolcanoJob"})
 GANG_KINDS = frozenset(

@@ -18,12 +18,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from aiconf_lint.k8s.bundle import Bundle, Selector
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map
 from aiconf_lint.k8s.quantity import is_unresolved
-from aiconf_lint.k8s.workloads import WORKLOADS, WORKLOADS_BY_GROUP, PodTemplate
+from aiconf_lint.k8s.workloads import RAY_CLUSTER, WORKLOADS, WORKLOADS_BY_GROUP, PodTemplate
 from aiconf_lint.model import YamlPath
 
 MONITOR_GROUPS = frozenset({"monitoring.coreos.com", "azmonitoring.coreos.com"})
@@ -59,7 +58,7 @@ _COMMON_KEYS = frozenset(
     }
 )
 """Labels the built-in controllers put on pods (hashes, Job and StatefulSet identities)."""
-_RAY_KINDS = frozenset({"RayCluster", "RayJob", "RayService"})
+_RAY_KINDS = frozenset(RAY_CLUSTER)
 _KUBEFLOW_KINDS = ("PyTorchJob", "TFJob", "PaddleJob", "XGBoostJob", "JAXJob", "MXJob", "MPIJob")
 _KIND_PREFIXES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(_RAY_KINDS, ("ray.io/",)),
@@ -129,29 +128,17 @@ def namespace_matches(obj: K8sObject, namespaces: frozenset[str] | None) -> bool
     return namespaces is None or obj.namespace is None or obj.namespace in namespaces
 
 
-def _chart(obj: K8sObject) -> str | None:
-    return obj.doc.origin.split("/", 1)[0] if obj.doc.origin else None
-
-
-def related(a: K8sObject, b: K8sObject) -> bool:
-    """The pairwise form of `Bundle.related_sources`: same file, Helm chart or folder."""
-    if a.file == b.file:
-        return True
-    chart = _chart(a)
-    if chart and _chart(b) == chart:
-        return True
-    return PurePosixPath(a.file).parent == PurePosixPath(b.file).parent
-
-
-def definite(anchor: K8sObject, obj: K8sObject, namespaces: frozenset[str] | None) -> bool:
+def definite(
+    bundle: Bundle, anchor: K8sObject, obj: K8sObject, namespaces: frozenset[str] | None
+) -> bool:
     """Whether `anchor` (a monitor, a Service) surely reaches `obj`, which it selects.
 
     Selection lets an object without a namespace match any namespace, so that nothing is
     reported as unselected by mistake; a finding *about* a selected object needs more: that
-    both name the namespace, or that they come from the same file, chart or folder.
+    both name the namespace, or that they are deployed together (`Bundle.are_related`).
     """
     explicit = obj.namespace is not None and namespaces is not None
-    return (explicit and obj.namespace in (namespaces or ())) or related(anchor, obj)
+    return (explicit and obj.namespace in (namespaces or ())) or bundle.are_related(anchor, obj)
 
 
 # ---------------------------------------------------------------- labels and selection
@@ -360,7 +347,7 @@ def _namespace_set(obj: K8sObject) -> frozenset[str] | None:
 def sure_service_workloads(bundle: Bundle, service: K8sObject) -> list[K8sObject]:
     """The Service's workloads when at least one of them surely sits behind it, else none."""
     found = service_workloads(bundle, service) or []
-    if any(definite(service, w, _namespace_set(service)) for w in found):
+    if any(definite(bundle, service, w, _namespace_set(service)) for w in found):
         return found
     return []
 
@@ -368,7 +355,7 @@ def sure_service_workloads(bundle: Bundle, service: K8sObject) -> list[K8sObject
 def sure_targets(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
     """`monitor_targets` when at least one of them is surely meant, else none."""
     found = monitor_targets(bundle, monitor)
-    if any(definite(monitor.obj, t, monitor.namespaces) for t in found):
+    if any(definite(bundle, monitor.obj, t, monitor.namespaces) for t in found):
         return found
     return []
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from aiconf_lint.k8s.accelerators import AcceleratorResource, accelerator_resource
 from aiconf_lint.k8s.bundle import Bundle
@@ -196,40 +195,12 @@ def resolve_target(bundle: Bundle, scaler: Autoscaler) -> list[K8sObject]:
 
 
 def related_target(bundle: Bundle, scaler: Autoscaler) -> list[K8sObject]:
-    """`resolve_target`, keeping only targets that belong with the autoscaler (`co_located`).
+    """`resolve_target`, keeping only targets deployed with the autoscaler.
 
     A directory of unrelated samples often reuses `default/web`; pairing an HPA from one
     sample with a Deployment from another would report problems neither has.
     """
-    return [obj for obj in resolve_target(bundle, scaler) if co_located(scaler.obj, obj)]
-
-
-_MAX_DIR_DISTANCE = 2
-
-
-def chart_of(obj: K8sObject) -> str | None:
-    origin = obj.doc.origin
-    return origin.split("/", 1)[0] if origin else None
-
-
-def co_located(a: K8sObject, b: K8sObject) -> bool:
-    """Evidence that two objects are deployed together.
-
-    The same file or Helm chart; directories at most two levels apart on one branch (an app
-    folder and its `hpa/` subfolder); or the same explicit namespace other than `default`.
-    """
-    if a.file == b.file:
-        return True
-    chart = chart_of(a)
-    if chart is not None and chart == chart_of(b):
-        return True
-    if a.namespace and a.namespace == b.namespace and a.namespace != "default":
-        return True
-    dir_a, dir_b = PurePosixPath(a.file).parent, PurePosixPath(b.file).parent
-    for inner, outer in ((dir_a, dir_b), (dir_b, dir_a)):
-        if inner == outer or outer in inner.parents[:_MAX_DIR_DISTANCE]:
-            return True
-    return False
+    return [obj for obj in resolve_target(bundle, scaler) if bundle.are_related(scaler.obj, obj)]
 
 
 def cannot_scale(scaler: Autoscaler) -> bool:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
-from aiconf_lint.k8s.bundle import Bundle
+from aiconf_lint.k8s.bundle import Bundle, release_of
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.workloads import specs_for
 from aiconf_lint.model import Severity, Violation, YamlPath
@@ -18,8 +17,6 @@ from aiconf_lint.rules.scl._autoscaling import (
     Autoscaler,
     autoscalers,
     cannot_scale,
-    chart_of,
-    co_located,
     resolve_target,
 )
 
@@ -47,17 +44,15 @@ def _listing(objects: list[K8sObject]) -> str:
 class _Evidence:
     """Indexes built once per run so each autoscaler is explained in constant time.
 
-    They answer "does the bundle carry this app?" the way `Bundle.related_sources` does (same
-    file, Helm chart, or directory), without walking every object per autoscaler.
+    "Does the bundle carry this app?" is answered from the bundle's own source index (same
+    file, Helm chart release, or directory), filtered to scalable workloads.
     """
 
     def __init__(self, bundle: Bundle) -> None:
         self.bundle = bundle
         self.by_name: dict[tuple[str, str], list[K8sObject]] = defaultdict(list)
         self.by_kind_name: dict[tuple[str, str], list[K8sObject]] = defaultdict(list)
-        self.by_file: dict[str, list[K8sObject]] = defaultdict(list)
-        self.by_chart: dict[str, list[K8sObject]] = defaultdict(list)
-        self.by_dir: dict[str, list[K8sObject]] = defaultdict(list)
+        self.scalable: dict[int, list[K8sObject]] = {}
         self.generators: set[tuple[str, str]] = set()
         for obj in bundle.objects:
             namespace = bundle.namespace_of(obj)
@@ -68,12 +63,13 @@ class _Evidence:
                 continue
             self.by_name[(namespace, obj.name)].append(obj)
             self.by_kind_name[(obj.kind, obj.name)].append(obj)
-            if (obj.group, obj.kind) in SCALABLE:
-                self.by_file[obj.file].append(obj)
-                self.by_dir[str(PurePosixPath(obj.file).parent)].append(obj)
-                chart = chart_of(obj)
-                if chart:
-                    self.by_chart[chart].append(obj)
+
+    def _scalable(self, group: list[K8sObject]) -> list[K8sObject]:
+        """The scalable workloads of one of the bundle's source groups, filtered once."""
+        found = self.scalable.get(id(group))
+        if found is None:
+            found = self.scalable[id(group)] = [o for o in group if (o.group, o.kind) in SCALABLE]
+        return found
 
     def generated(self, scaler: Autoscaler) -> bool:
         """True when a custom resource (KServe, an operator CR) may create the target."""
@@ -90,7 +86,7 @@ class _Evidence:
         same_name = [
             o
             for o in self.by_name.get((scaler.namespace, scaler.name), [])
-            if co_located(scaler.obj, o)
+            if self.bundle.are_related(scaler.obj, o)
         ]
         same_kind = [o for o in same_name if o.kind == scaler.kind]
         if same_kind:
@@ -108,7 +104,8 @@ class _Evidence:
         elsewhere = [
             o
             for o in self.by_kind_name.get((scaler.kind, scaler.name), [])
-            if self.bundle.namespace_of(o) != scaler.namespace and co_located(scaler.obj, o)
+            if self.bundle.namespace_of(o) != scaler.namespace
+            and self.bundle.are_related(scaler.obj, o)
         ]
         if elsewhere:
             namespace = self.bundle.namespace_of(elsewhere[0])
@@ -117,17 +114,14 @@ class _Evidence:
                 (*ref, "name"),
             )
         obj = scaler.obj
-        nearby = self.by_file.get(obj.file, [])
+        nearby = self._scalable(self.bundle.same_file(obj))
         where = "the same file defines"
-        chart = chart_of(obj)
-        if not nearby and chart:
-            nearby, where = self.by_chart.get(chart, []), f"chart `{chart}` renders"
+        release = release_of(obj)
+        if not nearby and release:
+            nearby = self._scalable(self.bundle.same_release(obj))
+            where = f"chart `{release}` renders"
         if not nearby:
-            nearby = [
-                o
-                for o in self.by_dir.get(str(PurePosixPath(obj.file).parent), [])
-                if _same_app(obj, o)
-            ]
+            nearby = [o for o in self._scalable(self.bundle.same_folder(obj)) if _same_app(obj, o)]
             where = "the same directory holds"
         nearby = [o for o in nearby if self.bundle.namespace_of(o) == scaler.namespace]
         if nearby:

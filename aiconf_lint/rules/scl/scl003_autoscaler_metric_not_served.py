@@ -8,7 +8,7 @@ from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.scl._autoscaling import co_located, hpa_metrics, is_hpa, owned_by_controller
+from aiconf_lint.rules.scl._autoscaling import hpa_metrics, is_hpa, owned_by_controller
 from aiconf_lint.rules.scl._prometheus_adapter import (
     AdapterConfig,
     NamingRule,
@@ -91,7 +91,7 @@ class AutoscalerMetricNotServed(Rule):
             if not is_hpa(obj) or owned_by_controller(obj):
                 continue
             # Only configuration shipped with this HPA says what its cluster serves.
-            configs = [c for c in all_configs if co_located(obj, c.source)]
+            configs = [c for c in all_configs if ctx.bundle.are_related(obj, c.source)]
             if not configs:
                 continue
             custom = [c for c in configs if c.has_custom]

@@ -11,7 +11,6 @@ from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules.scl._autoscaling import (
     Metric,
     autoscalers,
-    co_located,
     inverted_token,
     is_hpa,
     metrics_of,
@@ -98,7 +97,7 @@ class InvertedScalingMetric(Rule):
                     rules = [
                         rule
                         for config in configs
-                        if co_located(obj, config.source)
+                        if ctx.bundle.are_related(obj, config.source)
                         for rule in (*config.rules, *config.external_rules)
                     ]
                     found = self._inverted(metric.name, source_series(rules, metric.name))

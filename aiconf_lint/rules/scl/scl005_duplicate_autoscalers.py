@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.scl._autoscaling import Autoscaler, autoscalers, co_located
+from aiconf_lint.rules.scl._autoscaling import Autoscaler, autoscalers
 
 
-def _partner(scaler: Autoscaler, candidates: list[Autoscaler]) -> Autoscaler | None:
+def _partner(bundle: Bundle, scaler: Autoscaler, candidates: list[Autoscaler]) -> Autoscaler | None:
     for other in candidates:
-        if other is not scaler and co_located(other.obj, scaler.obj):
+        if other is not scaler and bundle.are_related(other.obj, scaler.obj):
             return other
     return None
 
@@ -93,7 +94,7 @@ class DuplicateAutoscalers(Rule):
                 if scaler is first:
                     continue
                 # Unrelated samples that both scale `default/web` are not one app's autoscalers.
-                partner = _partner(scaler, [first, *members])
+                partner = _partner(ctx.bundle, scaler, [first, *members])
                 if partner is None:
                     continue
                 yield (
