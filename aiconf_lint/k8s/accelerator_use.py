@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from aiconf_lint.k8s.accelerators import AcceleratorResource, accelerator_resource
+from aiconf_lint.k8s.claims import claims_of, pod_claims
 from aiconf_lint.k8s.objects import as_list, as_map, get_path
 from aiconf_lint.k8s.providers import is_portable_accelerator_label, provider_key
 from aiconf_lint.k8s.quantity import is_unresolved, parse_quantity
@@ -62,23 +63,15 @@ def container_requests(
     return list(found.values())
 
 
-def container_claims(container: ContainerView) -> list[object]:
-    return as_list(container.resources.get("claims"))
-
-
 def container_uses_accelerator(
     container: ContainerView, extra: tuple[AcceleratorResource, ...] = ()
 ) -> bool:
-    return bool(container_requests(container, extra) or container_claims(container))
-
-
-def pod_claims(template: PodTemplate) -> list[object]:
-    return as_list(template.spec.get("resourceClaims"))
+    return bool(container_requests(container, extra) or claims_of(container))
 
 
 def uses_claims(template: PodTemplate) -> bool:
     """True when the template or one of its containers claims devices through DRA."""
-    return bool(pod_claims(template)) or any(container_claims(c) for c in template.containers)
+    return bool(pod_claims(template)) or any(claims_of(c) for c in template.containers)
 
 
 def requests_accelerators(

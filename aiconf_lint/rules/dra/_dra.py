@@ -12,8 +12,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from aiconf_lint.k8s.bundle import Bundle
+from aiconf_lint.k8s.claims import PodClaim, parse_pod_claims, pod_claims
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map
-from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Edit, YamlPath
 
 DRA_GROUP = "resource.k8s.io"
@@ -163,49 +163,6 @@ def selector_expressions(obj: K8sObject) -> Iterator[tuple[YamlPath, object, str
                 yield (*base, i, "cel", "expression"), cel["expression"], device_class
 
 
-@dataclass(frozen=True, slots=True)
-class PodClaim:
-    """One `spec.resourceClaims[]` entry of a pod template (or PodGroup)."""
-
-    name: str
-    path: YamlPath
-    source_kind: str | None
-    source_name: str | None
-
-    @property
-    def source_key(self) -> str:
-        return (
-            "resourceClaimTemplateName"
-            if self.source_kind == "ResourceClaimTemplate"
-            else "resourceClaimName"
-        )
-
-
-def parse_pod_claims(items: object, base: YamlPath) -> list[PodClaim]:
-    claims: list[PodClaim] = []
-    for i, item in enumerate(as_list(items)):
-        entry = as_map(item)
-        name = entry.get("name")
-        if not isinstance(name, str):
-            continue
-        kind: str | None = None
-        source: str | None = None
-        for key, candidate in (
-            ("resourceClaimTemplateName", "ResourceClaimTemplate"),
-            ("resourceClaimName", "ResourceClaim"),
-        ):
-            value = entry.get(key)
-            if isinstance(value, str) and value:
-                kind, source = candidate, value
-                break
-        claims.append(PodClaim(name, (*base, i), kind, source))
-    return claims
-
-
-def pod_claims(template: PodTemplate) -> list[PodClaim]:
-    return parse_pod_claims(template.spec.get("resourceClaims"), (*template.path, "resourceClaims"))
-
-
 def resolve(bundle: Bundle, workload: K8sObject, claim: PodClaim) -> list[K8sObject]:
     """The ResourceClaim(Template)s of the bundle a pod claim names, in the workload's namespace."""
     if claim.source_kind is None or claim.source_name is None:
@@ -214,32 +171,6 @@ def resolve(bundle: Bundle, workload: K8sObject, claim: PodClaim) -> list[K8sObj
     return [
         obj for obj in bundle.get(claim.source_kind, namespace, claim.source_name) if is_dra(obj)
     ]
-
-
-@dataclass(frozen=True, slots=True)
-class ContainerClaim:
-    container: str
-    init: bool
-    index: int
-    path: YamlPath
-    name: object
-    request: object
-
-
-def container_claims(template: PodTemplate) -> Iterator[ContainerClaim]:
-    """Every `resources.claims[]` entry of the template's containers and init containers."""
-    for container in template.containers:
-        claims = container.resources.get("claims")
-        for i, item in enumerate(as_list(claims)):
-            entry = as_map(item)
-            yield ContainerClaim(
-                container.name,
-                container.init,
-                i,
-                (*container.resources_path, "claims", i),
-                entry.get("name"),
-                entry.get("request"),
-            )
 
 
 @dataclass(frozen=True, slots=True)

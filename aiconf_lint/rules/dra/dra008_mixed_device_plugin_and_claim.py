@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from aiconf_lint.k8s.accelerators import accelerator_resource
 from aiconf_lint.k8s.bundle import Bundle
+from aiconf_lint.k8s.claims import pod_claims
 from aiconf_lint.k8s.objects import as_list, as_map
 from aiconf_lint.k8s.quantity import parse_quantity
 from aiconf_lint.k8s.workloads import PodTemplate
@@ -16,7 +17,6 @@ from aiconf_lint.rules.dra._dra import (
     DEVICE_CLASS_VENDORS,
     DRIVER_VENDORS,
     is_dra,
-    pod_claims,
     requests_of,
     resolve,
 )
