@@ -112,7 +112,9 @@ def _run_rules(rules: list[Rule], ctx: Context, objects: list[K8sObject]) -> lis
 
 
 def build_bundle(sources: Iterable[SourceFile], settings: Settings, report: Report) -> Bundle:
-    bundle = Bundle(default_namespace=settings.default_namespace)
+    bundle = Bundle(
+        default_namespace=settings.default_namespace, accelerators=extra_accelerators(settings)
+    )
     for source in sources:
         for doc in source.documents:
             report.documents += 1
@@ -172,7 +174,7 @@ def lint(sources: list[SourceFile], settings: Settings, rules: list[type[Rule]])
     instances = [rule() for rule in rules]
     enabled = {rule.code for rule in rules}
     bundle = build_bundle(sources, settings, report)
-    ctx = Context(settings, bundle, extra_accelerators(settings))
+    ctx = Context(settings, bundle)
     findings = _run_rules(instances, ctx, bundle.objects)
     for source in sources:
         for problem in source.problems:

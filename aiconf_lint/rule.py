@@ -33,8 +33,11 @@ class Context:
 
     settings: Settings
     bundle: Bundle
-    accelerators: tuple[AcceleratorResource, ...] = ()
-    """Extra accelerator resource names from `[tool.aiconf-lint.accelerators]`."""
+
+    @property
+    def accelerators(self) -> tuple[AcceleratorResource, ...]:
+        """Extra accelerator resource names from `[tool.aiconf-lint.accelerators]`."""
+        return self.bundle.accelerators
 
     @property
     def profile(self) -> Profile:

@@ -114,7 +114,7 @@ spec:
 def test_accelerator_requests_sum_and_skip_zero() -> None:
     bundle = _bundle(DEPLOYMENT)
     (template,) = bundle.templates(bundle.objects[0])
-    assert accelerator_requests(template) == {"nvidia.com/gpu": 3}
+    assert accelerator_requests(bundle.facts(bundle.objects[0]), template) == {"nvidia.com/gpu": 3}
 
 
 def test_v2beta1_metrics_are_read_like_v2() -> None:

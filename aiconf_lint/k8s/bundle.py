@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
+from aiconf_lint.k8s.accelerators import AcceleratorResource
+from aiconf_lint.k8s.facts import ObjectFacts, device_class_index
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.k8s.workloads import PodTemplate, pod_templates
 
@@ -86,6 +88,8 @@ class Bundle:
 
     objects: list[K8sObject] = field(default_factory=list)
     default_namespace: str = "default"
+    accelerators: tuple[AcceleratorResource, ...] = ()
+    """Extra accelerator resource names from `[tool.aiconf-lint.accelerators]`."""
     _by_kind: dict[str, list[K8sObject]] = field(default_factory=lambda: defaultdict(list))
     _by_id: dict[tuple[str, str, str], list[K8sObject]] = field(
         default_factory=lambda: defaultdict(list)
@@ -93,6 +97,7 @@ class Bundle:
     _templates: dict[int, list[PodTemplate]] = field(default_factory=dict)
     _label_index: dict[str, dict[tuple[str, str], list[K8sObject]]] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict)
+    _facts: dict[int, ObjectFacts] = field(default_factory=dict)
 
     def add(self, obj: K8sObject) -> None:
         self.objects.append(obj)
@@ -117,6 +122,21 @@ class Bundle:
             cached = pod_templates(obj)
             self._templates[key] = cached
         return cached
+
+    def facts(self, obj: K8sObject) -> ObjectFacts:
+        """The object's facts record (`k8s/facts.py`), created on first use and kept."""
+        found = self._facts.get(id(obj))
+        if found is None:
+            found = self._facts[id(obj)] = ObjectFacts(
+                obj, self.templates(obj), self.accelerators, self._device_classes
+            )
+        return found
+
+    def _device_classes(self) -> dict[str, str]:
+        return self.cached(
+            "bundle.device_classes",
+            lambda: device_class_index(list(self.of_kind("DeviceClass"))),
+        )
 
     def select(
         self,

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.accelerator_use import container_requests, describe
-from aiconf_lint.k8s.accelerators import DRA_EXTENDED_PREFIX
-from aiconf_lint.k8s.bundle import Bundle
+from aiconf_lint.k8s.accelerator_use import describe
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import FixAvailability, Severity, Violation
 from aiconf_lint.profiles import Level, Profile
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules.acc._dra_migration import migration_fix
-
-
-def mapped_by_device_class(bundle: Bundle, name: str) -> str | None:
-    """The DeviceClass in the bundle whose `spec.extendedResourceName` is `name` (KEP-5004)."""
-    for device_class in bundle.of_kind("DeviceClass"):
-        if device_class.group != "resource.k8s.io":
-            continue
-        if device_class.spec.get("extendedResourceName") == name:
-            return device_class.name
-    return None
 
 
 class DevicePluginAcceleratorRequest(Rule):
@@ -122,11 +110,10 @@ class DevicePluginAcceleratorRequest(Rule):
     def check_container(
         self, ctx: Context, template: PodTemplate, container: ContainerView
     ) -> Iterator[Violation]:
-        for request in container_requests(container, ctx.accelerators):
-            if request.name.startswith(DRA_EXTENDED_PREFIX):
-                continue
-            if mapped_by_device_class(ctx.bundle, request.name) is not None:
-                continue
+        facts = ctx.bundle.facts(template.obj)
+        for request in facts.requests(container):
+            if facts.dra_class(request) is not None:
+                continue  # an implicit DRA name, or one a DeviceClass maps (KEP-5004)
             yield Violation(
                 f"Container `{container.name}` of {describe(template)} requests "
                 f"`{request.name}: {request.value}` "

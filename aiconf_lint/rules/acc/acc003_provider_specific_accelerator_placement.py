@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from aiconf_lint.k8s.accelerator_use import (
     POSITIVE_OPERATORS,
     describe,
-    is_accelerator_template,
     node_terms,
 )
 from aiconf_lint.k8s.device_infra import is_device_infrastructure
@@ -110,7 +109,7 @@ class ProviderSpecificAcceleratorPlacement(Rule):
     requirements = ("dra_support", "cluster_autoscaling")
 
     def check_pod_template(self, ctx: Context, template: PodTemplate) -> Iterator[Violation]:
-        if not is_accelerator_template(template, ctx.accelerators):
+        if not ctx.bundle.facts(template.obj).is_accelerator(template):
             return
         if is_device_infrastructure(template, ctx.settings.section("security")):
             return
@@ -148,11 +147,7 @@ class ProviderSpecificAcceleratorPlacement(Rule):
         places: list[tuple[YamlPath, dict[str, str], str]] = []
         # Object annotations once per object (with its first accelerator template), pod
         # annotations with each template.
-        first = next(
-            t
-            for t in ctx.bundle.templates(template.obj)
-            if is_accelerator_template(t, ctx.accelerators)
-        )
+        first = ctx.bundle.facts(template.obj).accelerator_templates()[0]
         if first is template:
             obj = template.obj
             places.append((("metadata", "annotations"), obj.annotations, obj.display()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.accelerator_use import container_requests, describe
+from aiconf_lint.k8s.accelerator_use import describe
 from aiconf_lint.k8s.objects import K8sObject, as_map, get_path
 from aiconf_lint.k8s.providers import instance_type_provider
 from aiconf_lint.model import Severity, Violation
@@ -73,10 +73,11 @@ class ProviderSpecificAcceleratorResource(Rule):
     def check_object(self, ctx: Context, obj: K8sObject) -> Iterator[Violation]:
         if obj.kind == "Workspace" and obj.group == "kaito.sh":
             yield from _kaito(obj)
-        for template in ctx.bundle.templates(obj):
+        facts = ctx.bundle.facts(obj)
+        for template in facts.templates:
             where = describe(template)
             for container in template.containers:
-                for request in container_requests(container, ctx.accelerators):
+                for request in facts.requests(container):
                     provider = request.entry.provider
                     if provider is None:
                         continue

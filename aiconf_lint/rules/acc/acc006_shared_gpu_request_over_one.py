@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.accelerator_use import container_requests, describe
+from aiconf_lint.k8s.accelerator_use import describe
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -49,7 +49,7 @@ class SharedGpuRequestOverOne(Rule):
     def check_container(
         self, ctx: Context, template: PodTemplate, container: ContainerView
     ) -> Iterator[Violation]:
-        for request in container_requests(container, ctx.accelerators):
+        for request in ctx.bundle.facts(template.obj).requests(container):
             if not request.entry.shared or request.quantity is None or request.quantity <= 1:
                 continue
             yield Violation(

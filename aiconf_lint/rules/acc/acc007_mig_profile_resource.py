@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.accelerator_use import container_requests, describe
+from aiconf_lint.k8s.accelerator_use import describe
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -63,7 +63,7 @@ class MigProfileResource(Rule):
     def check_container(
         self, ctx: Context, template: PodTemplate, container: ContainerView
     ) -> Iterator[Violation]:
-        for request in container_requests(container, ctx.accelerators):
+        for request in ctx.bundle.facts(template.obj).requests(container):
             if not request.entry.mig:
                 continue
             profile = request.name.rpartition("/")[2].removeprefix("mig-").removesuffix(".shared")

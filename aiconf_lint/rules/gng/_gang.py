@@ -106,6 +106,11 @@ def elastic_minimum(obj: K8sObject) -> int | None:
 
 
 def members(obj: K8sObject, bundle: Bundle) -> Members | None:
+    """`_members`, computed once per object (GNG001 and GNG004 both ask)."""
+    return bundle.facts(obj).family("gng.members", lambda: _members(obj, bundle))
+
+
+def _members(obj: K8sObject, bundle: Bundle) -> Members | None:
     """Pods that must start together; None for kinds that are not gang workloads at all.
 
     Deployments, StatefulSets, DaemonSets and serving objects are not all-or-nothing. A Job
@@ -317,6 +322,11 @@ def _template_signals(obj: K8sObject, template: PodTemplate) -> Iterator[Signal]
 
 
 def gang_signals(obj: K8sObject, bundle: Bundle) -> list[Signal]:
+    """`_gang_signals`, computed once per object; the list is shared, never change it."""
+    return bundle.facts(obj).family("gng.signals", lambda: _gang_signals(obj, bundle))
+
+
+def _gang_signals(obj: K8sObject, bundle: Bundle) -> list[Signal]:
     """Every gang mechanism that covers this workload, each with where it is declared."""
     found: list[Signal] = []
     kind = kind_key(obj)
@@ -355,6 +365,13 @@ def gang_signals(obj: K8sObject, bundle: Bundle) -> list[Signal]:
 
 
 def scheduler_without_group(obj: K8sObject, bundle: Bundle) -> list[PodTemplate]:
+    """`_scheduler_without_group`, computed once per object; the list is shared."""
+    return bundle.facts(obj).family(
+        "gng.scheduler_without_group", lambda: _scheduler_without_group(obj, bundle)
+    )
+
+
+def _scheduler_without_group(obj: K8sObject, bundle: Bundle) -> list[PodTemplate]:
     """Templates naming a gang scheduler that will only ever see groups of one pod.
 
     Volcano, YuniKorn and coscheduling gang only pods that carry a group definition; the

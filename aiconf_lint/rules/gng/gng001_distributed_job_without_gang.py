@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.accelerator_use import is_accelerator_template
 from aiconf_lint.k8s.objects import K8sObject, as_map
 from aiconf_lint.model import Applicability, Edit, Fix, FixAvailability, Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -109,7 +108,8 @@ class DistributedJobWithoutGang(Rule):
         templates = gang_templates(obj, ctx.bundle)
         if kind_key(obj) == "Job" and not talks_to_peers(templates):
             return  # independent shards of an Indexed Job need no gang
-        accelerated = any(is_accelerator_template(t, ctx.accelerators) for t in templates)
+        facts = ctx.bundle.facts
+        accelerated = any(facts(t.obj).is_accelerator(t) for t in templates)
         unit = f" per {found.per}" if found.per else ""
         what = "accelerator pods" if accelerated else "pods"
         hint = ""

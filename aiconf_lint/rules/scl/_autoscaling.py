@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from aiconf_lint.k8s.accelerators import AcceleratorResource, accelerator_resource
 from aiconf_lint.k8s.bundle import Bundle
+from aiconf_lint.k8s.facts import ObjectFacts
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map
-from aiconf_lint.k8s.quantity import is_unresolved, parse_quantity
+from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import YamlPath
 
@@ -142,6 +142,11 @@ def _group_of(api_version: str) -> str:
 
 
 def autoscaler_of(bundle: Bundle, obj: K8sObject) -> Autoscaler | None:
+    """`_autoscaler_of`, computed once per object."""
+    return bundle.facts(obj).family("scl.autoscaler", lambda: _autoscaler_of(bundle, obj))
+
+
+def _autoscaler_of(bundle: Bundle, obj: K8sObject) -> Autoscaler | None:
     """The normalised view of an HPA or ScaledObject, or None for anything else or a bad ref."""
     if not (is_hpa(obj) or is_scaled_object(obj)):
         return None
@@ -345,32 +350,18 @@ def only_cpu_memory(obj: K8sObject) -> bool:
 # Accelerator requests of a pod template
 
 
-def accelerator_requests(
-    template: PodTemplate, extra: tuple[AcceleratorResource, ...] = ()
-) -> dict[str, int | None]:
+def accelerator_requests(facts: ObjectFacts, template: PodTemplate) -> dict[str, int | None]:
     """Accelerator extended resources the template's containers ask for, summed per name.
 
-    A quantity of 0 is not a request; a value a templating step has yet to fill counts as a
-    request of unknown size (None).
+    Each container's requests come from the object's facts (`k8s/facts.py`); a value a
+    templating step has yet to fill counts as a request of unknown size (None).
     """
     found: dict[str, int | None] = {}
     for container in template.containers:
-        for section in (container.limits, container.requests):
-            for raw_name, value in section.items():
-                name = str(raw_name)
-                if accelerator_resource(name, extra) is None:
-                    continue
-                if section is container.requests and name in container.limits:
-                    continue
-                if is_unresolved(value):
-                    found[name] = None
-                    continue
-                quantity = parse_quantity(value)
-                if quantity is None or quantity <= 0:
-                    continue
-                count = int(quantity)
-                previous = found.get(name, 0)
-                found[name] = None if previous is None else previous + count
+        for request in facts.requests(container):
+            count = None if request.quantity is None else int(request.quantity)
+            previous = found.get(request.name, 0)
+            found[request.name] = None if previous is None or count is None else previous + count
     return found
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.accelerator_use import is_accelerator_template, uses_claims
+from aiconf_lint.k8s.accelerator_use import uses_claims
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Severity, Violation, YamlPath
 from aiconf_lint.rule import Context, Rule
@@ -81,14 +81,10 @@ class AcceleratorWorkloadScaledOnCpu(Rule):
             if not only_cpu_memory(scaler.obj):
                 continue
             for target in related_target(ctx.bundle, scaler):
-                templates = [
-                    t
-                    for t in ctx.bundle.templates(target)
-                    if is_accelerator_template(t, ctx.accelerators)
-                ]
+                templates = ctx.bundle.facts(target).accelerator_templates()
                 if not templates:
                     continue
-                names = sorted(accelerator_requests(templates[0], ctx.accelerators))
+                names = sorted(accelerator_requests(ctx.bundle.facts(target), templates[0]))
                 asks = "requests " + ", ".join(f"`{n}`" for n in names) if names else ""
                 if uses_claims(templates[0]):
                     asks += (" and claims" if asks else "claims") + " devices through DRA"

@@ -93,7 +93,7 @@ class AcceleratorNodeUnreachable(Rule):
             for template in ctx.bundle.templates(obj):
                 if template.spec.get("nodeName") or _kueue_managed(obj, template):
                     continue
-                requested = accelerator_requests(template, ctx.accelerators)
+                requested = accelerator_requests(ctx.bundle.facts(obj), template)
                 if not requested:
                     continue
                 reasons = []
