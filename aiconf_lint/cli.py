@@ -236,8 +236,8 @@ def rule_cmd(
     output_format: Annotated[str, typer.Option("--output-format", help="text or json.")] = "text",
 ) -> None:
     """Show a rule's documentation."""
-    from aiconf_lint.docs import rule_json, rule_text
     from aiconf_lint.errors import ConfigError
+    from aiconf_lint.output.rule_docs import rule_json, rule_text
     from aiconf_lint.rules import CATALOG
 
     for entry in CATALOG:
@@ -257,7 +257,7 @@ def rules_cmd(
     output_format: Annotated[str, typer.Option("--output-format", help="text or json.")] = "text",
 ) -> None:
     """List every rule with its code, level and summary."""
-    from aiconf_lint.docs import rule_json
+    from aiconf_lint.output.rule_docs import rule_json
     from aiconf_lint.rules import ALL_RULES
 
     if output_format == "json":

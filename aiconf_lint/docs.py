@@ -1,90 +1,18 @@
-"""Rule documentation from one source, the rule's docstring, rendered three ways.
+"""Generate the rule pages in `rules/` (one per rule and an index) from the rule docstrings.
 
-`aiconf-lint rule CODE` prints it, `python -m aiconf_lint.docs --write rules/` writes the
-Markdown pages (CI runs `--check` so they never go stale), and the SARIF reporter uses the same
-sections for GitHub's rule help.
+`python -m aiconf_lint.docs --write rules/` writes them and `--check rules/` (run by CI) fails
+when they are stale. A development tool: nothing at run time imports it; the rendering it
+shares with `aiconf-lint rule` and SARIF lives in `output/rule_docs.py`.
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
 import sys
 from pathlib import Path
-from typing import Any
 
-from aiconf_lint.profiles import PROFILES
-from aiconf_lint.rule import Rule
+from aiconf_lint.output.rule_docs import markdown
 from aiconf_lint.rules import ALL_RULES
-
-REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example")
-DOCS_BASE_URL = "https://github.com/aiconf-lint/aiconf-lint/blob/main/rules/"
-
-
-def sections(rule: type[Rule]) -> dict[str, str]:
-    """`## Title` -> body, in order; parsed once per call from the cleaned docstring."""
-    doc = inspect.cleandoc(rule.__doc__ or "")
-    found: dict[str, str] = {}
-    title: str | None = None
-    body: list[str] = []
-    for line in doc.splitlines():
-        if line.startswith("## "):
-            if title is not None:
-                found[title] = "\n".join(body).strip()
-            title, body = line[3:].strip(), []
-        else:
-            body.append(line)
-    if title is not None:
-        found[title] = "\n".join(body).strip()
-    return found
-
-
-def levels_by_profile(rule: type[Rule]) -> dict[str, str]:
-    instance = rule()
-    return {version: str(instance.severity_for(p)) for version, p in PROFILES.items()}
-
-
-def markdown(rule: type[Rule]) -> str:
-    parts = [f"# {rule.name} ({rule.code})", ""]
-    fix = {
-        "always": "Fix is always available.",
-        "sometimes": "Fix is sometimes available.",
-    }.get(str(rule.fix_availability), "")
-    meta = [f"Level: **{rule.severity}**."]
-    levels = set(levels_by_profile(rule).values())
-    if len(levels) > 1:
-        meta.append(
-            "Level by profile: "
-            + ", ".join(f"{v}: {lvl}" for v, lvl in levels_by_profile(rule).items())
-            + "."
-        )
-    if rule.requirements:
-        meta.append("Serves: " + ", ".join(f"`{r}`" for r in rule.requirements) + ".")
-    if fix:
-        meta.append(fix)
-    parts.extend([" ".join(meta), ""])
-    for title, body in sections(rule).items():
-        parts.extend([f"## {title}", body, ""])
-    return "\n".join(parts).rstrip() + "\n"
-
-
-def rule_text(rule: type[Rule]) -> str:
-    return markdown(rule)
-
-
-def rule_json(rule: type[Rule], full: bool = True) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "code": rule.code,
-        "name": rule.name,
-        "summary": rule.summary,
-        "severity": str(rule.severity),
-        "requirements": list(rule.requirements),
-        "fix": str(rule.fix_availability),
-        "levels": levels_by_profile(rule),
-    }
-    if full:
-        data["docs"] = markdown(rule)
-    return data
 
 
 def index_page() -> str:

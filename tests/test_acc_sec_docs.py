@@ -11,9 +11,9 @@ import re
 import pytest
 import yaml
 
-from aiconf_lint.docs import sections
 from aiconf_lint.engine import lint
 from aiconf_lint.input.load import load_bytes
+from aiconf_lint.output.rule_docs import sections
 from aiconf_lint.rule import Rule
 from aiconf_lint.rules import ALL_RULES
 from aiconf_lint.runner import enabled_rules

@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import aiconf_lint.rules
-from aiconf_lint.docs import REQUIRED_SECTIONS, sections
 from aiconf_lint.model import FixAvailability
+from aiconf_lint.output.rule_docs import REQUIRED_SECTIONS, sections
 from aiconf_lint.rule import CODE_RE, NAME_RE, Rule
 from aiconf_lint.rules import ALL_RULES, CATALOG
 

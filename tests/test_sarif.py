@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from aiconf_lint import docs
 from aiconf_lint.cli import main
 from aiconf_lint.model import Finding, Location, ObjectRef, Report, Severity, Span
+from aiconf_lint.output import rule_docs as docs
 from aiconf_lint.output.sarif import FINGERPRINT_KEY, SarifOptions, category_id, render_sarif
 from aiconf_lint.output.sarif_identity import documents, identity_path, yaml_path_text
 from aiconf_lint.output.sarif_json import to_sarif_json

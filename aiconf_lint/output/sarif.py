@@ -289,7 +289,7 @@ def build_log(report: Report, options: SarifOptions, findings: Sequence[Finding]
 
 
 def docs_home() -> str:
-    from aiconf_lint.docs import DOCS_BASE_URL
+    from aiconf_lint.output.rule_docs import DOCS_BASE_URL
 
     return DOCS_BASE_URL.split("/blob/")[0]
 

@@ -66,7 +66,7 @@ def _help_text(sections: dict[str, str]) -> str:
 
 
 def reporting_descriptor(om: Any, rule: type[Rule], profile: Profile | None) -> Any:
-    from aiconf_lint import docs
+    from aiconf_lint.output import rule_docs as docs
 
     sections = docs.sections(rule)
     level = rule().severity_for(profile) if profile is not None else rule.severity
