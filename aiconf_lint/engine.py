@@ -41,6 +41,7 @@ class _Emitter:
 
     rule: Rule
     severity: Severity
+    bundle: Bundle
 
     def finding(self, obj: K8sObject, violation: Violation) -> Finding:
         return Finding(
@@ -53,7 +54,8 @@ class _Emitter:
             related=tuple(_location(obj, path, False, note) for path, note in violation.related)
             + tuple(
                 _location(other, path, False, note)
-                for other, path, note in violation.related_objects
+                for key, path, note in violation.related_objects
+                if (other := self.bundle.resolve(key)) is not None
             ),
             fix=violation.fix,
         )
@@ -79,7 +81,9 @@ def _run_rules(rules: list[Rule], ctx: Context, objects: list[K8sObject]) -> lis
     for rule in rules:
         hook = rule.hook()
         if hook is not None:
-            by_hook.setdefault(hook, []).append(_Emitter(rule, rule.severity_for(ctx.profile)))
+            by_hook.setdefault(hook, []).append(
+                _Emitter(rule, rule.severity_for(ctx.profile), ctx.bundle)
+            )
     object_rules = by_hook.get("check_object", [])
     template_rules = by_hook.get("check_pod_template", [])
     container_rules = by_hook.get("check_container", [])

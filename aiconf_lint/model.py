@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from aiconf_lint.k8s.objects import K8sObject
+from typing import Literal
 
 YamlPath = tuple[str | int, ...]
 
@@ -71,6 +68,20 @@ class ObjectRef:
 
 
 @dataclass(frozen=True, slots=True)
+class ObjectKey:
+    """Where an object sits in the input: its file, document and path inside the document.
+
+    Findings name other objects by key, never by a live view, so they stay plain data; the
+    engine resolves the key against the run's objects.
+    """
+
+    file: str
+    doc_index: int
+    base: YamlPath = ()
+    """`()` for a document that is one object; `("items", i)` for an item of a `kind: List`."""
+
+
+@dataclass(frozen=True, slots=True)
 class Location:
     file: str
     doc_index: int
@@ -124,8 +135,9 @@ class Violation:
     related: tuple[tuple[YamlPath, str], ...] = ()
     fix: Fix | None = None
     severity: Severity | None = None
-    related_objects: tuple[tuple[K8sObject, YamlPath, str], ...] = ()
-    """Places in *other* objects (the HPA's target, the selected Service), for SARIF."""
+    related_objects: tuple[tuple[ObjectKey, YamlPath, str], ...] = ()
+    """Places in *other* objects (the HPA's target, the selected Service), for SARIF; each
+    object by its `K8sObject.key`, paths relative to that object."""
 
 
 @dataclass(frozen=True, slots=True)

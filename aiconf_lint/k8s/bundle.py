@@ -17,6 +17,7 @@ from aiconf_lint.k8s.accelerators import AcceleratorResource
 from aiconf_lint.k8s.facts import ObjectFacts, device_class_index
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.k8s.workloads import PodTemplate, pod_templates
+from aiconf_lint.model import ObjectKey
 
 _NONE: list[K8sObject] = []
 """The one empty group: source groups are shared, never mutated by callers."""
@@ -113,6 +114,11 @@ class Bundle:
 
     def get(self, kind: str, namespace: str | None, name: str) -> list[K8sObject]:
         return self._by_id.get((kind, namespace or self.default_namespace, name), [])
+
+    def resolve(self, key: ObjectKey) -> K8sObject | None:
+        """The object a finding names by key."""
+        index = self.cached("bundle.by_key", lambda: {o.key: o for o in self.objects})
+        return index.get(key)
 
     def templates(self, obj: K8sObject) -> list[PodTemplate]:
         """Pod templates of an object, computed once per run and shared by every rule."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiconf_lint.input.source import Document
-from aiconf_lint.model import ObjectRef, YamlPath
+from aiconf_lint.model import ObjectKey, ObjectRef, YamlPath
 
 JsonMap = Mapping[str, Any]
 
@@ -84,6 +84,11 @@ class K8sObject:
     @property
     def spec(self) -> JsonMap:
         return as_map(self.data.get("spec"))
+
+    @property
+    def key(self) -> ObjectKey:
+        """How findings refer to this object (`Violation.related_objects`)."""
+        return ObjectKey(self.doc.file, self.doc.index, self.base)
 
     def ref(self) -> ObjectRef:
         return ObjectRef(self.api_version, self.kind, self.name, self.namespace)

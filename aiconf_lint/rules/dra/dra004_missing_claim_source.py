@@ -142,7 +142,7 @@ class MissingClaimSource(Rule):
                         f"not in namespace `{namespace}`{hint}",
                         (*claim.path, claim.source_key),
                         related_objects=(
-                            (evidence, ("metadata", "name"), "claims shipped with it"),
+                            (evidence.key, ("metadata", "name"), "claims shipped with it"),
                         ),
                     ),
                 )

@@ -77,7 +77,7 @@ class GangMinimumExceedsMembers(Rule):
                         f"{pods} pods reference it ({group.describe()}); it is never scheduled",
                         path,
                         related_objects=tuple(
-                            (r.template.obj, r.path, "member") for r in group.refs
+                            (r.template.obj.key, r.path, "member") for r in group.refs
                         ),
                     ),
                 )

@@ -97,5 +97,7 @@ class GangSchedulerWithoutGroup(Rule):
                 f"runtime `{runtime.name if runtime else ''}`, which has no `podGroupPolicy`, so "
                 "each pod is a group of one",
                 ("spec", "runtimeRef", "name"),
-                related_objects=((template.obj, (*template.path, "schedulerName"), "scheduler"),),
+                related_objects=(
+                    (template.obj.key, (*template.path, "schedulerName"), "scheduler"),
+                ),
             )

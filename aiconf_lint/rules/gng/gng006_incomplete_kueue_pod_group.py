@@ -94,7 +94,7 @@ class IncompleteKueuePodGroup(Rule):
                             f"{first.obj.display()} in the same Kueue pod group `{name}` sets "
                             f"`{theirs}`",
                             path,
-                            related_objects=((first.obj, first.group_path, "first member"),),
+                            related_objects=((first.obj.key, first.group_path, "first member"),),
                         ),
                     )
 

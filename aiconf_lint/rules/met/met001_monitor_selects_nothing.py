@@ -93,8 +93,8 @@ class MonitorSelectsNothing(Rule):
             )
             if miss.wrong_namespace:
                 path, key_only = _namespace_path(monitor)
-                related = (miss.obj, ("metadata", "namespace"), "the intended target")
+                related = (miss.obj.key, ("metadata", "namespace"), "the intended target")
             else:
                 path, key_only = ("spec", "selector"), True
-                related = (miss.obj, ("metadata", "name"), "the intended target")
+                related = (miss.obj.key, ("metadata", "name"), "the intended target")
             yield obj, Violation(message, path, key_only=key_only, related_objects=(related,))

@@ -96,7 +96,9 @@ class AcceleratorWorkloadScaledOnCpu(Rule):
                         f"{scaler.display()} {how}, but {scaler.target_display()} {asks}",
                         path,
                         key_only=path != ("spec", "targetCPUUtilizationPercentage"),
-                        related_objects=((target, templates[0].path, "accelerator pod template"),),
+                        related_objects=(
+                            (target.key, templates[0].path, "accelerator pod template"),
+                        ),
                     ),
                 )
                 break

@@ -98,7 +98,7 @@ class AutoscalerMetricNotServed(Rule):
             custom_rules = [r for c in custom for r in c.rules]
             external = [c for c in configs if c.has_external]
             external_rules = [r for c in external for r in c.external_rules]
-            related = tuple((c.source, ("data", c.data_key), "adapter config") for c in configs)
+            related = tuple((c.source.key, ("data", c.data_key), "adapter config") for c in configs)
             for metric in hpa_metrics(obj):
                 name = metric.name
                 if not name or is_unresolved(name) or "|" in name:

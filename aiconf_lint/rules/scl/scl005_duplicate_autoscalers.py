@@ -104,7 +104,7 @@ class DuplicateAutoscalers(Rule):
                         f"{scaler.target_display()}",
                         (*scaler.ref_path, "name"),
                         related_objects=(
-                            (partner.obj, (*partner.ref_path, "name"), "also scales it"),
+                            (partner.obj.key, (*partner.ref_path, "name"), "also scales it"),
                         ),
                     ),
                 )

@@ -66,6 +66,6 @@ class ReplicasSetWithAutoscaler(Rule):
                         f"{target.spec['replicas']}` while {scaler.display()} scales it; each "
                         "apply resets the replica count",
                         ("spec", "replicas"),
-                        related_objects=((scaler.obj, scaler.ref_path, "autoscaler"),),
+                        related_objects=((scaler.obj.key, scaler.ref_path, "autoscaler"),),
                     ),
                 )

@@ -117,7 +117,7 @@ class AcceleratorNodeUnreachable(Rule):
                             reasons[0].path,
                             key_only=reasons[0].key_only,
                             related_objects=tuple(
-                                (r_pool.obj, ("spec", "template"), "NodePool")
+                                (r_pool.obj.key, ("spec", "template"), "NodePool")
                                 for r_pool in pools[:3]
                             ),
                         ),

@@ -127,7 +127,7 @@ class AdminAccessClaim(Rule):
                             f'`{ADMIN_LABEL}: "true"`, so the API server rejects it',
                             path,
                             related_objects=(
-                                (ns, ("metadata", "name"), "namespace lacks the label"),
+                                (ns.key, ("metadata", "name"), "namespace lacks the label"),
                             ),
                         ),
                     )
