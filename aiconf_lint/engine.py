@@ -7,13 +7,23 @@ span, stamps the rule's code and profile-dependent severity, applies suppression
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aiconf_lint.input.source import Document, SourceFile, SourceProblem, span_of
 from aiconf_lint.k8s.accelerators import AcceleratorResource
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, is_k8s_object, objects_of
-from aiconf_lint.model import Finding, Location, ObjectRef, Report, Severity, Span, Violation
+from aiconf_lint.model import (
+    Finding,
+    Fix,
+    Location,
+    ObjectRef,
+    Report,
+    Severity,
+    Span,
+    Violation,
+    YamlPath,
+)
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules import ENTRIES_BY_CODE, load
 from aiconf_lint.settings import Settings
@@ -57,8 +67,19 @@ class _Emitter:
                 for key, path, note in violation.related_objects
                 if (other := self.bundle.resolve(key)) is not None
             ),
-            fix=violation.fix,
+            fix=_rebased(violation.fix, obj.base),
         )
+
+
+def _rebased(fix: Fix | None, base: YamlPath) -> Fix | None:
+    """A rule's fix with object-relative edit paths made document-relative."""
+    if fix is None or not base:
+        return fix
+    edits = tuple(
+        edit if edit.op == "add_document" else replace(edit, path=(*base, *edit.path))
+        for edit in fix.edits
+    )
+    return replace(fix, edits=edits)
 
 
 def _location(

@@ -100,10 +100,14 @@ class Location:
 class Edit:
     """A structural edit on a YAML path; the fix engine turns it into a comment-keeping change.
 
-    Paths are relative to the document root. `set` replaces the value at `path`; `add` adds
-    `key: value` to the mapping at `path` (the key must be absent); `merge` sets `key: value` in
-    the mapping at `path`, creating the mapping if missing; `remove` deletes the key or item at
-    `path`; `append` adds `value` to the sequence at `path`; `add_document` emits `value` (a new
+    A rule writes paths relative to its object, like `Violation.path`; the engine rebases them
+    onto the document root (a `kind: List` item's `items.<i>` first) when it makes the
+    `Finding`, so the fix engine always sees document-relative paths.
+
+    `set` replaces the value at `path`; `add` adds `key: value` to the mapping at `path` (the
+    key must be absent); `merge` sets `key: value` in the mapping at `path`, creating the
+    mapping if missing; `remove` deletes the key or item at `path`; `append` adds `value` to
+    the sequence at `path`; `add_document` emits `value` (a new
     object) as a document right after this one.
     """
 

@@ -130,7 +130,19 @@ def test_list_items_get_document_root_paths() -> None:
     body = "\n".join("    " + line for line in DEPLOYMENT.splitlines())
     text = "apiVersion: v1\nkind: List\nitems:\n  -" + body[3:] + "\n"
     edits = _fix_edits(text)
-    assert all(e.path[:2] == ("items", 0) for e in edits if e.op != "add_document")
+    # The rule writes object-relative paths; the engine puts the item's base in front.
+    assert not any(e.path[:1] == ("items",) for e in edits)
+    from aiconf_lint.engine import lint
+    from aiconf_lint.input.load import load_text
+    from aiconf_lint.runner import enabled_rules
+    from aiconf_lint.settings import Settings
+
+    settings = Settings(select=("ACC001",))
+    (finding,) = lint([load_text("l.yaml", text)], settings, enabled_rules(settings)).findings
+    assert finding.fix is not None
+    rebased = [e for e in finding.fix.edits if e.op != "add_document"]
+    assert [e.path[2:] for e in rebased] == [e.path for e in edits if e.op != "add_document"]
+    assert all(e.path[:2] == ("items", 0) for e in rebased)
 
 
 def test_mig_profile_maps_to_mig_class_with_selector() -> None:

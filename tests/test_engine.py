@@ -83,3 +83,25 @@ def test_object_rules_see_only_the_kinds_they_declare() -> None:
     report = lint([load_text("f.yaml", text)], Settings(), [OnlyServices])
     assert OnlyServices.seen == ["Service"]
     assert [f.location.span.line for f in report.findings] == [1]
+
+
+def test_rules_write_object_relative_edits_and_the_engine_rebases_them() -> None:
+    """Every fixing rule writes edit paths like violation paths; List items get `items.<i>`."""
+    text = """\
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: first}
+  - apiVersion: autoscaling/v2beta2
+    kind: HorizontalPodAutoscaler
+    metadata: {name: web}
+    spec:
+      scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+      maxReplicas: 2
+"""
+    (finding,) = _lint(text, select=("SCL006",))
+    assert finding.location.path == ("items", 1, "apiVersion")
+    assert finding.fix is not None
+    assert [edit.path for edit in finding.fix.edits] == [("items", 1, "apiVersion")]

@@ -26,7 +26,7 @@ from aiconf_lint.k8s.accelerators import AcceleratorResource, accelerator_resour
 from aiconf_lint.k8s.objects import as_list, as_map, get_path
 from aiconf_lint.k8s.quantity import is_unresolved, parse_quantity
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
-from aiconf_lint.model import Applicability, Edit, Fix, YamlPath
+from aiconf_lint.model import Applicability, Edit, Fix
 
 DRA_API_VERSION = "resource.k8s.io/v1"
 REQUEST_NAME = "gpu"
@@ -203,7 +203,7 @@ def _pod_claims_are_ours(template: PodTemplate) -> bool:
     return True
 
 
-def _removal_edits(container: ContainerView, name: str, base: YamlPath) -> tuple[list[Edit], bool]:
+def _removal_edits(container: ContainerView, name: str) -> tuple[list[Edit], bool]:
     """Edits removing `name` from limits and requests; True when `resources` ends up empty."""
     edits: list[Edit] = []
     remaining = dict(container.resources)
@@ -212,10 +212,10 @@ def _removal_edits(container: ContainerView, name: str, base: YamlPath) -> tuple
         if name not in values:
             continue
         if set(values) == {name}:
-            edits.append(Edit("remove", (*base, *container.resources_path, section)))
+            edits.append(Edit("remove", (*container.resources_path, section)))
             remaining.pop(section, None)
         else:
-            edits.append(Edit("remove", (*base, *container.resources_path, section, name)))
+            edits.append(Edit("remove", (*container.resources_path, section, name)))
     return edits, not remaining
 
 
@@ -241,16 +241,15 @@ def migration_fix(
     if not _pod_claims_are_ours(template) or _stranded_vendor_requests(template, name, extra):
         return None
     claim, rct = claim_names(template, container, target)
-    base = obj.base
-    edits, emptied = _removal_edits(container, name, base)
-    resources_path = (*base, *container.resources_path)
+    edits, emptied = _removal_edits(container, name)
+    resources_path = container.resources_path
     if emptied:
         # The container keeps a `resources` map: it now holds only the claim.
         edits = [Edit("set", resources_path, value={"claims": [{"name": claim}]})]
     else:
         edits.append(Edit("merge", resources_path, key="claims", value=[{"name": claim}]))
     pod_entry = {"name": claim, "resourceClaimTemplateName": rct}
-    pod_path = (*base, *template.path)
+    pod_path = template.path
     if isinstance(template.spec.get("resourceClaims"), list):
         edits.append(Edit("append", (*pod_path, "resourceClaims"), value=pod_entry))
     else:

@@ -107,15 +107,7 @@ class InvalidAcceleratorQuantity(Rule):
                     key_only=True,
                     fix=Fix(
                         f"Add `limits.{key}: {value}`",
-                        # Edit paths are document-relative: a List item's base comes first.
-                        (
-                            Edit(
-                                "merge",
-                                (*template.obj.base, *base, "limits"),
-                                key=key,
-                                value=value,
-                            ),
-                        ),
+                        (Edit("merge", (*base, "limits"), key=key, value=value),),
                         Applicability.SAFE,
                     ),
                 )

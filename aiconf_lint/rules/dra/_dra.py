@@ -185,13 +185,12 @@ class V1beta1Move:
 def v1beta1_moves(obj: K8sObject) -> list[V1beta1Move]:
     """Move each flat `v1beta1` request's fields under `exactly`; unwrap slice `basic` devices."""
     moves: list[V1beta1Move] = []
-    base = obj.base
     for request in requests_of(obj):
         if request.exact is None or request.exact.path != request.path:
             continue
         moved = {key: request.data[key] for key in EXACT_FIELDS if key in request.data}
-        edits = [Edit("remove", (*base, *request.path, key)) for key in moved]
-        edits.append(Edit("add", (*base, *request.path), key="exactly", value=moved))
+        edits = [Edit("remove", (*request.path, key)) for key in moved]
+        edits.append(Edit("add", request.path, key="exactly", value=moved))
         first = (*request.path, next(iter(moved)))
         moves.append(V1beta1Move(f"request `{request.name}`", first, tuple(edits)))
     if obj.kind == "ResourceSlice":
@@ -199,7 +198,7 @@ def v1beta1_moves(obj: K8sObject) -> list[V1beta1Move]:
             basic = as_map(device).get("basic")
             if not isinstance(basic, Mapping):
                 continue
-            path = (*base, "spec", "devices", i)
+            path: YamlPath = ("spec", "devices", i)
             edits = [Edit("remove", (*path, "basic"))]
             edits.extend(Edit("add", path, key=str(k), value=v) for k, v in basic.items())
             name = as_map(device).get("name")

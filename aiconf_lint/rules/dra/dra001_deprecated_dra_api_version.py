@@ -131,7 +131,7 @@ class DeprecatedDraApiVersion(Rule):
             return
         if obj.version not in _BETAS:
             return
-        edits = [Edit("set", (*obj.base, "apiVersion"), value=TARGET)]
+        edits = [Edit("set", ("apiVersion",), value=TARGET)]
         if obj.version == "v1beta1":
             edits.extend(edit for move in v1beta1_moves(obj) for edit in move.edits)
         yield Violation(

@@ -132,5 +132,5 @@ class DistributedJobWithoutGang(Rule):
         queue = ctx.settings.section("gang").get("kueue-queue")
         if not isinstance(queue, str) or not queue or kind_key(obj) not in KUEUE_KINDS:
             return None
-        edit = Edit("merge", (*obj.base, "metadata", "labels"), key=KUEUE_QUEUE, value=queue)
+        edit = Edit("merge", ("metadata", "labels"), key=KUEUE_QUEUE, value=queue)
         return Fix(f"Add label `{KUEUE_QUEUE}: {queue}`", (edit,), Applicability.UNSAFE)

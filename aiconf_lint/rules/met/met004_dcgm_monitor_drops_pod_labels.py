@@ -116,7 +116,7 @@ class DcgmMonitorDropsPodLabels(Rule):
                 path = (*endpoint.path, key) if key in endpoint.data else endpoint.path
                 fix = Fix(
                     "Set `honorLabels: true`",
-                    (Edit("merge", (*obj.base, *endpoint.path), key="honorLabels", value=True),),
+                    (Edit("merge", endpoint.path, key="honorLabels", value=True),),
                     Applicability.UNSAFE,
                 )
                 yield (

@@ -85,7 +85,7 @@ def convert_v2beta1_metric(item: object) -> dict[str, object] | None:
 
 
 def _fix(obj: K8sObject) -> Fix | None:
-    edits = [Edit("set", (*obj.base, "apiVersion"), value="autoscaling/v2")]
+    edits = [Edit("set", ("apiVersion",), value="autoscaling/v2")]
     if obj.api_version == "autoscaling/v2beta1":
         raw = obj.spec.get("metrics")
         if raw is not None:
@@ -93,7 +93,7 @@ def _fix(obj: K8sObject) -> Fix | None:
             if not isinstance(raw, list) or any(c is None for c in converted):
                 return None
             if converted:
-                edits.append(Edit("set", (*obj.base, "spec", "metrics"), value=converted))
+                edits.append(Edit("set", ("spec", "metrics"), value=converted))
     title = "Replace with `autoscaling/v2`"
     if len(edits) > 1:
         title += " and rewrite `metrics` in its shape"
