@@ -230,6 +230,56 @@ def fix(
     raise typer.Exit(result.exit_code(settings, exit_zero))
 
 
+@app.command("report")
+def report_cmd(
+    paths: PathsArg = None,
+    output_format: Annotated[
+        str, typer.Option("--output-format", help="markdown, json, checklist or html.")
+    ] = "markdown",
+    profile: ProfileOpt = None,
+    block_on: Annotated[
+        str, typer.Option(help="Lowest severity of a finding that blocks a requirement.")
+    ] = "warning",
+    evidence_base_url: Annotated[
+        str | None, typer.Option(help="Prefix for checklist evidence (a repository URL).")
+    ] = None,
+    exclude: ExcludeOpt = None,
+    extend_exclude: ExtendExcludeOpt = None,
+    exit_zero: ExitZeroOpt = False,
+    stdin_filename: StdinFilenameOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Report, per requirement of a profile, the evidence found and what stands in its way."""
+    from aiconf_lint.errors import ConfigError
+    from aiconf_lint.model import Severity
+    from aiconf_lint.report import ReportFormat, readiness, render
+
+    try:
+        fmt, threshold = ReportFormat(output_format), Severity.parse(block_on)
+    except (ValueError, KeyError):
+        raise ConfigError(
+            f"--output-format must be one of {', '.join(ReportFormat)} and --block-on one of "
+            "error, warning, info"
+        ) from None
+    settings = _settings(
+        config=config,
+        select=None,
+        extend_select=None,
+        ignore=None,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
+        force_exclude=None,
+        profile=profile,
+        fail_on=None,
+    )
+    result = readiness(paths or ["."], settings, threshold, stdin_filename)
+    _write(render(result, fmt, evidence_base_url))
+    if result.errors:
+        raise typer.Exit(2)
+    if not exit_zero and result.failing:
+        raise typer.Exit(1)
+
+
 @app.command("rule")
 def rule_cmd(
     code: Annotated[str, typer.Argument(help="Rule code or name, e.g. ACC002.")],
