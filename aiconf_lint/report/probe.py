@@ -47,7 +47,10 @@ class Probe:
                     yield obj, signal
 
     def kind_evidence(self, signals: Iterable[KindSignal]) -> list[Evidence]:
-        return [self.evidence(obj, signal.what) for obj, signal in self.of_kinds(signals)]
+        return [
+            self.evidence(obj, f"{signal.what} `{obj.name}`")
+            for obj, signal in self.of_kinds(signals)
+        ]
 
     def templates(self) -> list[PodTemplate]:
         """Every pod template of every workload in the run, in bundle order."""

@@ -51,7 +51,8 @@ def robust_controller(probe: Probe) -> list[Facet]:
     for obj in probe.bundle.objects:
         operator = OPERATORS.get(obj.group)
         if operator and obj.kind not in NOT_WORKLOADS and not obj.kind.endswith("List"):
-            resources.evidence.append(probe.evidence(obj, f"{operator} {obj.kind} `{obj.name}`"))
+            what = obj.kind if operator == obj.kind else f"{operator} {obj.kind}"
+            resources.evidence.append(probe.evidence(obj, f"{what} `{obj.name}`"))
     for crd in probe.bundle.of_kind("CustomResourceDefinition"):
         group = str(crd.spec.get("group", ""))
         kind = str(get_path(crd.spec, ("names", "kind")) or "")

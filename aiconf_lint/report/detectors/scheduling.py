@@ -69,7 +69,7 @@ def gang_scheduling(probe: Probe) -> list[Facet]:
         signals = gang_signals(obj, probe.bundle)
         if signals:
             pods = total_pods(templates)
-            size = f", {pods} pods" if pods is not None else ""
+            size = f", {pods} pod{'s' * (pods != 1)}" if pods is not None else ""
             note = f"{obj.display()} is gang-scheduled by {signals[0].system}{size}"
             covered.evidence.append(probe.evidence(obj, note, signals[0].path))
     return [config, covered]
