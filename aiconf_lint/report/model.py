@@ -23,7 +23,7 @@ class Status(enum.StrEnum):
     NONE = "no-evidence"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         return _TITLES[self]
 
 

@@ -19,13 +19,19 @@ COLORS = {
     Status.BLOCKED: "#cf222e",
     Status.NONE: "#6e7781",
 }
-STYLE = """
-body{font:14px/1.5 system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1f2328}
-table{border-collapse:collapse;width:100%}td,th{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left}
-th{background:#f6f8fa}.status{font-weight:600}code{background:#f6f8fa;padding:0 .2rem;border-radius:3px}
-section{border-top:1px solid #d0d7de;margin-top:1.5rem}blockquote{color:#59636e;margin:0;padding-left:1rem;border-left:3px solid #d0d7de}
-.missing{color:#cf222e}.optional{color:#59636e}
-"""
+STYLE = " ".join(
+    (
+        "body{font:14px/1.5 system-ui,sans-serif;max-width:72rem;margin:2rem auto;",
+        "padding:0 1rem;color:#1f2328}",
+        "table{border-collapse:collapse;width:100%}",
+        "td,th{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left}",
+        "th{background:#f6f8fa}.status{font-weight:600}",
+        "code{background:#f6f8fa;padding:0 .2rem;border-radius:3px}",
+        "section{border-top:1px solid #d0d7de;margin-top:1.5rem}",
+        "blockquote{color:#59636e;margin:0;padding-left:1rem;border-left:3px solid #d0d7de}",
+        ".missing{color:#cf222e}.optional{color:#59636e}",
+    )
+)
 _CODE = re.compile(r"`([^`]+)`")
 BAR_WIDTH = 320
 
@@ -56,7 +62,7 @@ def chart(readiness: Readiness) -> str:
                 width = BAR_WIDTH * count / len(results)
                 parts.append(
                     f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="20" '
-                    f'fill="{COLORS[status]}"><title>{count} {status.title.lower()}</title></rect>'
+                    f'fill="{COLORS[status]}"><title>{count} {status.label.lower()}</title></rect>'
                 )
                 x += width
         met = sum(r.status is Status.MET for r in results)
@@ -69,7 +75,7 @@ def chart(readiness: Readiness) -> str:
     for status in Status:
         parts.append(
             f'<rect x="{x}" y="{legend_y - 10}" width="10" height="10" fill="{COLORS[status]}"/>'
-            f'<text x="{x + 14}" y="{legend_y}" font-size="12">{status.title}</text>'
+            f'<text x="{x + 14}" y="{legend_y}" font-size="12">{status.label}</text>'
         )
         x += 130
     parts.append("</svg>")
@@ -89,7 +95,7 @@ def _section(result: RequirementResult) -> str:
     color = COLORS[result.status]
     out = [
         f'<section id="{req.id}"><h3><code>{req.id}</code> ({req.level}): '
-        f'<span class="status" style="color:{color}">{result.status.title}</span></h3>',
+        f'<span class="status" style="color:{color}">{result.status.label}</span></h3>',
         f"<blockquote>{html.escape(req.description)}</blockquote><ul>",
     ]
     for facet in result.facets:
@@ -122,7 +128,7 @@ def render_html(readiness: Readiness) -> str:
     rows = "\n".join(
         f'<tr><td><a href="#{r.requirement.id}"><code>{r.requirement.id}</code></a></td>'
         f"<td>{r.requirement.level}</td><td>{r.requirement.category}</td>"
-        f'<td class="status" style="color:{COLORS[r.status]}">{r.status.title}</td>'
+        f'<td class="status" style="color:{COLORS[r.status]}">{r.status.label}</td>'
         f"<td>{len(r.evidence)}</td><td>{len(r.blockers)}</td></tr>"
         for r in readiness.results
     )

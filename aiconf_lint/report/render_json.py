@@ -72,7 +72,9 @@ def readiness_dict(readiness: Readiness) -> dict[str, Any]:
             "findings": readiness.findings,
         },
         "requirements": [result_dict(r) for r in readiness.results],
-        "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in readiness.errors],
+        "errors": [
+            {"file": e.file, "line": e.line, "message": e.message} for e in readiness.errors
+        ],
     }
 
 

@@ -32,7 +32,7 @@ def _summary(readiness: Readiness) -> list[str]:
     musts = [r for r in readiness.results if r.requirement.level == "MUST"]
     met = sum(r.status is Status.MET for r in musts)
     counts = readiness.counts()
-    shown = ", ".join(f"{counts[s]} {s.title.lower()}" for s in Status if counts[s])
+    shown = ", ".join(f"{counts[s]} {s.label.lower()}" for s in Status if counts[s])
     return [
         f"## AI Conformance readiness: Kubernetes {readiness.profile}",
         "",
@@ -51,7 +51,7 @@ def _table(readiness: Readiness) -> list[str]:
     for r in readiness.results:
         req = r.requirement
         lines.append(
-            f"| `{req.id}` | {req.level} | {req.category} | {ICONS[r.status]} {r.status.title} "
+            f"| `{req.id}` | {req.level} | {req.category} | {ICONS[r.status]} {r.status.label} "
             f"| {len(r.evidence)} | {len(r.blockers)} |"
         )
     return [*lines, ""]
@@ -60,13 +60,13 @@ def _table(readiness: Readiness) -> list[str]:
 def _section(result: RequirementResult) -> list[str]:
     req = result.requirement
     lines = [
-        f"### {ICONS[result.status]} `{req.id}` ({req.level}): {result.status.title}",
+        f"### {ICONS[result.status]} `{req.id}` ({req.level}): {result.status.label}",
         "",
         f"<details><summary>CNCF checklist text</summary>\n\n> {req.description}\n\n</details>",
         "",
     ]
     for facet in result.facets:
-        mark = "✅" if facet.found else ("❌" if facet.required else "➖")
+        mark = "✅" if facet.found else ("❌" if facet.required else "⚪")
         optional = "" if facet.required else " (optional)"
         lines.append(f"- {mark} **{facet.name}**{optional}")
         for item in facet.evidence[:MAX_ITEMS]:
@@ -85,9 +85,7 @@ def _section(result: RequirementResult) -> list[str]:
             lines.append(f"- … and {len(result.blockers) - MAX_ITEMS} more")
         lines.append("")
     if result.advice:
-        lines.append(
-            f"<details><summary>{len(result.advice)} informational findings</summary>\n"
-        )
+        lines.append(f"<details><summary>{len(result.advice)} informational findings</summary>\n")
         lines.extend(_finding_line(f) for f in result.advice[:MAX_ITEMS])
         lines.extend(["", "</details>", ""])
     return lines

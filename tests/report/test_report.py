@@ -72,7 +72,9 @@ def test_every_requirement_of_every_profile_has_a_detector() -> None:
 
 def test_platform_shows_every_requirement_of_1_36() -> None:
     found = _run([str(PLATFORM)])
-    assert [r.requirement.id for r in found.results] == [r.id for r in PROFILES["1.36"].requirements]
+    assert [r.requirement.id for r in found.results] == [
+        r.id for r in PROFILES["1.36"].requirements
+    ]
     assert {r.requirement.id: r.status for r in found.results} == dict.fromkeys(
         (r.id for r in PROFILES["1.36"].requirements), Status.MET
     )
@@ -86,7 +88,8 @@ def test_requirement_with_evidence(rid: str) -> None:
     paths = [str(PLATFORM / "dra")] if rid == "dra_support" else [str(PLATFORM)]
     result = _result(_run(paths, _version_with(rid)), rid)
     assert result.status is Status.MET, result.missing
-    assert result.evidence and all(e.line >= 1 for e in result.evidence)
+    assert result.evidence
+    assert all(e.line >= 1 for e in result.evidence)
     assert not result.missing
 
 

@@ -33,7 +33,9 @@ DRIVER_IMAGES = re.compile(
 )
 # Node labels and DRA attributes that carry driver or CUDA versions (GFD, the DRA driver).
 DRIVER_VERSION_LABELS = ("nvidia.com/cuda.driver", "nvidia.com/cuda.runtime", "nvidia.com/vgpu.")
-DRIVER_VERSION_ATTRIBUTES = re.compile(r"\b(driverVersion|cudaDriverVersion|cudaComputeCapability)\b")
+DRIVER_VERSION_ATTRIBUTES = re.compile(
+    r"\b(driverVersion|cudaDriverVersion|cudaComputeCapability)\b"
+)
 MIG_CLASS = "mig.nvidia.com"
 VFIO_CLASS = re.compile(r"^vfio\.")
 VGPU_RESOURCE = re.compile(r"/(GRID_|.*vgpu)", re.IGNORECASE)
@@ -159,7 +161,9 @@ def secure_accelerator_access(probe: Probe) -> list[Facet]:
         for container in template.containers:
             requests = container_requests(container, probe.ctx.accelerators)
             if requests:
-                note = f"{describe(template)} requests `{requests[0].name}` through the device plugin"
+                note = (
+                    f"{describe(template)} requests `{requests[0].name}` through the device plugin"
+                )
                 path = requests[0].path
             elif as_list(container.resources.get("claims")):
                 note = f"{describe(template)} gets its device through a DRA claim"
@@ -184,7 +188,9 @@ def _shared_claims(probe: Probe, template: PodTemplate) -> Iterator[Evidence]:
                 users.setdefault(name, []).append(container.name)
     for name, containers in users.items():
         if len(containers) > 1:
-            note = f"{describe(template)} shares claim `{name}` between {len(containers)} containers"
+            note = (
+                f"{describe(template)} shares claim `{name}` between {len(containers)} containers"
+            )
             yield probe.evidence(template.obj, note, (*template.path, "resourceClaims"))
 
 
@@ -229,4 +235,3 @@ def _mig_or_sharing(obj: K8sObject) -> str | None:
     if as_map(as_map(obj.spec.get("devicePlugin")).get("config")).get("name"):
         return "points the device plugin at a sharing config"
     return None
-

@@ -112,7 +112,8 @@ def advanced_inference_ingress(probe: Probe) -> list[Facet]:
     for route in _routes(probe):
         for path, ref in _backend_refs(route):
             if ref.get("kind") == "InferencePool":
-                note = f"{route.kind} `{route.name}` sends traffic to InferencePool `{ref.get('name')}`"
+                pool = ref.get("name")
+                note = f"{route.kind} `{route.name}` sends traffic to InferencePool `{pool}`"
                 routed.evidence.append(probe.evidence(route, note, path))
     return [pools, routed, extras]
 
@@ -164,7 +165,9 @@ def disaggregated_inference(probe: Probe) -> list[Facet]:
             for phase, facet in (("prefill", prefill), ("decode", decode)):
                 if phase in lowered:
                     note = f"DynamoGraphDeployment `{obj.name}` service `{name}` ({phase})"
-                    facet.evidence.append(probe.evidence(obj, note, ("spec", "services", str(name))))
+                    facet.evidence.append(
+                        probe.evidence(obj, note, ("spec", "services", str(name)))
+                    )
     return [prefill, decode]
 
 

@@ -59,8 +59,8 @@ def accelerator_metrics(probe: Probe) -> list[Facet]:
         if settings.get("enabled") is False:
             continue
         exporters.evidence.append(probe.evidence(obj, signal.what, ("spec", field)))
-        monitor = as_map(settings.get("serviceMonitor"))
-        if monitor.get("enabled") is True:
+        operator_monitor = as_map(settings.get("serviceMonitor"))
+        if operator_monitor.get("enabled") is True:
             note = f"{obj.kind} has the operator create the exporter's ServiceMonitor"
             scraped.evidence.append(probe.evidence(obj, note, ("spec", field, "serviceMonitor")))
     for monitor in monitors(probe.bundle):

@@ -86,7 +86,9 @@ def cluster_autoscaling(probe: Probe) -> list[Facet]:
         if is_nodepool(obj):
             why = _gpu_nodepool(obj)
             if why:
-                groups.evidence.append(probe.evidence(obj, f"Karpenter NodePool `{obj.name}` {why}"))
+                groups.evidence.append(
+                    probe.evidence(obj, f"Karpenter NodePool `{obj.name}` {why}")
+                )
     for obj in probe.bundle.of_kind("MachineDeployment", "MachinePool"):
         if CAPI_BOUNDS in obj.annotations and (
             CAPI_GPU in obj.annotations or GPU_KEYS.search(str(obj.labels))
@@ -103,7 +105,10 @@ def cluster_autoscaling(probe: Probe) -> list[Facet]:
             for field in ("nodeGroups", "managedNodeGroups"):
                 for i, group in enumerate(as_list(obj.data.get(field))):
                     group_map = as_map(group)
-                    types = [group_map.get("instanceType"), *as_list(group_map.get("instanceTypes"))]
+                    types = [
+                        group_map.get("instanceType"),
+                        *as_list(group_map.get("instanceTypes")),
+                    ]
                     scales = group_map.get("maxSize") != group_map.get("minSize")
                     if scales and any(AWS_ACCELERATOR_FAMILY.match(str(t)) for t in types if t):
                         note = f"eksctl node group `{group_map.get('name')}` of GPU instances"
