@@ -11,9 +11,16 @@ import re
 
 from aiconf_lint.k8s.inference_servers import recognise
 from aiconf_lint.k8s.objects import K8sObject, as_map
+from aiconf_lint.model import YamlPath
 from aiconf_lint.report.model import Facet
 from aiconf_lint.report.probe import KindSignal, Probe
-from aiconf_lint.rules.met._monitoring import monitors, reached_workloads, scraped_workloads
+from aiconf_lint.rules.met._monitoring import (
+    SCRAPE_ANNOTATION,
+    core_services,
+    monitors,
+    reached_workloads,
+    sure_service_workloads,
+)
 
 # Images of accelerator metrics exporters: NVIDIA DCGM, AMD, Intel, AWS Neuron, Gaudi.
 EXPORTER_IMAGES = re.compile(
@@ -31,6 +38,8 @@ MONITORING_SYSTEMS = (
     KindSignal(("opentelemetry.io",), ("OpenTelemetryCollector",), "OpenTelemetry Collector"),
 )
 SERVING_KINDS = ("InferenceService", "LLMInferenceService", "RayService")
+# Annotations that ask Prometheus (or KServe, which then adds the Prometheus ones) to scrape.
+SCRAPE_KEYS = (SCRAPE_ANNOTATION, "serving.kserve.io/enable-prometheus-scraping")
 
 
 def accelerator_metrics(probe: Probe) -> list[Facet]:
@@ -88,18 +97,37 @@ def ai_service_metrics(probe: Probe) -> list[Facet]:
         if name is not None:
             server_objs[id(obj)] = obj
             servers.evidence.append(probe.evidence(obj, f"{obj.display()} runs {name}"))
-    covered = scraped_workloads(probe.bundle)
     for monitor in monitors(probe.bundle):
         reached = [w for w in reached_workloads(probe.bundle, monitor) if id(w) in server_objs]
         if reached:
             note = f"{monitor.obj.kind} `{monitor.obj.name}` scrapes {reached[0].display()}"
             scraped.evidence.append(probe.evidence(monitor.obj, note, ("spec", "selector")))
-    if not scraped.evidence:
-        for key, obj in server_objs.items():
-            if key in covered:
-                note = f"{obj.display()} is covered by a scrape annotation or a broad monitor"
-                scraped.evidence.append(probe.evidence(obj, note))
+    for service in core_services(probe.bundle):
+        if service.annotations.get(SCRAPE_ANNOTATION, "").lower() != "true":
+            continue
+        reached = [w for w in sure_service_workloads(probe.bundle, service) if id(w) in server_objs]
+        if reached:
+            note = f"Service `{service.name}` asks to be scraped and fronts {reached[0].display()}"
+            path = ("metadata", "annotations", SCRAPE_ANNOTATION)
+            scraped.evidence.append(probe.evidence(service, note, path))
+    for obj in server_objs.values():
+        path = _scrape_annotation(probe, obj)
+        if path is not None:
+            note = f"{obj.display()} asks to be scraped (`{path[-1]}`)"
+            scraped.evidence.append(probe.evidence(obj, note, path))
     return [servers, scraped, system]
+
+
+def _scrape_annotation(probe: Probe, obj: K8sObject) -> YamlPath | None:
+    """Where a server's own pods (or, for KServe, the object) ask to be scraped."""
+    for key in SCRAPE_KEYS:
+        if obj.annotations.get(key, "").lower() == "true":
+            return ("metadata", "annotations", key)
+    for template in probe.bundle.templates(obj):
+        for key in SCRAPE_KEYS:
+            if template.annotations.get(key, "").lower() == "true":
+                return (*template.metadata_path, "annotations", key)
+    return None
 
 
 def _server_name(probe: Probe, obj: K8sObject) -> str | None:
