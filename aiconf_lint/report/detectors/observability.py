@@ -108,8 +108,8 @@ def ai_service_metrics(probe: Probe) -> list[Facet]:
         reached = [w for w in sure_service_workloads(probe.bundle, service) if id(w) in server_objs]
         if reached:
             note = f"Service `{service.name}` asks to be scraped and fronts {reached[0].display()}"
-            path = ("metadata", "annotations", SCRAPE_ANNOTATION)
-            scraped.evidence.append(probe.evidence(service, note, path))
+            at = ("metadata", "annotations", SCRAPE_ANNOTATION)
+            scraped.evidence.append(probe.evidence(service, note, at))
     for obj in server_objs.values():
         path = _scrape_annotation(probe, obj)
         if path is not None:
