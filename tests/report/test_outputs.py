@@ -8,6 +8,7 @@ import re
 import shlex
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import jsonschema
 import pytest
@@ -104,6 +105,9 @@ def test_html_is_self_contained_with_a_chart(run: Runner) -> None:
     assert "<script" not in page.lower()
     assert not re.search(r"""(src|href)=["']?https?:""", page)
     assert page.count('<section id="') == len(PROFILES["1.36"].requirements)
+    svg = ElementTree.fromstring(page[page.index("<svg") : page.index("</svg>") + 6])
+    bars = [e for e in svg.iter() if e.tag.endswith("rect") and e.get("height") == "20"]
+    assert len(bars) == len({r.category for r in PROFILES["1.36"].requirements})
 
 
 def test_exit_codes(run: Runner) -> None:
@@ -118,10 +122,15 @@ def test_exit_codes(run: Runner) -> None:
     assert run("report", str(FIXTURES / "missing")).code == 2
 
 
-def test_rendered_stream_on_stdin(run: Runner) -> None:
-    stream = (FIXTURES / "platform" / "serving" / "vllm.yaml").read_bytes()
+def test_rendered_stream_on_stdin_names_the_template(run: Runner) -> None:
+    """`helm template ... | aiconf-lint report -`: evidence names the chart's template."""
+    manifest = (FIXTURES / "platform" / "serving" / "vllm.yaml").read_bytes()
+    stream = b"---\n# Source: serving/templates/vllm.yaml\n" + manifest
     result = run("report", "-", "--stdin-filename", "rendered.yaml", "--exit-zero", stdin=stream)
-    assert "`rendered.yaml:1` Deployment `vllm` runs vLLM" in result.out
+    assert (
+        "`rendered.yaml:3` Deployment `vllm` runs vLLM (from `serving/templates/vllm.yaml`)"
+        in result.out
+    )
 
 
 WORKFLOW = REPO / "examples" / "github" / "readiness-report.yml"
