@@ -154,7 +154,8 @@ kind: ValidatingWebhookConfiguration
 metadata: {name: kuberay-webhook}
 webhooks:
   - name: vraycluster.ray.io
-    rules: [{apiGroups: [ray.io], apiVersions: [v1], operations: [CREATE], resources: [rayclusters]}]
+    rules:
+      - {apiGroups: [ray.io], apiVersions: [v1], operations: [CREATE], resources: [rayclusters]}
     sideEffects: None
     admissionReviewVersions: [v1]
     clientConfig: {service: {name: kuberay-webhook, namespace: ray-system}}
