@@ -47,10 +47,11 @@ class Probe:
                     yield obj, signal
 
     def kind_evidence(self, signals: Iterable[KindSignal]) -> list[Evidence]:
-        return [
-            self.evidence(obj, f"{signal.what} `{obj.name}`")
-            for obj, signal in self.of_kinds(signals)
-        ]
+        found = []
+        for obj, signal in self.of_kinds(signals):
+            what = signal.what if obj.kind in signal.what else f"{signal.what} {obj.kind}"
+            found.append(self.evidence(obj, f"{what} `{obj.name}`"))
+        return found
 
     def templates(self) -> list[PodTemplate]:
         """Every pod template of every workload in the run, in bundle order."""

@@ -10,7 +10,7 @@ labelled or started as prefill and decode instances.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from aiconf_lint.k8s.accelerator_use import describe
 from aiconf_lint.k8s.bundle import Selector
@@ -133,13 +133,14 @@ def high_performance_networking(probe: Probe) -> list[Facet]:
                 path = (*template.metadata_path, "annotations", key)
                 nics.evidence.append(probe.evidence(template.obj, note, path))
         for container in template.containers:
-            for section in ("limits", "requests"):
-                for name in as_map(container.resources.get(section)):
-                    if NETWORK_RESOURCES.match(str(name)):
-                        note = f"{describe(template)} requests NIC resource `{name}`"
-                        path = (*container.resources_path, section, str(name))
-                        nics.evidence.append(probe.evidence(template.obj, note, path))
-                        break
+            found = _nic_resource("limits", container.limits) or _nic_resource(
+                "requests", container.requests
+            )
+            if found is not None:
+                section, name = found
+                note = f"{describe(template)} requests NIC resource `{name}`"
+                path = (*container.resources_path, section, name)
+                nics.evidence.append(probe.evidence(template.obj, note, path))
     for obj in probe.bundle.of_kind("DeviceClass", *CLAIM_KINDS):
         if obj.group != DRA_GROUP:
             continue
@@ -172,6 +173,14 @@ def disaggregated_inference(probe: Probe) -> list[Facet]:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def _nic_resource(section: str, values: Mapping[str, object]) -> tuple[str, str] | None:
+    """The first NIC extended resource among `values` (one section of `resources`)."""
+    for name in values:
+        if NETWORK_RESOURCES.match(str(name)):
+            return section, str(name)
+    return None
 
 
 def _routes(probe: Probe) -> Iterator[K8sObject]:

@@ -23,10 +23,10 @@ GANG_CONFIG = (
     KindSignal(("kueue.x-k8s.io",), ("ClusterQueue",), "Kueue ClusterQueue"),
     KindSignal(("kueue.x-k8s.io",), ("LocalQueue",), "Kueue LocalQueue"),
     KindSignal(("kueue.x-k8s.io",), ("ResourceFlavor",), "Kueue ResourceFlavor"),
-    KindSignal(("scheduling.volcano.sh",), ("Queue", "PodGroup"), "Volcano scheduling object"),
+    KindSignal(("scheduling.volcano.sh",), ("Queue", "PodGroup"), "Volcano"),
     KindSignal(("scheduling.x-k8s.io",), ("PodGroup",), "coscheduling PodGroup"),
     KindSignal(("scheduling.run.ai",), ("Queue",), "KAI Scheduler Queue"),
-    KindSignal(("scheduling.k8s.io",), ("Workload", "PodGroup"), "native gang Workload/PodGroup"),
+    KindSignal(("scheduling.k8s.io",), ("Workload", "PodGroup"), "native gang scheduling"),
 )
 GANG_SCHEDULER_IMAGES = re.compile(
     r"/(kueue|vc-scheduler|volcano|kai-scheduler|scheduler-plugins|yunikorn-scheduler)"
