@@ -173,3 +173,64 @@ def test_detector_finds(case: str) -> None:
     (result,) = [r for r in found.results if r.requirement.id == rid]
     notes = [e.note for e in result.evidence]
     assert note in notes, notes
+
+
+NOT_EVIDENCE = {
+    "route to a pool the repository lacks": (
+        "advanced_inference_ingress",
+        """
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: s}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+    - backendRefs: [{group: inference.networking.k8s.io, kind: InferencePool, name: gone}]
+""",
+        "route to the pool",
+    ),
+    "route to a Gateway the repository lacks": (
+        "ai_inference",
+        """
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: s}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+    - backendRefs: [{name: a, port: 80, weight: 90}, {name: b, port: 80, weight: 10}]
+""",
+        "routes",
+    ),
+    "monitor watching another namespace": (
+        "ai_service_metrics",
+        """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: vllm, namespace: serve}
+spec:
+  selector: {matchLabels: {app: vllm}}
+  template:
+    metadata: {labels: {app: vllm}}
+    spec:
+      containers: [{name: vllm, image: vllm/vllm-openai:v0.11.0}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata: {name: vllm, namespace: monitoring}
+spec:
+  selector: {matchLabels: {app: vllm}}
+  podMetricsEndpoints: [{port: http}]
+""",
+        "a monitor that discovers them",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(NOT_EVIDENCE))
+def test_detector_does_not_count(case: str) -> None:
+    rid, stream, facet_name = NOT_EVIDENCE[case]
+    found = readiness(["-"], Settings(), stdin_bytes=stream.encode())
+    (result,) = [r for r in found.results if r.requirement.id == rid]
+    (facet,) = [f for f in result.facets if f.name == facet_name]
+    assert not facet.found, facet.evidence

@@ -111,8 +111,13 @@ def advanced_inference_ingress(probe: Probe) -> list[Facet]:
     extras.evidence.extend(probe.kind_evidence(POOL_COMPANIONS))
     for route in _routes(probe):
         for path, ref in _backend_refs(route):
-            if ref.get("kind") == "InferencePool":
-                pool = ref.get("name")
+            if ref.get("kind") != "InferencePool":
+                continue
+            pool = str(ref.get("name"))
+            namespace = str(ref.get("namespace") or probe.bundle.namespace_of(route))
+            if any(
+                p.group in POOL_GROUPS for p in probe.bundle.get("InferencePool", namespace, pool)
+            ):
                 note = f"{route.kind} `{route.name}` sends traffic to InferencePool `{pool}`"
                 routed.evidence.append(probe.evidence(route, note, path))
     return [pools, routed, extras]
