@@ -19,6 +19,7 @@ from aiconf_lint import __version__
 from aiconf_lint.errors import AiconfError
 from aiconf_lint.input.gcpause import paused_gc
 from aiconf_lint.output.render import OutputFormat, renderer
+from aiconf_lint.report import ReportFormat
 from aiconf_lint.settings import Settings
 
 app = typer.Typer(
@@ -234,8 +235,8 @@ def fix(
 def report_cmd(
     paths: PathsArg = None,
     output_format: Annotated[
-        str, typer.Option("--output-format", help="markdown, json, checklist or html.")
-    ] = "markdown",
+        ReportFormat, typer.Option("--output-format", help="How to print the report.")
+    ] = ReportFormat.MARKDOWN,
     profile: ProfileOpt = None,
     block_on: Annotated[
         str, typer.Option(help="Lowest severity of a finding that blocks a requirement.")
@@ -252,15 +253,12 @@ def report_cmd(
     """Report, per requirement of a profile, the evidence found and what stands in its way."""
     from aiconf_lint.errors import ConfigError
     from aiconf_lint.model import Severity
-    from aiconf_lint.report import ReportFormat, readiness, render
+    from aiconf_lint.report.api import readiness, render
 
     try:
-        fmt, threshold = ReportFormat(output_format), Severity.parse(block_on)
-    except (ValueError, KeyError):
-        raise ConfigError(
-            f"--output-format must be one of {', '.join(ReportFormat)} and --block-on one of "
-            "error, warning, info"
-        ) from None
+        threshold = Severity.parse(block_on)
+    except KeyError:
+        raise ConfigError(f"--block-on: unknown severity `{block_on}`") from None
     settings = _settings(
         config=config,
         select=None,
@@ -273,7 +271,7 @@ def report_cmd(
         fail_on=None,
     )
     result = readiness(paths or ["."], settings, threshold, stdin_filename)
-    _write(render(result, fmt, evidence_base_url))
+    _write(render(result, output_format, evidence_base_url))
     if result.errors:
         raise typer.Exit(2)
     if not exit_zero and result.failing:

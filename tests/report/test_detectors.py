@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aiconf_lint.profiles import PROFILES
-from aiconf_lint.report import readiness
+from aiconf_lint.report.api import readiness
 from aiconf_lint.settings import Settings
 
 CASES = {

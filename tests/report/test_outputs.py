@@ -119,6 +119,9 @@ def test_exit_codes(run: Runner) -> None:
     bad = run("report", PLATFORM, "--output-format", "pdf")
     assert bad.code == 2
     assert "--output-format" in bad.err
+    bad = run("report", PLATFORM, "--block-on", "fatal")
+    assert bad.code == 2
+    assert "--block-on" in bad.err
     assert run("report", str(FIXTURES / "missing")).code == 2
 
 

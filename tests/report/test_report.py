@@ -17,7 +17,7 @@ import pytest
 
 from aiconf_lint.model import Finding, Location, Severity, Span
 from aiconf_lint.profiles import ALL_REQUIREMENT_IDS, PROFILES
-from aiconf_lint.report import readiness
+from aiconf_lint.report.api import readiness
 from aiconf_lint.report.assess import assess
 from aiconf_lint.report.collect import collect
 from aiconf_lint.report.detectors import DETECTORS
