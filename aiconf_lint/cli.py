@@ -327,7 +327,12 @@ def profiles_cmd(
             {
                 "version": p.version,
                 "requirements": [
-                    {"id": r.id, "category": r.category, "level": str(r.level)}
+                    {
+                        "id": r.id,
+                        "category": r.category,
+                        "level": str(r.level),
+                        "description": r.description,
+                    }
                     for r in p.requirements
                 ],
             }
