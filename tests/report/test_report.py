@@ -10,6 +10,7 @@ carry it from a copy, and `fixtures/bare/` has none at all.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -178,3 +179,19 @@ def test_findings_of_any_rule_count_by_their_declared_requirement() -> None:
         result = _result(found, "ai_inference")
         assert (result.status is Status.BLOCKED) is blocking
         assert len(result.blockers if blocking else result.advice) == 1
+
+
+def test_profiles_are_the_published_checklists_verbatim() -> None:
+    """Versions, categories, ids, levels and descriptions, in order, as in the CNCF YAML.
+
+    The digest was computed over `cncf/k8s-ai-conformance:docs/AIConformance-1.3x.yaml`
+    (commit b2c8969) with the same line format; a checklist is frozen once published, so any
+    difference is an edit to `profiles.py` that a submitted checklist would be rejected for.
+    """
+    lines = [
+        f"{version}|{r.category}|{r.id}|{r.level}|{r.description}"
+        for version, profile in PROFILES.items()
+        for r in profile.requirements
+    ]
+    digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    assert digest == "f2370c5354ba877af825431c376eeb859dd67609395fbf2a54bd9601e94347bb"
