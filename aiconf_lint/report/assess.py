@@ -18,6 +18,9 @@ from aiconf_lint.report.detectors import DETECTORS
 from aiconf_lint.report.model import Facet, Readiness, RequirementResult, Status
 from aiconf_lint.report.probe import Probe
 
+INPUT_FAMILY = "SYN"
+"""Rules about reading the input: they serve no requirement, but hide whatever a file held."""
+
 
 def status_of(facets: Sequence[Facet], blockers: Sequence[Finding]) -> Status:
     if blockers:
@@ -57,4 +60,5 @@ def assess(
         objects=report.objects,
         findings=len(report.findings),
         errors=list(report.errors),
+        unreadable=[f for f in report.findings if f.code.startswith(INPUT_FAMILY)],
     )

@@ -109,6 +109,8 @@ class Readiness:
     objects: int = 0
     findings: int = 0
     errors: list[InputProblem] = field(default_factory=list)
+    unreadable: list[Finding] = field(default_factory=list)
+    """Input findings (invalid YAML, unrendered templates): evidence in them cannot be seen."""
 
     def counts(self) -> dict[Status, int]:
         found = dict.fromkeys(Status, 0)

@@ -113,6 +113,11 @@ def render_checklist(readiness: Readiness, base_url: str | None = None) -> str:
         f"# DRAFT written by aiconf-lint from {', '.join(readiness.paths)}: status and evidence",
         "# reflect the manifests only. Review every entry, make evidence publicly reachable,",
         "# and fill in the metadata before submitting.",
+        *(
+            f"# Not readable, so not searched for evidence: {f.location.file}:"
+            f"{f.location.span.line} ({f.code})"
+            for f in readiness.unreadable
+        ),
         "",
         "metadata:",
         f"  kubernetesVersion: v{version}",

@@ -121,6 +121,16 @@ def _section(result: RequirementResult) -> str:
     return "\n".join(out)
 
 
+def _unreadable(readiness: Readiness) -> str:
+    if not readiness.unreadable:
+        return ""
+    items = "".join(_finding(f) for f in readiness.unreadable)
+    return (
+        f"<p><strong>{len(readiness.unreadable)} input findings</strong>: evidence in these "
+        f"files cannot be seen until they parse.</p><ul>{items}</ul>"
+    )
+
+
 def render_html(readiness: Readiness) -> str:
     musts = [r for r in readiness.results if r.requirement.level == "MUST"]
     met = sum(r.status is Status.MET for r in musts)
@@ -145,6 +155,7 @@ def render_html(readiness: Readiness) -> str:
 {readiness.files} files, {readiness.objects} objects, {readiness.findings} findings.</p>
 <h2>Requirements with evidence per category</h2>
 {chart(readiness)}
+{_unreadable(readiness)}
 <h2>Requirements</h2>
 <table><thead><tr><th>Requirement</th><th>Level</th><th>Category</th><th>Status</th>
 <th>Evidence</th><th>Blocking findings</th></tr></thead><tbody>

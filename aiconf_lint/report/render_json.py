@@ -72,6 +72,7 @@ def readiness_dict(readiness: Readiness) -> dict[str, Any]:
             "findings": readiness.findings,
         },
         "requirements": [result_dict(r) for r in readiness.results],
+        "unreadable": [finding_dict(f) for f in readiness.unreadable],
         "errors": [
             {"file": e.file, "line": e.line, "message": e.message} for e in readiness.errors
         ],

@@ -93,6 +93,14 @@ def _section(result: RequirementResult) -> list[str]:
 
 def render_markdown(readiness: Readiness) -> str:
     lines = [*_summary(readiness), *_table(readiness)]
+    if readiness.unreadable:
+        lines.append(
+            f"⚠️ **{len(readiness.unreadable)} input findings**: evidence in these files cannot "
+            "be seen until they parse."
+        )
+        lines.append("")
+        lines.extend(_finding_line(f) for f in readiness.unreadable[:MAX_ITEMS])
+        lines.append("")
     for result in readiness.results:
         lines.extend(_section(result))
     for error in readiness.errors:

@@ -99,7 +99,15 @@ def report_schema() -> dict[str, Any]:
         "title": "aiconf-lint readiness report (report --output-format json), version 1",
         "type": "object",
         "additionalProperties": False,
-        "required": ["version", "profile", "paths", "summary", "requirements", "errors"],
+        "required": [
+            "version",
+            "profile",
+            "paths",
+            "summary",
+            "requirements",
+            "unreadable",
+            "errors",
+        ],
         "properties": {
             "version": {"const": 1},
             "profile": {"enum": list(PROFILES)},
@@ -130,6 +138,11 @@ def report_schema() -> dict[str, Any]:
                 },
             },
             "requirements": {"type": "array", "items": requirement},
+            "unreadable": {
+                "type": "array",
+                "items": finding,
+                "description": "Input findings (SYN): files whose objects the report cannot see",
+            },
             "errors": {"type": "array", "items": error},
         },
     }

@@ -162,3 +162,19 @@ def test_workflow_example_appends_markdown_to_the_job_summary() -> None:
     assert calls
     for words in calls:
         assert {w for w in words if w.startswith("--")} <= known
+
+
+def test_unreadable_input_is_reported_not_ignored(run: Runner, tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("kind: Deployment\nmetadata: {name: [unclosed\n")
+    (tmp_path / "web.yaml").write_text((FIXTURES / "bare" / "web.yaml").read_text())
+    markdown = run("report", str(tmp_path)).out
+    assert "1 input findings" in markdown
+    assert "broken.yaml:3` **SYN001** (error) invalid YAML" in markdown
+    payload = json.loads(run("report", str(tmp_path), "--output-format", "json").out)
+    assert [f["code"] for f in payload["unreadable"]] == ["SYN001"]
+    jsonschema.validate(
+        payload, json.loads((REPO / "schemas" / "report-v1.schema.json").read_text())
+    )
+    checklist = run("report", str(tmp_path), "--output-format", "checklist").out
+    assert "# Not readable, so not searched for evidence:" in checklist
+    yaml.safe_load(checklist)
