@@ -46,10 +46,11 @@ def chart(readiness: Readiness) -> str:
     categories: dict[str, list[RequirementResult]] = {}
     for result in readiness.results:
         categories.setdefault(result.requirement.category, []).append(result)
-    row, label_width = 28, 190
+    row, label_width, legend_step = 28, 190, 150
     height = row * len(categories) + 30
+    width = max(label_width + BAR_WIDTH + 60, legend_step * len(Status))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + BAR_WIDTH + 60}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
         f'height="{height}" role="img" aria-label="Requirements with evidence per category">'
     ]
     for i, (name, results) in enumerate(categories.items()):
@@ -77,7 +78,7 @@ def chart(readiness: Readiness) -> str:
             f'<rect x="{x}" y="{legend_y - 10}" width="10" height="10" fill="{COLORS[status]}"/>'
             f'<text x="{x + 14}" y="{legend_y}" font-size="12">{status.label}</text>'
         )
-        x += 130
+        x += legend_step
     parts.append("</svg>")
     return "".join(parts)
 
