@@ -60,23 +60,24 @@ def chart(readiness: Readiness) -> str:
         for status in Status:
             count = sum(r.status is status for r in results)
             if count:
-                width = BAR_WIDTH * count / len(results)
+                bar = BAR_WIDTH * count / len(results)
                 parts.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="20" '
+                    f'<rect x="{x:.1f}" y="{y}" width="{bar:.1f}" height="20" '
                     f'fill="{COLORS[status]}"><title>{count} {status.label.lower()}</title></rect>'
                 )
-                x += width
+                x += bar
         met = sum(r.status is Status.MET for r in results)
         parts.append(
             f'<text x="{label_width + BAR_WIDTH + 8}" y="{y + 15}" font-size="13">'
             f"{met}/{len(results)}</text>"
         )
     legend_y = len(categories) * row + 20
-    x = 0
+    x = 0.0
     for status in Status:
         parts.append(
-            f'<rect x="{x}" y="{legend_y - 10}" width="10" height="10" fill="{COLORS[status]}"/>'
-            f'<text x="{x + 14}" y="{legend_y}" font-size="12">{status.label}</text>'
+            f'<rect x="{x:.0f}" y="{legend_y - 10}" width="10" height="10" '
+            f'fill="{COLORS[status]}"/>'
+            f'<text x="{x + 14:.0f}" y="{legend_y}" font-size="12">{status.label}</text>'
         )
         x += legend_step
     parts.append("</svg>")
