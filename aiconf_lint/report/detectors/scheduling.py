@@ -52,8 +52,8 @@ def gang_scheduling(probe: Probe) -> list[Facet]:
     )
     covered = Facet(
         "workloads a gang mechanism covers",
-        "a multi-pod workload submitted through it (e.g. a Job labelled "
-        "`kueue.x-k8s.io/queue-name` with `parallelism == completions`)",
+        "a workload of several pods submitted through it (e.g. a Job labelled "
+        "`kueue.x-k8s.io/queue-name` with `parallelism == completions` above 1)",
     )
     config.evidence.extend(probe.kind_evidence(GANG_CONFIG))
     for obj in probe.bundle.objects:
@@ -66,9 +66,11 @@ def gang_scheduling(probe: Probe) -> list[Facet]:
                     note = f"Deployment `{obj.name}` runs `{container.image}`"
                     config.evidence.append(probe.evidence(obj, note, (*container.path, "image")))
             continue
+        pods = total_pods(templates)
+        if pods == 1:
+            continue  # one pod starts alone: it shows no all-or-nothing scheduling
         signals = gang_signals(obj, probe.bundle)
         if signals:
-            pods = total_pods(templates)
             size = f", {pods} pod{'s' * (pods != 1)}" if pods is not None else ""
             note = f"{obj.display()} is gang-scheduled by {signals[0].system}{size}"
             covered.evidence.append(probe.evidence(obj, note, signals[0].path))
