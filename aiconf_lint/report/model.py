@@ -35,6 +35,11 @@ _TITLES = {
 }
 
 
+def count(number: int, noun: str) -> str:
+    """`1 finding`, `2 findings`: renderers say how many of something there are."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """One object that shows part of a requirement, and where it is."""
@@ -121,3 +126,12 @@ class Readiness:
     @property
     def failing(self) -> bool:
         return any(result.failing for result in self.results)
+
+    def totals(self) -> str:
+        return ", ".join(
+            (
+                count(self.files, "file"),
+                count(self.objects, "object"),
+                count(self.findings, "finding"),
+            )
+        )

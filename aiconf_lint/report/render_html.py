@@ -11,7 +11,7 @@ import html
 import re
 
 from aiconf_lint.model import Finding
-from aiconf_lint.report.model import Readiness, RequirementResult, Status
+from aiconf_lint.report.model import Readiness, RequirementResult, Status, count
 
 COLORS = {
     Status.MET: "#1a7f37",
@@ -112,11 +112,15 @@ def _section(result: RequirementResult) -> str:
         out.append("</ul></li>")
     out.append("</ul>")
     if result.blockers:
-        out.append(f"<p><strong>Blocked by {len(result.blockers)} findings:</strong></p><ul>")
+        out.append(
+            f"<p><strong>Blocked by {count(len(result.blockers), 'finding')}:</strong></p><ul>"
+        )
         out.extend(_finding(f) for f in result.blockers)
         out.append("</ul>")
     if result.advice:
-        out.append(f"<details><summary>{len(result.advice)} informational findings</summary><ul>")
+        out.append(
+            f"<details><summary>{count(len(result.advice), 'informational finding')}</summary><ul>"
+        )
         out.extend(_finding(f) for f in result.advice)
         out.append("</ul></details>")
     out.append("</section>")
@@ -128,8 +132,8 @@ def _unreadable(readiness: Readiness) -> str:
         return ""
     items = "".join(_finding(f) for f in readiness.unreadable)
     return (
-        f"<p><strong>{len(readiness.unreadable)} input findings</strong>: evidence in these "
-        f"files cannot be seen until they parse.</p><ul>{items}</ul>"
+        f"<p><strong>{count(len(readiness.unreadable), 'input finding')}</strong>: evidence in "
+        f"these files cannot be seen until they parse.</p><ul>{items}</ul>"
     )
 
 
@@ -154,7 +158,7 @@ def render_html(readiness: Readiness) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head>
 <body><h1>{title}</h1>
 <p><strong>{met} of {len(musts)} MUST requirements</strong> have evidence in {paths}.
-{readiness.files} files, {readiness.objects} objects, {readiness.findings} findings.</p>
+{readiness.totals()}.</p>
 <h2>Requirements with evidence per category</h2>
 {chart(readiness)}
 {_unreadable(readiness)}

@@ -7,7 +7,7 @@ Written for GitHub: it renders in a pull request comment, a README and a workflo
 from __future__ import annotations
 
 from aiconf_lint.model import Finding
-from aiconf_lint.report.model import Readiness, RequirementResult, Status
+from aiconf_lint.report.model import Readiness, RequirementResult, Status, count
 
 ICONS = {Status.MET: "✅", Status.PARTIAL: "🟡", Status.BLOCKED: "⛔", Status.NONE: "❌"}
 MAX_ITEMS = 20
@@ -38,7 +38,7 @@ def _summary(readiness: Readiness) -> list[str]:
         "",
         f"**{met} of {len(musts)} MUST requirements** have evidence in "
         f"{', '.join(f'`{p}`' for p in readiness.paths)} ({shown}). "
-        f"{readiness.files} files, {readiness.objects} objects, {readiness.findings} findings.",
+        f"{readiness.totals()}.",
         "",
     ]
 
@@ -78,14 +78,16 @@ def _section(result: RequirementResult) -> list[str]:
             lines.append(f"  - missing: {facet.missing}")
     lines.append("")
     if result.blockers:
-        lines.append(f"**Blocked by {len(result.blockers)} findings:**")
+        lines.append(f"**Blocked by {count(len(result.blockers), 'finding')}:**")
         lines.append("")
         lines.extend(_finding_line(f) for f in result.blockers[:MAX_ITEMS])
         if len(result.blockers) > MAX_ITEMS:
             lines.append(f"- … and {len(result.blockers) - MAX_ITEMS} more")
         lines.append("")
     if result.advice:
-        lines.append(f"<details><summary>{len(result.advice)} informational findings</summary>\n")
+        lines.append(
+            f"<details><summary>{count(len(result.advice), 'informational finding')}</summary>\n"
+        )
         lines.extend(_finding_line(f) for f in result.advice[:MAX_ITEMS])
         lines.extend(["", "</details>", ""])
     return lines
@@ -95,8 +97,8 @@ def render_markdown(readiness: Readiness) -> str:
     lines = [*_summary(readiness), *_table(readiness)]
     if readiness.unreadable:
         lines.append(
-            f"⚠️ **{len(readiness.unreadable)} input findings**: evidence in these files cannot "
-            "be seen until they parse."
+            f"⚠️ **{count(len(readiness.unreadable), 'input finding')}**: evidence in these "
+            "files cannot be seen until they parse."
         )
         lines.append("")
         lines.extend(_finding_line(f) for f in readiness.unreadable[:MAX_ITEMS])

@@ -168,7 +168,7 @@ def test_unreadable_input_is_reported_not_ignored(run: Runner, tmp_path: Path) -
     (tmp_path / "broken.yaml").write_text("kind: Deployment\nmetadata: {name: [unclosed\n")
     (tmp_path / "web.yaml").write_text((FIXTURES / "bare" / "web.yaml").read_text())
     markdown = run("report", str(tmp_path)).out
-    assert "1 input findings" in markdown
+    assert "1 input finding**" in markdown
     assert "broken.yaml:3` **SYN001** (error) invalid YAML" in markdown
     payload = json.loads(run("report", str(tmp_path), "--output-format", "json").out)
     assert [f["code"] for f in payload["unreadable"]] == ["SYN001"]
