@@ -53,7 +53,8 @@ def dra_support(probe: Probe) -> list[Facet]:
         if obj.group == DRA_GROUP:
             names = sorted({c for v in exact_views(obj) if (c := v.device_class)})
             shown = ", ".join(f"`{n}`" for n in names) or "no device class"
-            claims.evidence.append(probe.evidence(obj, f"{obj.kind} at {obj.version} ({shown})"))
+            note = f"{obj.kind} `{obj.name}` at {obj.version} ({shown})"
+            claims.evidence.append(probe.evidence(obj, note))
     for obj in probe.bundle.of_kind("DeviceClass", "ResourceSlice"):
         if obj.group == DRA_GROUP:
             classes.evidence.append(probe.evidence(obj, f"{obj.kind} `{obj.name}`"))
