@@ -178,3 +178,14 @@ def test_unreadable_input_is_reported_not_ignored(run: Runner, tmp_path: Path) -
     checklist = run("report", str(tmp_path), "--output-format", "checklist").out
     assert "# Not readable, so not searched for evidence:" in checklist
     yaml.safe_load(checklist)
+
+
+def test_docs_excerpt_is_what_the_report_prints(run: Runner) -> None:
+    """docs/report.md shows the fixture's 1.35 report; its table and evidence lines stay true."""
+    docs = (REPO / "docs" / "report.md").read_text(encoding="utf-8")
+    excerpt = docs[docs.index("````markdown\n") : docs.index("\n````\n")]
+    out = run("report", PLATFORM, "--profile", "1.35").out.replace(PLATFORM + "/", "")
+    shown = [line for line in excerpt.splitlines()[1:] if line.startswith(("|", "  - ", "- ✅"))]
+    assert len(shown) > 15
+    for line in shown:
+        assert line in out.splitlines(), line
