@@ -19,6 +19,7 @@ from aiconf_lint import __version__
 from aiconf_lint.errors import AiconfError
 from aiconf_lint.input.gcpause import paused_gc
 from aiconf_lint.output.render import OutputFormat, renderer
+from aiconf_lint.report import ReportFormat
 from aiconf_lint.settings import Settings
 
 app = typer.Typer(
@@ -230,6 +231,53 @@ def fix(
     raise typer.Exit(result.exit_code(settings, exit_zero))
 
 
+@app.command("report")
+def report_cmd(
+    paths: PathsArg = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--output-format", help="How to print the report.")
+    ] = ReportFormat.MARKDOWN,
+    profile: ProfileOpt = None,
+    block_on: Annotated[
+        str, typer.Option(help="Lowest severity of a finding that blocks a requirement.")
+    ] = "warning",
+    evidence_base_url: Annotated[
+        str | None, typer.Option(help="Prefix for checklist evidence (a repository URL).")
+    ] = None,
+    exclude: ExcludeOpt = None,
+    extend_exclude: ExtendExcludeOpt = None,
+    exit_zero: ExitZeroOpt = False,
+    stdin_filename: StdinFilenameOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Report, per requirement of a profile, the evidence found and what stands in its way."""
+    from aiconf_lint.errors import ConfigError
+    from aiconf_lint.model import Severity
+    from aiconf_lint.report.api import readiness, render
+
+    try:
+        threshold = Severity.parse(block_on)
+    except KeyError:
+        raise ConfigError(f"--block-on: unknown severity `{block_on}`") from None
+    settings = _settings(
+        config=config,
+        select=None,
+        extend_select=None,
+        ignore=None,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
+        force_exclude=None,
+        profile=profile,
+        fail_on=None,
+    )
+    result = readiness(paths or ["."], settings, threshold, stdin_filename)
+    _write(render(result, output_format, evidence_base_url))
+    if result.errors:
+        raise typer.Exit(2)
+    if not exit_zero and result.failing:
+        raise typer.Exit(1)
+
+
 @app.command("rule")
 def rule_cmd(
     code: Annotated[str, typer.Argument(help="Rule code or name, e.g. ACC002.")],
@@ -280,7 +328,12 @@ def profiles_cmd(
             {
                 "version": p.version,
                 "requirements": [
-                    {"id": r.id, "category": r.category, "level": str(r.level)}
+                    {
+                        "id": r.id,
+                        "category": r.category,
+                        "level": str(r.level),
+                        "description": r.description,
+                    }
                     for r in p.requirements
                 ],
             }

@@ -159,9 +159,12 @@ def output_schema() -> dict[str, Any]:
 
 
 def files() -> dict[str, str]:
+    from aiconf_lint.report.schema import report_schema
+
     return {
         "config.schema.json": json.dumps(config_schema(), indent=2) + "\n",
         "output-v1.schema.json": json.dumps(output_schema(), indent=2) + "\n",
+        "report-v1.schema.json": json.dumps(report_schema(), indent=2) + "\n",
     }
 
 

@@ -211,6 +211,11 @@ def test_profiles_json(run: Runner) -> None:
     assert "dra_support" not in levels["1.36"]
     assert levels["1.36"]["advanced_inference_ingress"] == "SHOULD"
     assert all(r["category"] for p in payload for r in p["requirements"])
+    descriptions = {r["id"]: r["description"] for p in payload for r in p["requirements"]}
+    assert descriptions["dra_support"] == (
+        "Support Dynamic Resource Allocation (DRA) APIs to enable more flexible and fine-grained "
+        "resource requests beyond simple counts."
+    )
 
 
 def test_rule_and_rules_commands(run: Runner) -> None:
