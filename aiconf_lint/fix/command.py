@@ -17,6 +17,7 @@ from aiconf_lint.errors import ConfigError
 from aiconf_lint.fix.apply import Mode
 from aiconf_lint.fix.loop import FixRun, run_fixes
 from aiconf_lint.input.discovery import STDIN
+from aiconf_lint.input.python_source import is_python_path
 from aiconf_lint.model import Finding, InputProblem
 from aiconf_lint.rule import Rule
 from aiconf_lint.runner import enabled_rules, read_sources
@@ -86,8 +87,11 @@ def fix_paths(
         raise ConfigError("`-` (stdin) cannot be combined with other paths")
     sources, problems, _ = read_sources(paths, settings, options.stdin_filename, stdin_bytes)
     rules = enabled_rules(settings) if rules is None else rules
+    # Python sources are fixed by `fix.python` (libcst); the YAML fix loop never reads them.
+    python = [s for s in sources if is_python_path(s.path)]
+    sources = [s for s in sources if not is_python_path(s.path)]
     readable = [s for s in sources if s.text or not s.problems]
-    broken = [s for s in sources if not (s.text or not s.problems)]
+    broken = [s for s in sources if not (s.text or not s.problems)] + python
     emit = options.emit_kustomize is not None
     run = run_fixes(
         {s.path: s.text for s in readable},
