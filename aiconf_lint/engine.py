@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from aiconf_lint.input.python_source import is_python_path
 from aiconf_lint.input.source import Document, SourceFile, SourceProblem, span_of
 from aiconf_lint.k8s.accelerators import AcceleratorResource
 from aiconf_lint.k8s.bundle import Bundle
@@ -58,7 +59,8 @@ class _Emitter:
                 _location(other, path, False, note)
                 for other, path, note in violation.related_objects
             ),
-            fix=violation.fix,
+            # A fix edits YAML; a Python source gets its fixes from `fix.python` instead.
+            fix=None if is_python_path(obj.file) else violation.fix,
         )
 
 

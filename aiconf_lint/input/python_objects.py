@@ -90,16 +90,30 @@ class _Calls(cst.CSTVisitor):
     def __init__(self) -> None:
         self.calls: list[tuple[cst.Call, tuple[int, ...]]] = []
         self.decorated: dict[int, str] = {}
+        self.labels: dict[int, str] = {}
+        """A call's name for messages: the variable it is assigned to, else its function."""
         self._scopes: list[int] = [0]
+        self._functions: list[str] = []
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        target = node.targets[0].target if len(node.targets) == 1 else None
+        if isinstance(node.value, cst.Call) and isinstance(target, cst.Name):
+            self.labels[id(node.value)] = target.value
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if isinstance(node.value, cst.Call) and self._functions:
+            self.labels[id(node.value)] = self._functions[-1]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         for decorator in node.decorators:
             if isinstance(decorator.decorator, cst.Call):
                 self.decorated[id(decorator.decorator)] = node.name.value
         self._scopes.append(id(node))
+        self._functions.append(node.name.value)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._scopes.pop()
+        self._functions.pop()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._scopes.append(id(node))
@@ -121,6 +135,7 @@ class _Builder:
         wrapper.module.visit(visitor)
         self.calls = visitor.calls
         self.decorated = visitor.decorated
+        self.labels = visitor.labels
 
     # -- synthesized parts, placed at the call that implies them --------------------------------
 
@@ -180,13 +195,34 @@ class _Builder:
                 if kind_name in _RANK:
                     models.append((_RANK[kind_name], order, call, scopes, f"model:{kind_name}"))
         models.sort(key=lambda item: (item[0], item[1]))
-        for _, _, call, scopes, what in models:
+        found: list[tuple[int, Value]] = []
+        for _, order, call, scopes, what in models:
             if id(call) in self.convert.consumed:
                 continue
             built = self._build(call, scopes, what)
             if built is not None:
-                yield built
+                found.append((order, self._named(built, call)))
+        # Whole objects were built first so that their parts are not reported twice; they are
+        # reported in source order.
+        found.sort(key=lambda item: item[0])
+        yield from (value for _, value in found)
         yield from self._kfp_tasks()
+
+    def _named(self, value: Value, call: cst.Call) -> Value:
+        """Give an unnamed object the name of its variable (messages say which object)."""
+        meta = value.data.get("metadata") if isinstance(value.data, dict) else None
+        if not isinstance(meta, dict) or meta.get("name") or call_label(self, call) is None:
+            return value
+        meta_node = next(
+            (v for k, v in _pairs(value.node) if getattr(k, "value", None) == "metadata"), None
+        )
+        if not isinstance(meta_node, yaml.MappingNode):
+            return value
+        label = str(call_label(self, call))
+        name = self._scalar(call, label)
+        meta_node.value.insert(0, (self._scalar(call, "name").node, name.node))
+        meta["name"] = label
+        return value
 
     def _build(self, call: cst.Call, scopes: tuple[int, ...], what: str) -> Value | None:
         family, _, kind = what.partition(":")
@@ -469,6 +505,14 @@ class _Builder:
             )
             return limit_call, self.positions.scalar(anchor, resource, STR_TAG, resource), limit
         return None
+
+
+def call_label(builder: _Builder, call: cst.Call) -> str | None:
+    return builder.labels.get(id(call))
+
+
+def _pairs(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
+    return list(node.value) if isinstance(node, yaml.MappingNode) else []
 
 
 def _keyword_value(
