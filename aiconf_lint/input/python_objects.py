@@ -508,7 +508,12 @@ class _Builder:
 
 
 def call_label(builder: _Builder, call: cst.Call) -> str | None:
-    return builder.labels.get(id(call))
+    """The variable or function the object comes from, else where it is built."""
+    label = builder.labels.get(id(call))
+    if label is None:
+        start, _ = builder.positions.marks(call)
+        label = f"line-{start.line + 1}"
+    return label
 
 
 def _pairs(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
