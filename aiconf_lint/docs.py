@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from aiconf_lint.profiles import PROFILES
+from aiconf_lint.python_examples import python_section
 from aiconf_lint.rule import Rule
 from aiconf_lint.rules import ALL_RULES
 
@@ -36,6 +37,9 @@ def sections(rule: type[Rule]) -> dict[str, str]:
             body.append(line)
     if title is not None:
         found[title] = "\n".join(body).strip()
+    python = python_section(rule.code)
+    if python is not None:
+        found["In Python"] = python
     return found
 
 

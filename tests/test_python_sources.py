@@ -7,10 +7,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
+from aiconf_lint.docs import markdown
+from aiconf_lint.engine import lint
 from aiconf_lint.input.python_source import interest, load_python
 from aiconf_lint.input.source import span_of
+from aiconf_lint.python_examples import PYTHON_EXAMPLES
+from aiconf_lint.rules import RULES_BY_CODE
+from aiconf_lint.runner import enabled_rules
+from aiconf_lint.settings import Settings, with_overrides
 from tests.conftest import REPO, Runner
 
 DAG = """\
@@ -114,3 +121,16 @@ spec = client.V1PodSpec(containers=[worker])
     result = run("check", str(tmp_path), "--select", "ACC001", "--output-format", "concise")
     assert result.out.count("ACC001") == 1, result.out
     assert "Pod `spec`" in result.out
+
+
+@pytest.mark.parametrize("code", sorted(PYTHON_EXAMPLES))
+def test_rule_page_python_example_fires(code: str) -> None:
+    example = PYTHON_EXAMPLES[code]
+    source = load_python("example.py", example)
+    settings = with_overrides(Settings(), select=(code,))
+    report = lint([source], settings, enabled_rules(settings))
+    marked = [n for n, line in enumerate(example.splitlines(), 1) if f"# <- {code}" in line]
+    assert [(f.code, f.location.span.line) for f in report.findings] == [
+        (code, line) for line in marked
+    ]
+    assert f"```python\n{example}```" in markdown(RULES_BY_CODE[code])

@@ -24,6 +24,7 @@ import libcst as cst
 import yaml
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from aiconf_lint.input.python_calls import is_cdk8s_props, model_kind
 from aiconf_lint.input.python_values import (
     STR_TAG,
     Converter,
@@ -31,8 +32,6 @@ from aiconf_lint.input.python_values import (
     Scope,
     Value,
     dotted_name,
-    is_cdk8s_props,
-    model_kind,
 )
 
 _WORKLOAD_API = {

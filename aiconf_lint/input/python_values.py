@@ -21,6 +21,8 @@ import libcst as cst
 import yaml
 from libcst.metadata import CodeRange
 
+from aiconf_lint.input.python_calls import is_cdk8s_props, model_kind
+
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
 FLOAT_TAG = "tag:yaml.org,2002:float"
@@ -31,8 +33,6 @@ SEQ_TAG = "tag:yaml.org,2002:seq"
 
 _MAX_NAME_HOPS = 3
 _CAMEL_RE = re.compile(r"_([a-z0-9])")
-# Kubernetes client model classes are `V1Container`, `V2HorizontalPodAutoscaler`, ...
-_CLIENT_MODEL_RE = re.compile(r"^V\d+(?:alpha\d+|beta\d+)?([A-Z]\w*)$")
 # Python keywords the client renames with a trailing underscore, or a snake name that does not
 # camel-case mechanically.
 _KEY_EXCEPTIONS = {"_from": "from", "_continue": "continue", "x_kubernetes": "x-kubernetes"}
@@ -51,16 +51,6 @@ def camel(name: str) -> str:
     if name in _KEY_EXCEPTIONS:
         return _KEY_EXCEPTIONS[name]
     return _CAMEL_RE.sub(lambda m: m.group(1).upper(), name.rstrip("_"))
-
-
-def model_kind(call_name: str) -> str | None:
-    """`V1ResourceRequirements` -> `ResourceRequirements`; pulumi `ContainerArgs` -> `Container`."""
-    match = _CLIENT_MODEL_RE.match(call_name)
-    if match:
-        return match.group(1)
-    if call_name.endswith("Args") and len(call_name) > 4 and call_name[0].isupper():
-        return call_name[:-4]
-    return None
 
 
 def dotted_name(expr: cst.BaseExpression) -> str | None:
@@ -286,36 +276,3 @@ class _Identity(dict[str, str]):
 
 
 _IDENTITY = _Identity()
-
-# cdk8s's generated `imports/k8s.py` props classes people construct by hand.
-_CDK8S_PROPS = frozenset(
-    {
-        "Container",
-        "ResourceRequirements",
-        "PodSpec",
-        "PodTemplateSpec",
-        "ObjectMeta",
-        "EnvVar",
-        "SecurityContext",
-        "Toleration",
-        "Affinity",
-        "NodeAffinity",
-        "NodeSelector",
-        "NodeSelectorTerm",
-        "NodeSelectorRequirement",
-        "JobSpec",
-        "DeploymentSpec",
-        "StatefulSetSpec",
-        "LabelSelector",
-        "ContainerPort",
-        "Volume",
-        "VolumeMount",
-        "HostPathVolumeSource",
-    }
-)
-
-
-def is_cdk8s_props(name: str) -> bool:
-    """`k8s.Container(...)`: a cdk8s props class, named through the generated `k8s` module."""
-    head, _, tail = name.rpartition(".")
-    return head.endswith("k8s") and tail in _CDK8S_PROPS
