@@ -15,7 +15,7 @@ from aiconf_lint.input.source import Document, SourceFile, SourceProblem, span_o
 from aiconf_lint.k8s.accelerators import AcceleratorResource
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, is_k8s_object, objects_of
-from aiconf_lint.model import Finding, Location, ObjectRef, Report, Severity, Span, Violation
+from aiconf_lint.model import Finding, Fix, Location, ObjectRef, Report, Severity, Span, Violation
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules import RULES_BY_CODE
 from aiconf_lint.settings import Settings
@@ -60,8 +60,15 @@ class _Emitter:
                 for other, path, note in violation.related_objects
             ),
             # A fix edits YAML; a Python source gets its fixes from `fix.python` instead.
-            fix=None if is_python_path(obj.file) else violation.fix,
+            fix=_fix_for(obj, violation.fix),
         )
+
+
+def _fix_for(obj: K8sObject, fix: Fix | None) -> Fix | None:
+    """YAML edits apply to YAML; a Python source takes only fixes made of text edits."""
+    if fix is None or not is_python_path(obj.file):
+        return fix
+    return fix if fix.text_edits and not fix.edits else None
 
 
 def _location(

@@ -77,6 +77,14 @@ serve = client.V1Container(
     resources=client.V1ResourceRequirements(limits={"nvidia.com/mig-1g.10gb": 1}),  # <- ACC007
 )
 """,
+    "ACC008": """\
+from kfp import dsl
+
+
+@dsl.pipeline
+def pipeline() -> None:
+    train_op().set_gpu_limit(1)  # <- ACC008
+""",
     "SEC001": """\
 from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
 

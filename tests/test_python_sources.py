@@ -134,3 +134,48 @@ def test_rule_page_python_example_fires(code: str) -> None:
         (code, line) for line in marked
     ]
     assert f"```python\n{example}```" in markdown(RULES_BY_CODE[code])
+
+
+KFP = (
+    "from kfp import dsl\n"
+    "\n"
+    "\n"
+    "@dsl.pipeline(name='train')\n"
+    "def pipeline():\n"
+    "    # Two GPUs for the trainer.\n"
+    "    train = train_op(epochs=3).set_gpu_limit(2)  # legacy call\n"
+    "    typed = (eval_op()\n"
+    "             .set_accelerator_type('nvidia.com/gpu')\n"
+    "             .set_gpu_limit(1))   # odd indentation kept\n"
+    "    bare = score_op().set_accelerator_limit(1)\n"
+)
+KFP_SAFE = KFP.replace(".set_gpu_limit(1))", ".set_accelerator_limit(1))")
+KFP_UNSAFE = KFP_SAFE.replace(
+    ".set_gpu_limit(2)", ".set_accelerator_type('nvidia.com/gpu').set_accelerator_limit(2)"
+).replace(
+    "score_op().set_accelerator_limit(1)",
+    "score_op().set_accelerator_type('nvidia.com/gpu').set_accelerator_limit(1)",
+)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize(("unsafe", "expected"), [(False, KFP_SAFE), (True, KFP_UNSAFE)])
+def test_acc008_fix_is_byte_exact_and_idempotent(
+    run: Runner, tmp_path: Path, newline: str, unsafe: bool, expected: str
+) -> None:
+    path = tmp_path / "pipeline.py"
+    path.write_bytes(("\ufeff" + KFP).replace("\n", newline).encode())
+    flags = ("--unsafe-fixes",) if unsafe else ()
+    first = run("fix", *flags, "--select", "ACC008", str(path))
+    assert "Traceback" not in first.err
+    assert path.read_bytes() == ("\ufeff" + expected).replace("\n", newline).encode()
+    run("fix", *flags, "--select", "ACC008", str(path))
+    assert path.read_bytes() == ("\ufeff" + expected).replace("\n", newline).encode()
+
+
+def test_acc008_diff_writes_nothing(run: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "pipeline.py"
+    path.write_text(KFP, encoding="utf-8")
+    result = run("fix", "--diff", "--select", "ACC008", str(path))
+    assert path.read_text(encoding="utf-8") == KFP
+    assert "+             .set_accelerator_limit(1))   # odd indentation kept" in result.out

@@ -16,6 +16,7 @@ from pathlib import Path
 from aiconf_lint.errors import ConfigError
 from aiconf_lint.fix.apply import Mode
 from aiconf_lint.fix.loop import FixRun, run_fixes
+from aiconf_lint.fix.python import fix_python
 from aiconf_lint.input.discovery import STDIN
 from aiconf_lint.input.python_source import is_python_path
 from aiconf_lint.model import Finding, InputProblem
@@ -91,7 +92,7 @@ def fix_paths(
     python = [s for s in sources if is_python_path(s.path)]
     sources = [s for s in sources if not is_python_path(s.path)]
     readable = [s for s in sources if s.text or not s.problems]
-    broken = [s for s in sources if not (s.text or not s.problems)] + python
+    broken = [s for s in sources if not (s.text or not s.problems)]
     emit = options.emit_kustomize is not None
     run = run_fixes(
         {s.path: s.text for s in readable},
@@ -101,9 +102,18 @@ def fix_paths(
         mode=Mode.DATA if emit else Mode.STREAM if stream else Mode.TEXT,
         allow_rendered=options.force_rendered or stream or emit,
     )
-    result = FixResult(
-        run, stream, problems, lint(broken, settings, rules).findings if broken else []
-    )
+    unreadable = lint(broken, settings, rules).findings if broken else []
+    if python and not emit:
+        fixes = fix_python(python, settings, rules, options.unsafe)
+        unreadable += fixes.remaining
+        run.originals.update({s.path: s.text for s in python if s.path in fixes.texts})
+        run.texts.update(fixes.texts)
+        run.applied += fixes.applied
+        run.held_back += fixes.held_back
+        run.errors += fixes.errors
+    elif python:
+        unreadable += lint(python, settings, rules).findings
+    result = FixResult(run, stream, problems, unreadable)
     if options.emit_kustomize is not None:
         from aiconf_lint.fix.kustomize import emit_component
 

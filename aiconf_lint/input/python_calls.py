@@ -8,6 +8,13 @@ from __future__ import annotations
 
 import re
 
+# A KFP task's accelerator calls, recorded on the pod it becomes for ACC008 to judge: the limit
+# call (its value placed at the method name the fix rewrites), whether a type was set, and
+# the module's quote style for the text the fix adds.
+KFP_CALL = "aiconf-lint.io/kfp-accelerator-call"
+KFP_TYPE = "aiconf-lint.io/kfp-accelerator-type"
+KFP_QUOTE = "aiconf-lint.io/kfp-quote"
+
 # Kubernetes client model classes are `V1Container`, `V2HorizontalPodAutoscaler`, ...
 _CLIENT_MODEL_RE = re.compile(r"^V\d+(?:alpha\d+|beta\d+)?([A-Z]\w*)$")
 

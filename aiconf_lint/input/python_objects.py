@@ -24,7 +24,7 @@ import libcst as cst
 import yaml
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from aiconf_lint.input.python_calls import is_cdk8s_props, model_kind
+from aiconf_lint.input.python_calls import KFP_CALL, KFP_QUOTE, KFP_TYPE, is_cdk8s_props, model_kind
 from aiconf_lint.input.python_values import (
     STR_TAG,
     Converter,
@@ -57,6 +57,8 @@ _AIRFLOW_OPERATORS = {"KubernetesPodOperator", "GKEStartPodOperator", "EksPodOpe
 _PULUMI_RE = re.compile(r"\.(core|apps|batch)\.(v\d\w*)\.([A-Z]\w+)$")
 _KFP_ACCELERATOR = {"set_accelerator_type", "set_accelerator_limit", "set_gpu_limit"}
 _KFP_CHAIN = re.compile(r"^(set_|add_|after$|ignore_upstream_failure$)")
+# KFP v1 (ContainerOp) code; v2 tasks are built from `@dsl.component` functions.
+_KFP_V1_RE = re.compile(r"\bContainerOp\b|create_component_from_func|func_to_container_op|kfp\.gcp")
 _GPU_VENDORS = {"nvidia": "nvidia.com/gpu", "amd": "amd.com/gpu"}
 _TRAINER_GPU = {"gpu": "nvidia.com/gpu"}
 
@@ -134,6 +136,9 @@ class _Builder:
         wrapper.module.visit(visitor)
         self.calls = visitor.calls
         self.decorated = visitor.decorated
+        code = wrapper.module.code
+        self.kfp_v1 = bool(_KFP_V1_RE.search(code))
+        self.quote = "'" if code.count("'") > code.count('"') else '"'
         self.labels = visitor.labels
 
     # -- synthesized parts, placed at the call that implies them --------------------------------
@@ -470,10 +475,43 @@ class _Builder:
             )
         if tolerations:
             spec.append(("tolerations", self.positions.sequence(first_call, tolerations)))
-        if resource is None and not selectors and not tolerations:
+        marks = self._kfp_marks(slots)
+        if resource is None and not selectors and not tolerations and not marks:
             return None
         spec_value = self._map(first_call, spec)
-        return self._object(first_call, "Pod", "v1", name, [("spec", spec_value)])
+        meta = [("name", self._scalar(first_call, name))] if name else []
+        if marks:
+            annotations = self.positions.mapping(
+                first_call,
+                [(self._scalar(first_call, key), value) for key, value in marks],
+                {key: value.data for key, value in marks},
+            )
+            meta.append(("annotations", annotations))
+        body = [("metadata", self._map(first_call, meta)), ("spec", spec_value)]
+        return self._object(first_call, "Pod", "v1", name, body)
+
+    def _kfp_marks(
+        self, slots: dict[str, tuple[cst.Call, tuple[int, ...]]]
+    ) -> list[tuple[str, Value]]:
+        """What ACC008 judges of a KFP task's accelerator calls, as annotations of its pod.
+
+        Placed at the limit call's method name, which is what its fix rewrites.
+        """
+        if self.kfp_v1:
+            return []
+        limit_slot = slots.get("set_gpu_limit") or slots.get("set_accelerator_limit")
+        if limit_slot is None:
+            return []
+        call = limit_slot[0]
+        if not isinstance(call.func, cst.Attribute):
+            return []
+        method = call.func.attr
+        typed = "set" if "set_accelerator_type" in slots else "unset"
+        return [
+            (KFP_CALL, self.positions.scalar(method, method.value, STR_TAG, method.value)),
+            (KFP_TYPE, self._scalar(call, typed)),
+            (KFP_QUOTE, self._scalar(call, self.quote)),
+        ]
 
     def _kfp_resource(
         self, slots: dict[str, tuple[cst.Call, tuple[int, ...]]]
@@ -494,8 +532,10 @@ class _Builder:
             if accelerator is None or not isinstance(accelerator.data, str):
                 return None
             return limit_call, accelerator, limit
-        if "set_gpu_limit" in slots:
-            # KFP's `set_gpu_limit(n, vendor="nvidia")` asks for `<vendor>.com/gpu`.
+        if "set_gpu_limit" in slots and self.kfp_v1:
+            # KFP v1's `ContainerOp.set_gpu_limit(n, vendor="nvidia")` asks for
+            # `<vendor>.com/gpu`. In v2 it is `set_accelerator_limit`, and the driver applies a
+            # limit only when a type is set (kubeflow/pipelines backend/src/v2/driver).
             vendor = _keyword_value(limit_call, convert, limit_scopes, "vendor", 2)
             vendor_name = str(vendor.data) if vendor is not None else "nvidia"
             resource = _GPU_VENDORS.get(vendor_name, f"{vendor_name}.com/gpu")
