@@ -179,3 +179,65 @@ def test_acc008_diff_writes_nothing(run: Runner, tmp_path: Path) -> None:
     result = run("fix", "--diff", "--select", "ACC008", str(path))
     assert path.read_text(encoding="utf-8") == KFP
     assert "+             .set_accelerator_limit(1))   # odd indentation kept" in result.out
+
+
+LIBRARIES = """\
+import pulumi_kubernetes as kubernetes
+from airflow.decorators import task
+from cdk8s import Chart
+from imports import k8s
+
+k8s.KubeDeployment(
+    chart,
+    "vllm",
+    spec=k8s.DeploymentSpec(
+        template=k8s.PodTemplateSpec(
+            spec=k8s.PodSpec(
+                containers=[
+                    k8s.Container(
+                        name="vllm",
+                        image="vllm/vllm-openai:v0.6.3",
+                        resources=k8s.ResourceRequirements(
+                            limits={"nvidia.com/gpu": k8s.Quantity.from_number(1)}
+                        ),
+                    )
+                ]
+            )
+        )
+    ),
+)
+kubernetes.apps.v1.Deployment(
+    "triton",
+    spec={
+        "template": {
+            "spec": {
+                "containers": [
+                    {"name": "triton", "image": "triton:24.08", "resources": {"limits": {"nvidia.com/gpu": 2}}}
+                ]
+            }
+        }
+    },
+)
+
+
+@task.kubernetes(image="trainer:1", container_resources={"limits": {"nvidia.com/gpu": 1}})
+def train() -> None:
+    pass
+"""
+
+
+def test_cdk8s_pulumi_and_task_decorator(run: Runner, tmp_path: Path) -> None:
+    (tmp_path / "stack.py").write_text(LIBRARIES, encoding="utf-8")
+    result = run("check", str(tmp_path), "--select", "ACC001", "--output-format", "concise")
+    lines = sorted(
+        line.split(": ACC001 ")[1].split(" requests")[0] for line in result.out.splitlines()
+    )
+    assert lines == [
+        "Container `base` of Pod `train`",
+        "Container `triton` of Deployment `triton`",
+        "Container `vllm` of Deployment `vllm`",
+    ], result.out
+    text = LIBRARIES.splitlines()
+    for line, column in [(17, 37), (31, 90), (39, 69)]:
+        assert f":{line}:{column}: ACC001" in result.out
+        assert text[line - 1][column - 1 :].startswith('"nvidia.com/gpu"')

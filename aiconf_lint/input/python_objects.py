@@ -190,10 +190,8 @@ class _Builder:
                 models.append((0, order, call, scopes, "trainer"))
             elif (pulumi := _PULUMI_RE.search(f".{name}")) and pulumi.group(3) in _WORKLOAD_API:
                 models.append((1, order, call, scopes, f"pulumi:{pulumi.group(3)}"))
-            elif tail.startswith("Kube") and is_cdk8s_props(name.replace(tail, "Container")):
-                kind = tail[4:]
-                if kind in _WORKLOAD_API:
-                    models.append((1, order, call, scopes, f"cdk8s:{kind}"))
+            elif tail.startswith("Kube") and tail[4:] in _WORKLOAD_API:
+                models.append((1, order, call, scopes, f"cdk8s:{tail[4:]}"))
             else:
                 kind_name = model_kind(tail) or (tail if is_cdk8s_props(name) else None)
                 if kind_name in _RANK:
