@@ -51,11 +51,15 @@ class KfpAcceleratorLimit(Rule):
 
     ## How to fix
     Name the accelerator (`set_accelerator_type("nvidia.com/gpu")`, or the resource your
-    cluster serves) before the limit, and call `set_accelerator_limit`. `aiconf-lint fix`
-    renames a deprecated `set_gpu_limit` next to a type (safe: the same call), and with
-    `--unsafe-fixes` adds `set_accelerator_type("nvidia.com/gpu")` where the type is missing
-    (unsafe: the task then asks for a GPU it did not get before). KFP v1 code
+    cluster serves) before the limit, and call `set_accelerator_limit`. KFP v1 code
     (`ContainerOp`) is not reported: there `set_gpu_limit` asks for the GPU itself.
+
+    ## Fix safety
+    `aiconf-lint fix` renames a deprecated `set_gpu_limit` that follows a type: safe, it is the
+    same call. With `--unsafe-fixes` it adds `set_accelerator_type("nvidia.com/gpu")` (in the
+    module's quote style) where the type is missing: unsafe, because the task then asks for a
+    GPU it did not get before, and the cluster may serve another accelerator. Only the method
+    name is rewritten; every other byte of the file stays.
     """
 
     code = "ACC008"
