@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from aiconf_lint.input.load import Limits, decode
+from aiconf_lint.input.load import Limits, load_bytes
 from aiconf_lint.input.python_calls import is_candidate_call
 from aiconf_lint.input.source import Document, SourceFile, SourceProblem
 
@@ -64,13 +64,7 @@ def is_python_path(path: str) -> bool:
 
 def load_python_bytes(path: str, raw: bytes, limits: Limits) -> SourceFile:
     """Decode within the same bounds as YAML (size, binary, encoding), then `load_python`."""
-    text, problem = decode(path, raw, limits)
-    if text is None:
-        source = SourceFile(path, "")
-        if problem is not None:
-            source.problems.append(problem)
-        return source
-    return load_python(path, text)
+    return load_bytes(path, raw, limits, load_python)
 
 
 def load_python(path: str, text: str) -> SourceFile:
