@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from aiconf_lint.input.python_source import is_python_path
 from aiconf_lint.input.source import Document, SourceFile, SourceProblem, span_of
 from aiconf_lint.k8s.accelerators import AcceleratorResource
 from aiconf_lint.k8s.bundle import Bundle
@@ -67,7 +68,8 @@ class _Emitter:
                 for key, path, note in violation.related_objects
                 if (other := self.bundle.resolve(key)) is not None
             ),
-            fix=_rebased(violation.fix, obj.base),
+            # A fix edits YAML; a Python source gets its fixes from `fix.python` instead.
+            fix=_fix_for(obj, _rebased(violation.fix, obj.base)),
         )
 
 
@@ -80,6 +82,13 @@ def _rebased(fix: Fix | None, base: YamlPath) -> Fix | None:
         for edit in fix.edits
     )
     return replace(fix, edits=edits)
+
+
+def _fix_for(obj: K8sObject, fix: Fix | None) -> Fix | None:
+    """YAML edits apply to YAML; a Python source takes only fixes made of text edits."""
+    if fix is None or not is_python_path(obj.file):
+        return fix
+    return fix if fix.text_edits and not fix.edits else None
 
 
 def _location(

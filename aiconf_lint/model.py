@@ -118,10 +118,26 @@ class Edit:
 
 
 @dataclass(frozen=True, slots=True)
+class TextEdit:
+    """A replacement of exact source text, for sources the YAML edits cannot address (Python).
+
+    Lines and columns are 1-based, the end exclusive, as `Span`s are; every byte outside the
+    range is kept, so a fix is byte-exact by construction.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
 class Fix:
     title: str
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.UNSAFE
+    text_edits: tuple[TextEdit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from aiconf_lint.engine import lint
 from aiconf_lint.input.discovery import discover
 from aiconf_lint.input.gcpause import paused_gc
 from aiconf_lint.input.load import Limits, load_bytes
+from aiconf_lint.input.python_source import is_python_path, load_python_bytes
 from aiconf_lint.input.source import SourceFile
 from aiconf_lint.model import InputProblem, Report
 from aiconf_lint.rule import Rule
@@ -40,7 +41,10 @@ def read_sources(
             except OSError as exc:
                 problems.append(InputProblem(item.display, None, exc.strerror or str(exc)))
                 continue
-        sources.append(load_bytes(item.display, raw, limits))
+        if is_python_path(item.display):
+            sources.append(load_python_bytes(item.display, raw, limits))
+        else:
+            sources.append(load_bytes(item.display, raw, limits))
     return sources, problems, notes
 
 

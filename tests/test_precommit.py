@@ -168,9 +168,11 @@ def test_manifest_declares_both_hooks_like_ruff() -> None:
     hooks = {hook["id"]: hook for hook in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))}
     assert hooks["aiconf-lint"]["entry"] == "aiconf-lint check --force-exclude"
     assert hooks["aiconf-lint-fix"]["entry"] == "aiconf-lint fix --force-exclude"
+    assert hooks["aiconf-lint-python"]["entry"] == "aiconf-lint check --force-exclude"
+    assert hooks["aiconf-lint-python"]["types"] == ["python"]
     for hook in hooks.values():
         assert hook["language"] == "python"
-        assert hook["types_or"] == ["yaml"]
+        assert hook.get("types_or", ["yaml"]) == ["yaml"]
         assert hook["require_serial"] is True
         assert hook["minimum_pre_commit_version"] == "2.9.2"
 
@@ -178,7 +180,11 @@ def test_manifest_declares_both_hooks_like_ruff() -> None:
 def test_manifest_passes_pre_commit_validation() -> None:
     from pre_commit.clientlib import load_manifest  # type: ignore[import-untyped]
 
-    assert [hook["id"] for hook in load_manifest(str(HOOKS))] == ["aiconf-lint", "aiconf-lint-fix"]
+    assert [hook["id"] for hook in load_manifest(str(HOOKS))] == [
+        "aiconf-lint",
+        "aiconf-lint-fix",
+        "aiconf-lint-python",
+    ]
 
 
 def test_hook_fails_on_a_bad_manifest(sandbox: Sandbox) -> None:

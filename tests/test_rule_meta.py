@@ -82,12 +82,17 @@ def test_module_names_follow_code_and_name() -> None:
         assert module == f"{rule.code.lower()}_{rule.name.replace('-', '_')}"
 
 
+PYTHON_ONLY = {"ACC008"}
+
+
 def test_docs_have_required_sections() -> None:
     for rule in ALL_RULES:
         found = sections(rule)
         for title in REQUIRED_SECTIONS:
             assert found.get(title), f"{rule.code} lacks ## {title}"
-        assert "```yaml" in found["Example"], f"{rule.code}: example needs a YAML block"
+        # A rule about Python sources only (ACC008) shows Python; every other rule shows YAML.
+        language = "```python" if rule.code in PYTHON_ONLY else "```yaml"
+        assert language in found["Example"], f"{rule.code}: example needs a {language} block"
         assert "Use instead" in found["Example"], f"{rule.code}: example needs a passing form"
         if rule.fix_availability is not FixAvailability.NONE:
             assert found.get("Fix safety"), f"{rule.code} has a fix but no ## Fix safety"

@@ -1,10 +1,11 @@
-"""The single fixture runner: one test per `tests/rules/fixtures/<CODE>/<case>.yaml`.
+"""The single fixture runner: one test per `tests/rules/fixtures/<CODE>/<case>.yaml` (or `.py`).
 
 Each case states its expectations inline with `# expect: CODE` on the line a finding starts
 on, and `<case>.out` pins the concise output (messages and columns). A case may select other
 rules with a first-line `# aiconf-test: select=CODE,CODE profile=1.34`. Set
 AICONF_UPDATE_SNAPSHOTS=1 to rewrite the `.out` files, then read every diff.
-Cross-document cases can use a folder `<case>/` whose YAML files are linted together.
+Cross-document cases can use a folder `<case>/` whose YAML files are linted together. A `.py`
+case is a Python source that builds pods: the same rules judge it at the Python positions.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from aiconf_lint.engine import lint
-from aiconf_lint.input.load import load_bytes
+from aiconf_lint.input.load import Limits, load_bytes
+from aiconf_lint.input.python_source import load_python_bytes
 from aiconf_lint.input.source import SourceFile
 from aiconf_lint.output.text import render_concise
 from aiconf_lint.runner import enabled_rules
@@ -29,13 +31,15 @@ UPDATE = os.environ.get("AICONF_UPDATE_SNAPSHOTS") == "1"
 
 
 def _cases() -> list[Path]:
-    cases = list(FIXTURES.glob("*/*.yaml"))
+    cases = [*FIXTURES.glob("*/*.yaml"), *FIXTURES.glob("*/*.py")]
     cases += [p for p in FIXTURES.glob("*/*") if p.is_dir()]
     return sorted(cases)
 
 
 def _files(case: Path) -> list[Path]:
-    return sorted(case.glob("*.yaml")) if case.is_dir() else [case]
+    if case.is_dir():
+        return sorted([*case.glob("*.yaml"), *case.glob("*.py")])
+    return [case]
 
 
 def _settings(case: Path) -> Settings:
@@ -58,7 +62,8 @@ def _load(case: Path) -> list[SourceFile]:
     sources = []
     for file in _files(case):
         display = file.relative_to(FIXTURES.parent.parent.parent).as_posix()
-        sources.append(load_bytes(display, file.read_bytes()))
+        load = load_python_bytes if file.suffix == ".py" else load_bytes
+        sources.append(load(display, file.read_bytes(), Limits()))
     return sources
 
 

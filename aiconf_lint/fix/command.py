@@ -16,7 +16,9 @@ from pathlib import Path
 from aiconf_lint.errors import ConfigError
 from aiconf_lint.fix.apply import Mode
 from aiconf_lint.fix.loop import FixRun, run_fixes
+from aiconf_lint.fix.python import fix_python
 from aiconf_lint.input.discovery import STDIN
+from aiconf_lint.input.python_source import is_python_path
 from aiconf_lint.model import Finding, InputProblem
 from aiconf_lint.rule import Rule
 from aiconf_lint.runner import enabled_rules, read_sources
@@ -86,6 +88,9 @@ def fix_paths(
         raise ConfigError("`-` (stdin) cannot be combined with other paths")
     sources, problems, _ = read_sources(paths, settings, options.stdin_filename, stdin_bytes)
     rules = enabled_rules(settings) if rules is None else rules
+    # Python sources are fixed by `fix.python` (libcst); the YAML fix loop never reads them.
+    python = [s for s in sources if is_python_path(s.path)]
+    sources = [s for s in sources if not is_python_path(s.path)]
     readable = [s for s in sources if s.text or not s.problems]
     broken = [s for s in sources if not (s.text or not s.problems)]
     emit = options.emit_kustomize is not None
@@ -97,9 +102,18 @@ def fix_paths(
         mode=Mode.DATA if emit else Mode.STREAM if stream else Mode.TEXT,
         allow_rendered=options.force_rendered or stream or emit,
     )
-    result = FixResult(
-        run, stream, problems, lint(broken, settings, rules).findings if broken else []
-    )
+    unreadable = lint(broken, settings, rules).findings if broken else []
+    if python and not emit:
+        fixes = fix_python(python, settings, rules, options.unsafe)
+        unreadable += fixes.remaining
+        run.originals.update({s.path: s.text for s in python if s.path in fixes.texts})
+        run.texts.update(fixes.texts)
+        run.applied += fixes.applied
+        run.held_back += fixes.held_back
+        run.errors += fixes.errors
+    elif python:
+        unreadable += lint(python, settings, rules).findings
+    result = FixResult(run, stream, problems, unreadable)
     if options.emit_kustomize is not None:
         from aiconf_lint.fix.kustomize import emit_component
 

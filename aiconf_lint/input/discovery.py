@@ -16,6 +16,8 @@ from pathlib import Path, PurePath
 from aiconf_lint.model import InputProblem
 
 YAML_SUFFIXES = (".yaml", ".yml")
+# Python files are read too; only those that build pods become objects (`python_source`).
+PYTHON_SUFFIXES = (".py",)
 STDIN = "-"
 
 
@@ -51,7 +53,7 @@ def _walk(root: Path, excludes: tuple[str, ...], notes: list[str]) -> Iterator[P
                 f"{here}: Helm chart templates skipped; lint `helm template` output instead"
             )
         for name in sorted(filenames):
-            if not name.endswith(YAML_SUFFIXES):
+            if not name.endswith(YAML_SUFFIXES + PYTHON_SUFFIXES):
                 continue
             candidate = here / name
             if not is_excluded(_rel(candidate, root), excludes):

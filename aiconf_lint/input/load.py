@@ -11,6 +11,7 @@ or a traceback: file size, alias expansion (billion laughs) and nesting depth.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,7 +193,13 @@ def load_text(path: str, text: str, limits: Limits | None = None) -> SourceFile:
     return source
 
 
-def load_bytes(path: str, raw: bytes, limits: Limits | None = None) -> SourceFile:
+def load_bytes(
+    path: str,
+    raw: bytes,
+    limits: Limits | None = None,
+    parse_text: Callable[[str, str], SourceFile] | None = None,
+) -> SourceFile:
+    """Decode within the bounds, then parse as YAML (or with `parse_text`, for Python)."""
     limits = limits or Limits()
     text, problem = decode(path, raw, limits)
     if text is None:
@@ -200,4 +207,6 @@ def load_bytes(path: str, raw: bytes, limits: Limits | None = None) -> SourceFil
         if problem is not None:
             source.problems.append(problem)
         return source
+    if parse_text is not None:
+        return parse_text(path, text)
     return load_text(path, text, limits)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from aiconf_lint.output.python_examples import python_section
 from aiconf_lint.profiles import PROFILES
 from aiconf_lint.rule import Rule
 
@@ -32,6 +33,9 @@ def sections(rule: type[Rule]) -> dict[str, str]:
             body.append(line)
     if title is not None:
         found[title] = "\n".join(body).strip()
+    python = python_section(rule.code)
+    if python is not None:
+        found["In Python"] = python
     return found
 
 

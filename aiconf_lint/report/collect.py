@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aiconf_lint.engine import build_bundle, extra_accelerators, lint
+from aiconf_lint.engine import build_bundle, lint
 from aiconf_lint.input.gcpause import paused_gc
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.model import Report
@@ -45,4 +45,4 @@ def collect(
         resolve_origins(report, Path.cwd())
     report.errors.extend(problems)
     report.notes.extend(notes)
-    return Collected(report, bundle, Context(settings, bundle, extra_accelerators(settings)))
+    return Collected(report, bundle, Context(settings, bundle))

@@ -55,6 +55,7 @@ CATALOG: tuple[RuleEntry, ...] = (
     RuleEntry("ACC005", "exact-gpu-product-selector", "ExactGpuProductSelector"),
     RuleEntry("ACC006", "shared-gpu-request-over-one", "SharedGpuRequestOverOne"),
     RuleEntry("ACC007", "mig-profile-resource", "MigProfileResource"),
+    RuleEntry("ACC008", "kfp-accelerator-limit", "KfpAcceleratorLimit"),
     RuleEntry("DRA001", "deprecated-dra-api-version", "DeprecatedDraApiVersion"),
     RuleEntry("DRA002", "undefined-claim-reference", "UndefinedClaimReference"),
     RuleEntry("DRA003", "unused-pod-claim", "UnusedPodClaim"),

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 
 import yaml
 
-from aiconf_lint.k8s.accelerator_use import container_requests, describe, pod_claims
+from aiconf_lint.k8s.accelerator_use import container_requests, describe
+from aiconf_lint.k8s.claims import pod_claims
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.report.model import Evidence, Facet

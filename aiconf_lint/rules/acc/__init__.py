@@ -16,6 +16,7 @@ from aiconf_lint.rules.acc.acc004_provider_specific_accelerator_resource import 
 from aiconf_lint.rules.acc.acc005_exact_gpu_product_selector import ExactGpuProductSelector
 from aiconf_lint.rules.acc.acc006_shared_gpu_request_over_one import SharedGpuRequestOverOne
 from aiconf_lint.rules.acc.acc007_mig_profile_resource import MigProfileResource
+from aiconf_lint.rules.acc.acc008_kfp_accelerator_limit import KfpAcceleratorLimit
 
 ACC_RULES: tuple[type[Rule], ...] = (
     InvalidAcceleratorQuantity,
@@ -25,4 +26,5 @@ ACC_RULES: tuple[type[Rule], ...] = (
     ExactGpuProductSelector,
     SharedGpuRequestOverOne,
     MigProfileResource,
+    KfpAcceleratorLimit,
 )

@@ -117,7 +117,8 @@ class DistributedJobWithoutGang(Rule):
             hint = f" (`{KUEUE_QUEUE}` on a pod template is not read; Kueue reads the object's)"
         elif obj.kind == "TrainJob" and training_runtime(obj, ctx.bundle) is None:
             name = as_map(obj.spec.get("runtimeRef")).get("name")
-            hint = f" (runtime `{name}` is not in the bundle to show a `podGroupPolicy`)"
+            runtime = f"runtime `{name}`" if isinstance(name, str) and name else "its runtime"
+            hint = f" ({runtime} is not in the bundle to show a `podGroupPolicy`)"
         yield Violation(
             f"{obj.display()} runs {found.count} {what}{unit} that must start together but "
             f"has no gang scheduling{hint}",
