@@ -244,6 +244,9 @@ def report_cmd(
     evidence_base_url: Annotated[
         str | None, typer.Option(help="Prefix for checklist evidence (a repository URL).")
     ] = None,
+    select: SelectOpt = None,
+    extend_select: ExtendSelectOpt = None,
+    ignore: IgnoreOpt = None,
     exclude: ExcludeOpt = None,
     extend_exclude: ExtendExcludeOpt = None,
     exit_zero: ExitZeroOpt = False,
@@ -261,9 +264,9 @@ def report_cmd(
         raise ConfigError(f"--block-on: unknown severity `{block_on}`") from None
     settings = _settings(
         config=config,
-        select=None,
-        extend_select=None,
-        ignore=None,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
         exclude=exclude,
         extend_exclude=extend_exclude,
         force_exclude=None,

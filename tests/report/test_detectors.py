@@ -234,3 +234,23 @@ def test_detector_does_not_count(case: str) -> None:
     (result,) = [r for r in found.results if r.requirement.id == rid]
     (facet,) = [f for f in result.facets if f.name == facet_name]
     assert not facet.found, facet.evidence
+
+
+def test_vgpu_resource_is_one_item_per_container() -> None:
+    stream = b"""
+apiVersion: v1
+kind: Pod
+metadata: {name: vdi}
+spec:
+  containers:
+    - name: desktop
+      image: example/vdi:1
+      resources:
+        limits: {nvidia.com/GRID_A100-10C: 1}
+        requests: {nvidia.com/GRID_A100-10C: 1}
+"""
+    found = readiness(["-"], Settings(), stdin_bytes=stream)
+    (result,) = [r for r in found.results if r.requirement.id == "virtualized_accelerator"]
+    assert [e.note for e in result.evidence] == [
+        "Pod `vdi` requests vGPU resource `nvidia.com/GRID_A100-10C`"
+    ]

@@ -116,6 +116,7 @@ def test_exit_codes(run: Runner) -> None:
     assert run("report", BARE, "--exit-zero").code == 0
     assert run("report", PLATFORM, "--profile", "1.35").code == 1  # dra_support blocked
     assert run("report", PLATFORM, "--profile", "1.35", "--block-on", "error").code == 0
+    assert run("report", PLATFORM, "--profile", "1.35", "--ignore", "ACC001").code == 0
     bad = run("report", PLATFORM, "--output-format", "pdf")
     assert bad.code == 2
     assert "--output-format" in bad.err

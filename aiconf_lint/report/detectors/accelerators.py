@@ -132,12 +132,17 @@ def virtualized_accelerator(probe: Probe) -> list[Facet]:
     vgpu.evidence.extend(_class_evidence(probe, VFIO_CLASS.match, "passthrough/vGPU"))
     for template in probe.templates():
         for container in template.containers:
-            for section in ("limits", "requests"):
-                for name in as_map(container.resources.get(section)):
-                    if VGPU_RESOURCE.search(str(name)):
-                        note = f"{describe(template)} requests vGPU resource `{name}`"
-                        path = (*container.resources_path, section, str(name))
-                        vgpu.evidence.append(probe.evidence(template.obj, note, path))
+            found = [
+                (section, str(name))
+                for section in ("limits", "requests")
+                for name in as_map(container.resources.get(section))
+                if VGPU_RESOURCE.search(str(name))
+            ]
+            if found:  # one item per container: limits and requests name the same device
+                section, name = found[0]
+                note = f"{describe(template)} requests vGPU resource `{name}`"
+                path = (*container.resources_path, section, name)
+                vgpu.evidence.append(probe.evidence(template.obj, note, path))
     for obj in probe.bundle.of_kind("ClusterPolicy"):
         for field in ("vgpuManager", "vgpuDeviceManager", "sandboxWorkloads"):
             if obj.group == GPU_OPERATOR and as_map(obj.spec.get(field)).get("enabled") is True:
