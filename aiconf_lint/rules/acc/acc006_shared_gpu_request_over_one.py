@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.accelerator_use import container_requests, describe
+from aiconf_lint.k8s.accelerator_requests import request_answers
+from aiconf_lint.k8s.accelerator_use import describe
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -49,8 +50,9 @@ class SharedGpuRequestOverOne(Rule):
     def check_container(
         self, ctx: Context, template: PodTemplate, container: ContainerView
     ) -> Iterator[Violation]:
-        for request in container_requests(container, ctx.accelerators):
-            if not request.entry.shared or request.quantity is None or request.quantity <= 1:
+        for answer in request_answers(container, ctx.bundle, ctx.accelerators):
+            request = answer.request
+            if not answer.entry.shared or request.quantity is None or request.quantity <= 1:
                 continue
             yield Violation(
                 f"Container `{container.name}` of {describe(template)} requests "

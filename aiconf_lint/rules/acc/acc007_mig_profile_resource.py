@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.accelerator_use import container_requests, describe
+from aiconf_lint.k8s.accelerator_requests import request_answers
+from aiconf_lint.k8s.accelerator_use import describe
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -15,7 +16,9 @@ class MigProfileResource(Rule):
     """## What it does
     Reports containers that request a MIG slice by its device-plugin name,
     `nvidia.com/mig-<profile>` (the device plugin's `mixed` strategy), including the
-    time-sliced `*.shared` variants.
+    time-sliced `*.shared` variants. Like ACC001 it stays silent when a `DeviceClass` in the
+    run maps the name through `spec.extendedResourceName` (KEP-5004): that class already
+    carries the profile selector, and the scheduler serves the name from DRA.
 
     ## Why is this bad?
     MIG profile names are specific to a GPU model and memory size: `mig-1g.5gb` exists on an
@@ -63,9 +66,10 @@ class MigProfileResource(Rule):
     def check_container(
         self, ctx: Context, template: PodTemplate, container: ContainerView
     ) -> Iterator[Violation]:
-        for request in container_requests(container, ctx.accelerators):
-            if not request.entry.mig:
+        for answer in request_answers(container, ctx.bundle, ctx.accelerators):
+            if not answer.entry.mig or answer.served_by_dra:
                 continue
+            request = answer.request
             profile = request.name.rpartition("/")[2].removeprefix("mig-").removesuffix(".shared")
             target = dra_target(request.name.removesuffix(".shared"), ctx.accelerators)
             where = f"`{target.device_class}`" if target else "`mig.nvidia.com`"
