@@ -156,4 +156,4 @@ def describe(template: PodTemplate) -> str:
     """`Deployment `vllm``, or with the template's role when a workload has several."""
     if template.role in ("pod", "runtime"):
         return template.obj.display()
-    return f"{template.obj.display()} ({template.role})"
+    return f"{template.obj.display()} ({template.title})"

@@ -313,6 +313,22 @@ class PodTemplate:
     def metadata_path(self) -> YamlPath:
         return (*self.path[:-1], "metadata") if self.path and self.path[-1] == "spec" else ()
 
+    @property
+    def title(self) -> str:
+        """The role for messages: `workerGroup `tpu-slice`` rather than the index `workerGroup 0`.
+
+        A list item's `name` (JobSet replicatedJobs, Volcano tasks) or `groupName` (Ray worker
+        groups) is what the user searches for; the index is kept only when there is no name.
+        """
+        head, _, last = self.role.rpartition(" ")
+        if not head or not last.isdigit() or int(last) not in self.path:
+            return self.role
+        item = as_map(get_path(self.obj.data, self.path[: self.path.index(int(last)) + 1]))
+        name = item.get("name") or item.get("groupName")
+        if not isinstance(name, str) or not name:
+            return self.role
+        return f"{head} `{name}`"
+
 
 def _string_map(value: object) -> dict[str, str]:
     return {str(k): str(v) for k, v in as_map(value).items() if v is not None}

@@ -122,7 +122,7 @@ class AcceleratorNodeUnreachable(Rule):
                     more = f"; and {len(reasons) - 3} more" if len(reasons) > 3 else ""
                     who = obj.display()
                     if template.role != "pod":
-                        who = f"The `{template.role}` template of {who}"
+                        who = f"The {_quoted(template.title)} template of {who}"
                     yield (
                         obj,
                         Violation(
@@ -136,3 +136,8 @@ class AcceleratorNodeUnreachable(Rule):
                             ),
                         ),
                     )
+
+
+def _quoted(title: str) -> str:
+    """`replica Master` in backticks; a title that already quotes its name stays as it is."""
+    return title if "`" in title else f"`{title}`"
