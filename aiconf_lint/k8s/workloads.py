@@ -273,6 +273,17 @@ class ContainerView:
     data: JsonMap
     init: bool = False
     resources_key: str = "resources"
+    pseudo: bool = False
+    """A block that a controller turns into a container (KServe's `predictor.model`)."""
+
+    @property
+    def label(self) -> str:
+        """`Container `server``, or for a pseudo container its field path: the controller
+        renames it (KServe runs `predictor.model` as `kserve-container`), so the name in the
+        manifest is not one the user would find on the pod."""
+        if self.pseudo:
+            return f"`{'.'.join(str(step) for step in self.path)}`"
+        return f"Container `{self.name}`"
 
     @property
     def resources_path(self) -> YamlPath:
@@ -377,7 +388,11 @@ def _containers(
         pseudo: Any = get_path(root, container_path)
         if isinstance(pseudo, dict) and resources_key in pseudo:
             name = str(pseudo.get("name") or container_path[-1])
-            views.append(ContainerView(name, container_path, pseudo, resources_key=resources_key))
+            views.append(
+                ContainerView(
+                    name, container_path, pseudo, resources_key=resources_key, pseudo=True
+                )
+            )
     return views
 
 

@@ -119,7 +119,7 @@ class DevicePluginAcceleratorRequest(Rule):
                 continue
             request = answer.request
             yield Violation(
-                f"Container `{container.name}` of {describe(template)} requests "
+                f"{container.label} of {describe(template)} requests "
                 f"`{request.name}: {request.value}` "
                 f"through the {request.entry.served_by} instead of a DRA claim"
                 f"{_dra_form(answer)}",

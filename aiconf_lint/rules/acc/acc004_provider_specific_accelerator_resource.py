@@ -82,7 +82,7 @@ class ProviderSpecificAcceleratorResource(Rule):
                     entry = answer.entry
                     remedy = entry.dra or "request a vendor-neutral resource"
                     yield Violation(
-                        f"Container `{container.name}` of {where} requests `{request.name}` "
+                        f"{container.label} of {where} requests `{request.name}` "
                         f"({entry.kind}, {answer.provider} only); {remedy}",
                         request.path,
                         key_only=True,

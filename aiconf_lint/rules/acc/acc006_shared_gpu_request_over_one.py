@@ -55,7 +55,7 @@ class SharedGpuRequestOverOne(Rule):
             if not answer.entry.shared or request.quantity is None or request.quantity <= 1:
                 continue
             yield Violation(
-                f"Container `{container.name}` of {describe(template)} requests "
+                f"{container.label} of {describe(template)} requests "
                 f"`{request.name}: {request.value}`; "
                 "shared GPU replicas give no proportional compute, so more than 1 only holds "
                 "extra slots",

@@ -74,7 +74,7 @@ class MigProfileResource(Rule):
             target = dra_target(request.name.removesuffix(".shared"), ctx.accelerators)
             where = f"`{target.device_class}`" if target else "`mig.nvidia.com`"
             yield Violation(
-                f"Container `{container.name}` of {describe(template)} requests the MIG profile "
+                f"{container.label} of {describe(template)} requests the MIG profile "
                 f"`{request.name}`, which "
                 f"ties it to one GPU model and partition layout; a DRA claim on {where} with a "
                 f"selector on profile `{profile}` is the portable form",

@@ -112,7 +112,7 @@ class MixedDevicePluginAndClaim(Rule):
                 reported.add(resource)
                 claim_name, cls = by_vendor[vendor]
                 yield Violation(
-                    f"Container `{container.name}` asks for `{resource}` while pod claim "
+                    f"{container.label} asks for `{resource}` while pod claim "
                     f"`{claim_name}` asks for {vendor} devices of class `{cls}`; one "
                     f"node cannot serve both the device plugin and the DRA driver",
                     answer.request.path,
