@@ -106,7 +106,7 @@ def _where(found: _Server) -> str:
     path = found.server.metrics_path
     # Without a port in the manifest (no `--port`, no container port), say so rather than
     # imply one was found.
-    return f"`:{port}{path}`" if port else f"`{path}`, on a port the manifest does not set"
+    return f"`:{port}{path}`" if port else f"`{path}`, on a port not readable from the manifest"
 
 
 class InferenceServerNotScraped(Rule):
