@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, get_path
+from aiconf_lint.k8s.pod_shapes import find_shapes, searchable
 from aiconf_lint.k8s.quantity import parse_int
 from aiconf_lint.model import YamlPath
 
@@ -259,11 +260,13 @@ WORKLOADS_BY_GROUP: dict[tuple[str, str], tuple[TemplateSpec, ...]] = {
         TemplateSpec(("spec", "tasks", "*", "template", "spec"), "task", _replica_spec),
     ),
     ("serving.knative.dev", "Service"): (TemplateSpec(_POD_TEMPLATE, "pod", _unknown),),
+    # NVIDIA NIM Operator: the GPU request is `spec.resources`, beside the pod fields
+    # (`nodeSelector`, `tolerations`) of the Deployment it creates; `spec.replicas` pods
+    # (NVIDIA/k8s-nim-operator docs/nimservice.md, api/apps/v1alpha1/nimservice_types.go).
+    ("apps.nvidia.com", "NIMService"): (
+        TemplateSpec(("spec",), "pod", _replicas_at("spec"), ((("spec",), "resources"),)),
+    ),
 }
-
-# Kinds whose pod templates live elsewhere or that are not workloads at all share names with
-# workload kinds in other groups; these groups never hold a workload of that kind.
-_NOT_WORKLOAD_GROUPS = frozenset({"scheduling.volcano.sh"})
 
 
 @dataclass(slots=True)
@@ -363,13 +366,39 @@ def _expand(data: object, pattern: YamlPath, prefix: YamlPath = ()) -> Iterator[
         yield from _expand(data[step], rest, (*prefix, step))
 
 
+# The API groups each WORKLOADS kind belongs to: a kind is only ever looked up with its group
+# (a `Service` of serving.knative.dev is not a v1 Service; a `Deployment` of another group is
+# some operator's own schema). An object of another group is searched by shape instead.
+_KIND_GROUPS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("Pod", "PodTemplate", "ReplicationController"), frozenset({""})),
+    **dict.fromkeys(
+        ("Deployment", "StatefulSet", "ReplicaSet", "DaemonSet"),
+        frozenset({"apps", "extensions"}),
+    ),
+    "Job": frozenset({"batch", ""}),
+    "CronJob": frozenset({"batch"}),
+    "Rollout": frozenset({"argoproj.io"}),
+    "JobSet": frozenset({"jobset.x-k8s.io"}),
+    **dict.fromkeys(
+        ("TrainJob", "TrainingRuntime", "ClusterTrainingRuntime"),
+        frozenset({"trainer.kubeflow.org"}),
+    ),
+    **dict.fromkeys(KUBEFLOW_REPLICAS, frozenset({"kubeflow.org"})),
+    **dict.fromkeys(_RAY_CLUSTER, frozenset({"ray.io"})),
+    "LeaderWorkerSet": frozenset({"leaderworkerset.x-k8s.io"}),
+    **dict.fromkeys(
+        ("InferenceService", "LLMInferenceService", "ServingRuntime", "ClusterServingRuntime"),
+        frozenset({"serving.kserve.io"}),
+    ),
+}
+
+
 def specs_for(obj: K8sObject) -> tuple[TemplateSpec, ...]:
+    """The table's template paths for an object, keyed by group and kind, never kind alone."""
     specs = WORKLOADS_BY_GROUP.get((obj.group, obj.kind))
     if specs is not None:
         return specs
-    if obj.group in _NOT_WORKLOAD_GROUPS:
-        return ()
-    if obj.kind == "Job" and obj.group not in ("batch", ""):
+    if obj.group not in _KIND_GROUPS.get(obj.kind, frozenset()):
         return ()
     return WORKLOADS.get(obj.kind, ())
 
@@ -397,7 +426,12 @@ def _containers(
 
 
 def pod_templates(obj: K8sObject) -> list[PodTemplate]:
-    """Every pod template of a workload, with its containers, in document order."""
+    """Every pod template of a workload, with its containers, in document order.
+
+    Kinds the table does not know are searched by shape (`k8s/pod_shapes.py`).
+    """
+    if not specs_for(obj) and searchable(obj) and not _known_elsewhere(obj):
+        return _shape_templates(obj)
     templates: list[PodTemplate] = []
     for tspec in specs_for(obj):
         for path in _expand(obj.data, tspec.pattern):
@@ -433,3 +467,38 @@ def total_pods(templates: list[PodTemplate]) -> int | None:
             return None
         total += template.pods
     return total
+
+
+def _known_elsewhere(obj: K8sObject) -> bool:
+    """A table kind in its own group that simply has no template here (a bare `PodTemplate`)."""
+    return obj.kind in WORKLOADS and obj.group in _KIND_GROUPS.get(obj.kind, frozenset())
+
+
+def _shape_templates(obj: K8sObject) -> list[PodTemplate]:
+    templates: list[PodTemplate] = []
+    for found in find_shapes(obj.data):
+        spec = as_map(get_path(obj.data, found.path))
+        dotted = ".".join(str(step) for step in found.path)
+        if found.pseudo:
+            name = str(spec.get("name") or found.path[-1])
+            containers = [ContainerView(name, found.path, spec, pseudo=True)]
+            role = "resources found by shape"
+        else:
+            containers = _containers(spec, found.path, (), obj.data)
+            role = f"pod spec at `{dotted}`, found by shape"
+        meta_path = (*found.path[:-1], "metadata") if found.path[-1] == "spec" else ()
+        metadata = as_map(get_path(obj.data, meta_path)) if meta_path else {}
+        templates.append(
+            PodTemplate(
+                obj=obj,
+                path=found.path,
+                spec=spec,
+                role=role,
+                pods=None,
+                containers=containers,
+                metadata=metadata,
+                labels=_string_map(metadata.get("labels")),
+                annotations=_string_map(metadata.get("annotations")),
+            )
+        )
+    return templates
