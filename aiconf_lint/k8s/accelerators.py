@@ -167,6 +167,33 @@ ACCELERATOR_RESOURCES: tuple[AcceleratorResource, ...] = (
         maturity=Maturity.BETA_ONLY,
         dra=_TPU_DRA,
     ),
+    # Alibaba Cloud ACK GPU sharing: `aliyun.com/gpu-mem` (GiB of one GPU) is read by ACK's
+    # shared-GPU scheduler (alibabacloud.com/help/doc-detail/2523313.html).
+    AcceleratorResource(
+        "aliyun.com/gpu-mem",
+        "NVIDIA",
+        "ACK GPU sharing scheduler",
+        provider="Alibaba Cloud ACK",
+        kind="GPU memory share",
+        maturity=Maturity.NONE,
+        dra=(
+            "ACK's GPU sharing has no DRA form; request whole GPUs, or a DRA claim with "
+            "`capacity.requests` where the driver supports consumable capacity"
+        ),
+    ),
+    # Huawei Ascend NPUs: `huawei.com/ascend-310` on Huawei Cloud CCE
+    # (support.huaweicloud.com/usermanual-cce/cce_10_0346.html) and the MindCluster Ascend
+    # device plugin's `huawei.com/Ascend910`, `Ascend310P`, ... on any cluster with the
+    # hardware. No Ascend DRA driver is known, so neither ACC001 nor ACC004 owns them; they
+    # still make a pod an accelerator pod for the gang, autoscaling and security rules.
+    AcceleratorResource(
+        r"huawei\.com/([Aa]scend[-\w]*)",
+        "Huawei",
+        "Ascend device plugin",
+        kind="NPU",
+        maturity=Maturity.NONE,
+        dra="no Ascend DRA driver is known",
+    ),
     # AWS Elastic Fabric Adapter: aws-efa-k8s-device-plugin; an interconnect, not a device a
     # workload computes on (docs.aws.amazon.com/eks/latest/userguide/node-efa.html).
     AcceleratorResource(

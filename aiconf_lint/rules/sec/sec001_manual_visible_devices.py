@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.accelerator_use import container_uses_accelerator, describe
+from aiconf_lint.k8s.accelerator_requests import request_answers
+from aiconf_lint.k8s.accelerator_use import container_claims, describe
 from aiconf_lint.k8s.device_infra import is_device_infrastructure
 from aiconf_lint.k8s.objects import as_list, as_map
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
@@ -92,7 +93,8 @@ class ManualVisibleDevices(Rule):
         env = as_list(container.data.get("env"))
         if not env or is_device_infrastructure(template, ctx.settings.section("security")):
             return
-        requested = container_uses_accelerator(container, ctx.accelerators)
+        answers = request_answers(container, ctx.bundle, ctx.accelerators)
+        requested = any(a.entry.accelerator for a in answers) or bool(container_claims(container))
         where = describe(template)
         for i, item in enumerate(env):
             entry = as_map(item)
