@@ -4,6 +4,12 @@ ACC003 reads this table to say "GKE only" and to name the portable alternative; 
 accelerator-template test reads the `accelerator` flag to know that selecting on a key picks
 accelerator nodes. A key is an exact name, or a prefix when it ends with `*`. The first match
 wins, so specific entries come before their provider's catch-all prefix.
+
+Each key has a class, and each class its own remedy: accelerator/topology keys (GPU model,
+TPU slice shape) move to GPU Feature Discovery labels, DRA selectors or a Kueue
+ResourceFlavor; capacity keys (spot, preemptible) to a ResourceFlavor per capacity type;
+node-pool keys to a ResourceFlavor's `nodeLabels`; identity/feature keys (GKE Workload
+Identity, OS image) to a per-platform overlay. Every entry's comment names its source.
 """
 
 from __future__ import annotations
@@ -114,7 +120,14 @@ PROVIDER_KEYS: tuple[ProviderKey, ...] = (
     # workload-identity): a CPU or GPU pod needs them for reasons other than placement.
     _f("iam.gke.io/*", "GKE"),
     _f("cloud.google.com/*", "GKE"),
-    ProviderKey("serving.kserve.io/gke-accelerator", "GKE", True, GFD_ALTERNATIVE, annotation=True),
+    ProviderKey(
+        "serving.kserve.io/gke-accelerator",
+        "GKE",
+        True,
+        GFD_ALTERNATIVE,
+        annotation=True,
+        label_class=LabelClass.ACCELERATOR,
+    ),
     # AWS: EKS managed node groups and Auto Mode, the CA GPU label, Karpenter's AWS provider
     # (docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html,
     # aws/karpenter-provider-aws pkg/apis/v1/labels.go).
