@@ -16,29 +16,22 @@ from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
+from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject
 
 MAX_FILES_SHOWN = 3
 
 
-def _chart(obj: K8sObject) -> str | None:
-    origin = obj.doc.origin
-    return origin.split("/", 1)[0] if origin else None
-
-
-def in_scope(workload: K8sObject, other: K8sObject) -> bool:
+def in_scope(bundle: Bundle, workload: K8sObject, other: K8sObject) -> bool:
     """True when `other` ships with `workload`: same file, chart, or a folder at or above it."""
-    if workload.file == other.file:
-        return True
-    chart = _chart(workload)
-    if chart is not None and chart == _chart(other):
+    if bundle.are_related(workload, other):
         return True
     folder = PurePosixPath(workload.file).parent
-    return PurePosixPath(other.file).parent in (folder, *folder.parents)
+    return PurePosixPath(other.file).parent in folder.parents
 
 
-def scoped(workload: K8sObject, candidates: Iterable[K8sObject]) -> list[K8sObject]:
-    return [other for other in candidates if in_scope(workload, other)]
+def scoped(bundle: Bundle, workload: K8sObject, candidates: Iterable[K8sObject]) -> list[K8sObject]:
+    return [other for other in candidates if in_scope(bundle, workload, other)]
 
 
 def files_of(objects: Iterable[K8sObject]) -> str:

@@ -328,20 +328,22 @@ class PodTemplate:
         return (*self.path[:-1], "metadata") if self.path and self.path[-1] == "spec" else ()
 
     @property
-    def title(self) -> str:
-        """The role for messages: `workerGroup `tpu-slice`` rather than the index `workerGroup 0`.
-
-        A list item's `name` (JobSet replicatedJobs, Volcano tasks) or `groupName` (Ray worker
-        groups) is what the user searches for; the index is kept only when there is no name.
-        """
-        head, _, last = self.role.rpartition(" ")
-        if not head or not last.isdigit() or int(last) not in self.path:
-            return self.role
+    def item_name(self) -> str | None:
+        """The `name` (JobSet replicatedJobs, Volcano tasks) or `groupName` (Ray worker groups)
+        of the list item this template sits in, when its role ends in an index."""
+        last = self.role.rpartition(" ")[2]
+        if not last.isdigit() or int(last) not in self.path:
+            return None
         item = as_map(get_path(self.obj.data, self.path[: self.path.index(int(last)) + 1]))
         name = item.get("name") or item.get("groupName")
-        if not isinstance(name, str) or not name:
-            return self.role
-        return f"{head} `{name}`"
+        return str(name) if name else None
+
+    @property
+    def title(self) -> str:
+        """The role for messages: `workerGroup `tpu-slice`` rather than the index `workerGroup 0`;
+        the index is kept only when the item has no name."""
+        name = self.item_name
+        return f"{self.role.rpartition(' ')[0]} `{name}`" if name else self.role
 
 
 def _string_map(value: object) -> dict[str, str]:

@@ -37,7 +37,9 @@ def _evidence(bundle: Bundle, obj: K8sObject, namespace: str) -> list[K8sObject]
     return [
         other
         for other in bundle.of_kind(*CLAIM_KINDS)
-        if is_dra(other) and bundle.namespace_of(other) == namespace and in_scope(obj, other)
+        if is_dra(other)
+        and bundle.namespace_of(other) == namespace
+        and in_scope(bundle, obj, other)
     ]
 
 

@@ -100,7 +100,7 @@ class AcceleratorNodeUnreachable(Rule):
         for obj in ctx.bundle.objects:
             if obj.kind in _NOT_PROVISIONING:
                 continue
-            pool_objects = scoped(obj, all_pools)
+            pool_objects = scoped(ctx.bundle, obj, all_pools)
             if not pool_objects:
                 continue  # pools from an unrelated folder say nothing about this workload
             pools = [nodepool_of(pool) for pool in pool_objects]
