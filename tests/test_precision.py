@@ -180,3 +180,28 @@ def test_opr001_recommends_trainjob_only_where_it_fits(
     assert "of the legacy Kubeflow Training Operator v1" in finding.message
     assert "deprecated" not in finding.message
     assert words in finding.message
+
+
+EFA_ONLY_LWS = """\
+apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata: {name: net}
+spec:
+  leaderWorkerTemplate:
+    size: 2
+    workerTemplate:
+      spec:
+        containers:
+          - name: c
+            image: busybox
+            resources:
+              limits: {vpc.amazonaws.com/efa: 1}
+"""
+
+
+def test_efa_is_reported_but_is_no_accelerator() -> None:
+    (acc004,) = _run(EFA_ONLY_LWS, "ACC004")
+    assert "(EFA interface, AWS only)" in acc004.message
+    (gng001,) = _run(EFA_ONLY_LWS, "GNG001")
+    assert gng001.severity is Severity.INFO
+    assert "runs 2 pods per group" in gng001.message

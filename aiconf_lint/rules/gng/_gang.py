@@ -245,7 +245,8 @@ def is_accelerator_template(
     for container in template.containers:
         for values in (container.limits, container.requests):
             for name, value in values.items():
-                if accelerator_resource(str(name), extra) is None:
+                entry = accelerator_resource(str(name), extra)
+                if entry is None or not entry.accelerator:  # EFA is an interconnect
                     continue
                 if is_unresolved(value) or parse_quantity(value) != 0:
                     return True

@@ -387,7 +387,8 @@ def accelerator_requests(
         for section in (container.limits, container.requests):
             for raw_name, value in section.items():
                 name = str(raw_name)
-                if accelerator_resource(name, extra) is None:
+                entry = accelerator_resource(name, extra)
+                if entry is None or not entry.accelerator:  # EFA is an interconnect
                     continue
                 if section is container.requests and name in container.limits:
                     continue
