@@ -170,6 +170,14 @@ _KSERVE_FRAMEWORKS = (
 )
 
 
+_LLM_TEMPLATES = (
+    TemplateSpec(("spec", "template"), "template", _replicas_at("spec")),
+    TemplateSpec(("spec", "worker"), "worker", _unknown),
+    TemplateSpec(("spec", "prefill", "template"), "prefill", _replicas_at("spec", "prefill")),
+    TemplateSpec(("spec", "prefill", "worker"), "prefill worker", _unknown),
+)
+
+
 def _ray_specs(cluster: YamlPath) -> tuple[TemplateSpec, ...]:
     return (
         TemplateSpec((*cluster, "headGroupSpec", "template", "spec"), "head", _one),
@@ -245,11 +253,11 @@ WORKLOADS: dict[str, tuple[TemplateSpec, ...]] = {
     ),
     # KServe's LLM API (serving.kserve.io v1alpha1/v1alpha2): `template` and `worker` are pod
     # specs; how many workers exist depends on `parallelism`, which KServe resolves.
-    "LLMInferenceService": (
-        TemplateSpec(("spec", "template"), "template", _replicas_at("spec")),
-        TemplateSpec(("spec", "worker"), "worker", _unknown),
-        TemplateSpec(("spec", "prefill", "template"), "prefill", _replicas_at("spec", "prefill")),
-        TemplateSpec(("spec", "prefill", "worker"), "prefill worker", _unknown),
+    "LLMInferenceService": _LLM_TEMPLATES,
+    # A base config merged into LLMInferenceServices (same spec; kserve
+    # pkg/apis/serving/v1alpha2 LLMInferenceServiceConfig): its templates run no pods itself.
+    "LLMInferenceServiceConfig": tuple(
+        TemplateSpec(spec.pattern, spec.role, _unknown) for spec in _LLM_TEMPLATES
     ),
     "ServingRuntime": (TemplateSpec(("spec",), "runtime", _unknown),),
     "ClusterServingRuntime": (TemplateSpec(("spec",), "runtime", _unknown),),
@@ -389,7 +397,13 @@ _KIND_GROUPS: dict[str, frozenset[str]] = {
     **dict.fromkeys(_RAY_CLUSTER, frozenset({"ray.io"})),
     "LeaderWorkerSet": frozenset({"leaderworkerset.x-k8s.io"}),
     **dict.fromkeys(
-        ("InferenceService", "LLMInferenceService", "ServingRuntime", "ClusterServingRuntime"),
+        (
+            "InferenceService",
+            "LLMInferenceService",
+            "LLMInferenceServiceConfig",
+            "ServingRuntime",
+            "ClusterServingRuntime",
+        ),
         frozenset({"serving.kserve.io"}),
     ),
 }

@@ -41,6 +41,7 @@ _NO_MIGRATION_KINDS = frozenset(
         # KServe builds the pods (via LeaderWorkerSet for workers): whether it passes pod-level
         # `resourceClaims` through is not documented, so the migration stays manual.
         "LLMInferenceService",
+        "LLMInferenceServiceConfig",
         "ServingRuntime",
         "ClusterServingRuntime",
         "TrainJob",

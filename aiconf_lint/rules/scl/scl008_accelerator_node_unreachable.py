@@ -21,6 +21,7 @@ _NOT_PROVISIONING = frozenset(
         "PodTemplate",
         "ServingRuntime",
         "ClusterServingRuntime",
+        "LLMInferenceServiceConfig",
         "TrainingRuntime",
         "ClusterTrainingRuntime",
     }
