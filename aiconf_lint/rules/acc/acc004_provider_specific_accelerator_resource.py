@@ -19,7 +19,8 @@ class ProviderSpecificAcceleratorResource(Rule):
     Reports accelerator requests and fields that one cloud or one add-on serves, and no other
     platform: `google.com/tpu` (GKE), `aws.amazon.com/neuron`, `neuroncore` and `neurondevice`
     (AWS Neuron), `vpc.amazonaws.com/efa` (AWS Elastic Fabric Adapter), HAMi's
-    `nvidia.com/gpucores` and `nvidia.com/gpumem` (the HAMi scheduler and device plugin), the
+    `nvidia.com/gpucores` and `nvidia.com/gpumem` (the HAMi scheduler and device plugin),
+    Alibaba Cloud ACK's GPU-sharing `aliyun.com/gpu-mem`, the
     KAI Scheduler `gpu-fraction` pod annotation, and a KAITO `Workspace` whose
     `resource.instanceType` is one cloud's VM size. A quantity of 0 is not a request.
 
