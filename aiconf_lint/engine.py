@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from aiconf_lint.input.python_source import is_python_path
 from aiconf_lint.input.source import Document, SourceFile, SourceProblem, span_of
-from aiconf_lint.k8s.accelerators import AcceleratorResource
+from aiconf_lint.k8s.accelerators import AcceleratorResource, custom_resource
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, is_k8s_object, objects_of
 from aiconf_lint.model import (
@@ -40,10 +40,7 @@ from aiconf_lint.suppress import (
 def extra_accelerators(settings: Settings) -> tuple[AcceleratorResource, ...]:
     """`[tool.aiconf-lint.accelerators.resources]`: name = device class ("" for none)."""
     resources = settings.section("accelerators").get("resources", {})
-    return tuple(
-        AcceleratorResource(str(name), "custom", "custom device plugin", str(cls) or None)
-        for name, cls in resources.items()
-    )
+    return tuple(custom_resource(str(name), str(cls) or None) for name, cls in resources.items())
 
 
 @dataclass(slots=True)

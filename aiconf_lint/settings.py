@@ -31,6 +31,8 @@ _SCALAR_KEYS = {
 SECTIONS: dict[str, dict[str, type]] = {
     "accelerators": {"resources": dict},
     "gang": {"kueue-queue": str},
+    # Objects that exist in the cluster but not in the files checked: `[namespace/]name`.
+    "inventory": {"claim-templates": list, "resource-claims": list, "node-pools": list},
     "security": {"exempt-images": list, "exempt-names": list},
 }
 

@@ -56,9 +56,20 @@ def test_acc001_offers_the_migration() -> None:
     )
 
 
-def test_acc001_no_fix_for_tpu() -> None:
-    (finding,) = _run(GPU_DEPLOYMENT.replace("nvidia.com/gpu: 1", "google.com/tpu: 4"), "ACC001")
-    assert finding.fix is None
+@pytest.mark.parametrize(
+    ("request_line", "words"),
+    [
+        ("google.com/tpu: 4", "beta APIs that are off by default"),
+        ("aws.amazon.com/neuron: 1", "Neuron DRA driver (`neuron.aws.com`"),
+        ("nvidia.com/gpumem: 4000", "HAMi has no DRA driver"),
+        ("vpc.amazonaws.com/efa: 1", "EFA interfaces exist on AWS only"),
+    ],
+)
+def test_platform_bound_requests_get_one_remedy_from_acc004(request_line: str, words: str) -> None:
+    text = GPU_DEPLOYMENT.replace("nvidia.com/gpu: 1", request_line)
+    assert _run(text, "ACC001") == []
+    (finding,) = _run(text, "ACC004")
+    assert words in finding.message
 
 
 def test_user_accelerator_names_are_checked_and_migrated() -> None:

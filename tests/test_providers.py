@@ -6,6 +6,7 @@ import pytest
 
 from aiconf_lint.k8s.providers import (
     PROVIDER_KEYS,
+    LabelClass,
     instance_type_provider,
     is_portable_accelerator_label,
     provider_key,
@@ -85,3 +86,48 @@ def test_portable_accelerator_labels() -> None:
     assert is_portable_accelerator_label("nvidia.com/gpu.product")
     assert is_portable_accelerator_label("feature.node.kubernetes.io/pci-10de.present")
     assert not is_portable_accelerator_label("kubernetes.io/hostname")
+
+
+@pytest.mark.parametrize(
+    ("key", "label_class", "provider"),
+    [
+        ("cloud.google.com/gke-accelerator", LabelClass.ACCELERATOR, "GKE"),
+        ("cloud.google.com/gke-tpu-topology", LabelClass.ACCELERATOR, "GKE"),
+        ("cloud.google.com/gke-spot", LabelClass.CAPACITY, "GKE"),
+        ("eks.amazonaws.com/capacityType", LabelClass.CAPACITY, "EKS"),
+        ("kubernetes.azure.com/scalesetpriority", LabelClass.CAPACITY, "AKS"),
+        ("cloud.google.com/gke-nodepool", LabelClass.POOL, "GKE"),
+        ("eks.amazonaws.com/nodegroup", LabelClass.POOL, "EKS"),
+        ("iam.gke.io/gke-metadata-server-enabled", LabelClass.FEATURE, "GKE"),
+        ("cloud.google.com/gke-os-distribution", LabelClass.FEATURE, "GKE"),
+        ("ack.node.gpu.schedule", LabelClass.ACCELERATOR, "Alibaba Cloud ACK"),
+        ("alibabacloud.com/gpu-model-series", LabelClass.ACCELERATOR, "Alibaba Cloud ACK"),
+        ("accelerator/huawei-npu", LabelClass.ACCELERATOR, "Huawei Cloud CCE"),
+    ],
+)
+def test_label_classes(key: str, label_class: LabelClass, provider: str) -> None:
+    entry = provider_key(key)
+    assert entry is not None
+    assert (entry.label_class, entry.provider) == (label_class, provider)
+
+
+def test_each_class_has_its_own_remedy() -> None:
+    remedies = {
+        entry.label_class: entry.alternative
+        for entry in PROVIDER_KEYS
+        if entry.label_class is not LabelClass.ACCELERATOR
+    }
+    assert len(set(remedies.values())) == len(remedies) == 3
+
+
+@pytest.mark.parametrize(
+    ("value", "cloud"),
+    [
+        ("BM.GPU.H100.8", "Oracle Cloud"),
+        ("VM.GPU.A10.1", "Oracle Cloud"),
+        ("ecs.gn7i-c8g1.2xlarge", "Alibaba Cloud"),
+        ("p4d.24xlarge", "AWS"),
+    ],
+)
+def test_more_instance_catalogues(value: str, cloud: str) -> None:
+    assert instance_type_provider(value) == cloud

@@ -37,12 +37,16 @@ class AcceleratorRequest:
 
 
 def container_requests(
-    container: ContainerView, extra: tuple[AcceleratorResource, ...] = ()
+    container: ContainerView,
+    extra: tuple[AcceleratorResource, ...] = (),
+    *,
+    interconnects: bool = False,
 ) -> list[AcceleratorRequest]:
     """Accelerator resources a container asks for, one per name; limits win over requests.
 
     A quantity of 0 is not a request; a value that is neither a quantity nor a template
-    leftover is ACC002's concern and not counted here.
+    leftover is ACC002's concern and not counted here. Interconnects such as EFA are left out
+    unless asked for: they do not make a pod an accelerator pod.
     """
     found: dict[str, AcceleratorRequest] = {}
     for section, values in (("limits", container.limits), ("requests", container.requests)):
@@ -51,7 +55,7 @@ def container_requests(
             if name in found:
                 continue
             entry = accelerator_resource(name, extra)
-            if entry is None:
+            if entry is None or not (entry.accelerator or interconnects):
                 continue
             quantity = parse_quantity(value)
             if quantity is None and not is_unresolved(value):
@@ -158,4 +162,4 @@ def describe(template: PodTemplate) -> str:
     """`Deployment `vllm``, or with the template's role when a workload has several."""
     if template.role in ("pod", "runtime"):
         return template.obj.display()
-    return f"{template.obj.display()} ({template.role})"
+    return f"{template.obj.display()} ({template.title})"

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
+from aiconf_lint.k8s.accelerator_requests import device_class_index
 from aiconf_lint.k8s.accelerators import AcceleratorResource
-from aiconf_lint.k8s.facts import ObjectFacts, device_class_index
+from aiconf_lint.k8s.facts import ObjectFacts
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.k8s.workloads import PodTemplate, pod_templates
 from aiconf_lint.model import ObjectKey
@@ -141,7 +142,7 @@ class Bundle:
     def _device_classes(self) -> dict[str, str]:
         return self.cached(
             "bundle.device_classes",
-            lambda: device_class_index(list(self.of_kind("DeviceClass"))),
+            lambda: device_class_index(self.of_kind("DeviceClass")),
         )
 
     def select(

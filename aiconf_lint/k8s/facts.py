@@ -1,13 +1,14 @@
 """Per-object facts, computed at most once per run and shared by every rule that asks.
 
 Several families ask the same questions of one workload: which accelerators each container
-requests (ACC001, ACC004, ACC006, ACC007, SEC001), whether a template is an accelerator pod
+requests (ACC001, ACC004, ACC006, ACC007, DRA008, SEC001), whether a template is an accelerator pod
 template (ACC003, GNG001, SCL002), which DRA claims it makes. `Bundle.facts(obj)` returns the
 object's record; each answer is filled on first use and kept for the run.
 
-The record only *caches*: the decisions live in `accelerator_use` (requests, the accelerator
-template predicate) and `claims`, so a change to how a request is recognised is made there and
-every rule sees it. Facts private to one family (gang members and signals, an object's
+The record only *caches*: the decisions live in `accelerator_requests` (one answer per
+request: who serves it, which rule owns it), `accelerator_use` (the accelerator template
+predicate) and `claims`, so a change to how a request is recognised is made there and every
+rule sees it. Facts private to one family (gang members and signals, an object's
 autoscaler view) are kept here too, under the family's own key (`family`), so they are
 computed once per object instead of once per rule, while their logic stays with the family.
 """
@@ -18,12 +19,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from aiconf_lint.k8s.accelerator_use import (
-    AcceleratorRequest,
-    container_requests,
-    is_accelerator_template,
-)
-from aiconf_lint.k8s.accelerators import DRA_EXTENDED_PREFIX, AcceleratorResource
+from aiconf_lint.k8s.accelerator_requests import RequestAnswer, request_answers
+from aiconf_lint.k8s.accelerator_use import is_accelerator_template
+from aiconf_lint.k8s.accelerators import AcceleratorResource
 from aiconf_lint.k8s.claims import PodClaim, claims_of, pod_claims
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
@@ -41,32 +39,29 @@ class ObjectFacts:
     extra: tuple[AcceleratorResource, ...]
     device_classes: Callable[[], Mapping[str, str]]
     """Extended resource name -> DeviceClass that serves it through DRA, for the whole run."""
-    _requests: dict[int, list[AcceleratorRequest]] = field(default_factory=dict)
+    _requests: dict[int, list[RequestAnswer]] = field(default_factory=dict)
     _accelerator: dict[int, bool] = field(default_factory=dict)
     _claims: dict[int, list[PodClaim]] = field(default_factory=dict)
     _family: dict[str, Any] = field(default_factory=dict)
 
-    def requests(self, container: ContainerView) -> list[AcceleratorRequest]:
-        """The accelerator resources `container` (of one of `templates`) asks for."""
+    def requests(self, container: ContainerView) -> list[RequestAnswer]:
+        """One answer per accelerator or interconnect resource `container` (of one of
+        `templates`) asks for: who serves it and which rule owns it (`request_answers`)."""
         key = id(container)
         found = self._requests.get(key)
         if found is None:
-            found = self._requests[key] = container_requests(container, self.extra)
+            found = self._requests[key] = request_answers(
+                container, self.device_classes(), self.extra
+            )
         return found
+
+    def accelerator_requests(self, container: ContainerView) -> list[RequestAnswer]:
+        """The answers for accelerators proper: an interconnect (EFA) is not one."""
+        return [answer for answer in self.requests(container) if answer.entry.accelerator]
 
     def uses_accelerator(self, container: ContainerView) -> bool:
         """Whether `container` requests an accelerator or claims a device through DRA."""
-        return bool(self.requests(container) or claims_of(container))
-
-    def dra_class(self, request: AcceleratorRequest) -> str | None:
-        """The DeviceClass that serves `request` through DRA, or None for a device plugin.
-
-        The implicit `deviceclass.resource.kubernetes.io/<class>` names always are; another
-        name is when a DeviceClass of the run maps it (`spec.extendedResourceName`, KEP-5004).
-        """
-        if request.name.startswith(DRA_EXTENDED_PREFIX):
-            return request.name.removeprefix(DRA_EXTENDED_PREFIX)
-        return self.device_classes().get(request.name)
+        return bool(self.accelerator_requests(container) or claims_of(container))
 
     def is_accelerator(self, template: PodTemplate) -> bool:
         """Whether `template` is an accelerator pod template (`is_accelerator_template`)."""
@@ -92,15 +87,3 @@ class ObjectFacts:
         if key not in self._family:
             self._family[key] = compute()
         return self._family[key]  # type: ignore[no-any-return]
-
-
-def device_class_index(device_classes: list[K8sObject]) -> dict[str, str]:
-    """Extended resource name -> the first `resource.k8s.io` DeviceClass that maps it."""
-    index: dict[str, str] = {}
-    for device_class in device_classes:
-        if device_class.group != "resource.k8s.io":
-            continue
-        name = device_class.spec.get("extendedResourceName")
-        if isinstance(name, str):
-            index.setdefault(name, device_class.name)
-    return index

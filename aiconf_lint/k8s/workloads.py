@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, get_path, string_map
+from aiconf_lint.k8s.pod_shapes import find_shapes, searchable
 from aiconf_lint.k8s.quantity import parse_int
 from aiconf_lint.model import YamlPath
 
@@ -170,6 +171,14 @@ _KSERVE_FRAMEWORKS = (
 )
 
 
+_LLM_TEMPLATES = (
+    TemplateSpec(("spec", "template"), "template", _replicas_at("spec")),
+    TemplateSpec(("spec", "worker"), "worker", _unknown),
+    TemplateSpec(("spec", "prefill", "template"), "prefill", _replicas_at("spec", "prefill")),
+    TemplateSpec(("spec", "prefill", "worker"), "prefill worker", _unknown),
+)
+
+
 def _ray_specs(cluster: YamlPath) -> tuple[TemplateSpec, ...]:
     return (
         TemplateSpec((*cluster, "headGroupSpec", "template", "spec"), "head", _one),
@@ -245,11 +254,11 @@ WORKLOADS: dict[str, tuple[TemplateSpec, ...]] = {
     ),
     # KServe's LLM API (serving.kserve.io v1alpha1/v1alpha2): `template` and `worker` are pod
     # specs; how many workers exist depends on `parallelism`, which KServe resolves.
-    "LLMInferenceService": (
-        TemplateSpec(("spec", "template"), "template", _replicas_at("spec")),
-        TemplateSpec(("spec", "worker"), "worker", _unknown),
-        TemplateSpec(("spec", "prefill", "template"), "prefill", _replicas_at("spec", "prefill")),
-        TemplateSpec(("spec", "prefill", "worker"), "prefill worker", _unknown),
+    "LLMInferenceService": _LLM_TEMPLATES,
+    # A base config merged into LLMInferenceServices (same spec; kserve
+    # pkg/apis/serving/v1alpha2 LLMInferenceServiceConfig): its templates run no pods itself.
+    "LLMInferenceServiceConfig": tuple(
+        TemplateSpec(spec.pattern, spec.role, _unknown) for spec in _LLM_TEMPLATES
     ),
     "ServingRuntime": (TemplateSpec(("spec",), "runtime", _unknown),),
     "ClusterServingRuntime": (TemplateSpec(("spec",), "runtime", _unknown),),
@@ -260,11 +269,13 @@ WORKLOADS_BY_GROUP: dict[tuple[str, str], tuple[TemplateSpec, ...]] = {
         TemplateSpec(("spec", "tasks", "*", "template", "spec"), "task", _replica_spec),
     ),
     ("serving.knative.dev", "Service"): (TemplateSpec(_POD_TEMPLATE, "pod", _unknown),),
+    # NVIDIA NIM Operator: the GPU request is `spec.resources`, beside the pod fields
+    # (`nodeSelector`, `tolerations`) of the Deployment it creates; `spec.replicas` pods
+    # (NVIDIA/k8s-nim-operator docs/nimservice.md, api/apps/v1alpha1/nimservice_types.go).
+    ("apps.nvidia.com", "NIMService"): (
+        TemplateSpec(("spec",), "pod", _replicas_at("spec"), ((("spec",), "resources"),)),
+    ),
 }
-
-# Kinds whose pod templates live elsewhere or that are not workloads at all share names with
-# workload kinds in other groups; these groups never hold a workload of that kind.
-_NOT_WORKLOAD_GROUPS = frozenset({"scheduling.volcano.sh"})
 
 
 @dataclass(slots=True)
@@ -274,6 +285,17 @@ class ContainerView:
     data: JsonMap
     init: bool = False
     resources_key: str = "resources"
+    pseudo: bool = False
+    """A block that a controller turns into a container (KServe's `predictor.model`)."""
+
+    @property
+    def label(self) -> str:
+        """`Container `server``, or for a pseudo container its field path: the controller
+        renames it (KServe runs `predictor.model` as `kserve-container`), so the name in the
+        manifest is not one the user would find on the pod."""
+        if self.pseudo:
+            return f"`{'.'.join(str(step) for step in self.path)}`"
+        return f"Container `{self.name}`"
 
     @property
     def resources_path(self) -> YamlPath:
@@ -314,6 +336,24 @@ class PodTemplate:
     def metadata_path(self) -> YamlPath:
         return (*self.path[:-1], "metadata") if self.path and self.path[-1] == "spec" else ()
 
+    @property
+    def item_name(self) -> str | None:
+        """The `name` (JobSet replicatedJobs, Volcano tasks) or `groupName` (Ray worker groups)
+        of the list item this template sits in, when its role ends in an index."""
+        last = self.role.rpartition(" ")[2]
+        if not last.isdigit() or int(last) not in self.path:
+            return None
+        item = as_map(get_path(self.obj.data, self.path[: self.path.index(int(last)) + 1]))
+        name = item.get("name") or item.get("groupName")
+        return str(name) if name else None
+
+    @property
+    def title(self) -> str:
+        """The role for messages: `workerGroup `tpu-slice`` rather than the index `workerGroup 0`;
+        the index is kept only when the item has no name."""
+        name = self.item_name
+        return f"{self.role.rpartition(' ')[0]} `{name}`" if name else self.role
+
 
 def _expand(data: object, pattern: YamlPath, prefix: YamlPath = ()) -> Iterator[YamlPath]:
     """Concrete paths matching a pattern whose `*` steps match every list item or map key."""
@@ -333,13 +373,45 @@ def _expand(data: object, pattern: YamlPath, prefix: YamlPath = ()) -> Iterator[
         yield from _expand(data[step], rest, (*prefix, step))
 
 
+# The API groups each WORKLOADS kind belongs to: a kind is only ever looked up with its group
+# (a `Service` of serving.knative.dev is not a v1 Service; a `Deployment` of another group is
+# some operator's own schema). An object of another group is searched by shape instead.
+_KIND_GROUPS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("Pod", "PodTemplate", "ReplicationController"), frozenset({""})),
+    **dict.fromkeys(
+        ("Deployment", "StatefulSet", "ReplicaSet", "DaemonSet"),
+        frozenset({"apps", "extensions"}),
+    ),
+    "Job": frozenset({"batch", ""}),
+    "CronJob": frozenset({"batch"}),
+    "Rollout": frozenset({"argoproj.io"}),
+    "JobSet": frozenset({"jobset.x-k8s.io"}),
+    **dict.fromkeys(
+        ("TrainJob", "TrainingRuntime", "ClusterTrainingRuntime"),
+        frozenset({"trainer.kubeflow.org"}),
+    ),
+    **dict.fromkeys(KUBEFLOW_REPLICAS, frozenset({"kubeflow.org"})),
+    **dict.fromkeys(RAY_CLUSTER, frozenset({"ray.io"})),
+    "LeaderWorkerSet": frozenset({"leaderworkerset.x-k8s.io"}),
+    **dict.fromkeys(
+        (
+            "InferenceService",
+            "LLMInferenceService",
+            "LLMInferenceServiceConfig",
+            "ServingRuntime",
+            "ClusterServingRuntime",
+        ),
+        frozenset({"serving.kserve.io"}),
+    ),
+}
+
+
 def specs_for(obj: K8sObject) -> tuple[TemplateSpec, ...]:
+    """The table's template paths for an object, keyed by group and kind, never kind alone."""
     specs = WORKLOADS_BY_GROUP.get((obj.group, obj.kind))
     if specs is not None:
         return specs
-    if obj.group in _NOT_WORKLOAD_GROUPS:
-        return ()
-    if obj.kind == "Job" and obj.group not in ("batch", ""):
+    if obj.group not in _KIND_GROUPS.get(obj.kind, frozenset()):
         return ()
     return WORKLOADS.get(obj.kind, ())
 
@@ -358,12 +430,21 @@ def _containers(
         pseudo: Any = get_path(root, container_path)
         if isinstance(pseudo, dict) and resources_key in pseudo:
             name = str(pseudo.get("name") or container_path[-1])
-            views.append(ContainerView(name, container_path, pseudo, resources_key=resources_key))
+            views.append(
+                ContainerView(
+                    name, container_path, pseudo, resources_key=resources_key, pseudo=True
+                )
+            )
     return views
 
 
 def pod_templates(obj: K8sObject) -> list[PodTemplate]:
-    """Every pod template of a workload, with its containers, in document order."""
+    """Every pod template of a workload, with its containers, in document order.
+
+    Kinds the table does not know are searched by shape (`k8s/pod_shapes.py`).
+    """
+    if not specs_for(obj) and searchable(obj) and not _known_elsewhere(obj):
+        return _shape_templates(obj)
     templates: list[PodTemplate] = []
     for tspec in specs_for(obj):
         for path in _expand(obj.data, tspec.pattern):
@@ -399,3 +480,38 @@ def total_pods(templates: list[PodTemplate]) -> int | None:
             return None
         total += template.pods
     return total
+
+
+def _known_elsewhere(obj: K8sObject) -> bool:
+    """A table kind in its own group that simply has no template here (a bare `PodTemplate`)."""
+    return obj.kind in WORKLOADS and obj.group in _KIND_GROUPS.get(obj.kind, frozenset())
+
+
+def _shape_templates(obj: K8sObject) -> list[PodTemplate]:
+    templates: list[PodTemplate] = []
+    for found in find_shapes(obj.data):
+        spec = as_map(get_path(obj.data, found.path))
+        dotted = ".".join(str(step) for step in found.path)
+        if found.pseudo:
+            name = str(spec.get("name") or found.path[-1])
+            containers = [ContainerView(name, found.path, spec, pseudo=True)]
+            role = "resources found by shape"
+        else:
+            containers = _containers(spec, found.path, (), obj.data)
+            role = f"pod spec at `{dotted}`, found by shape"
+        meta_path = (*found.path[:-1], "metadata") if found.path[-1] == "spec" else ()
+        metadata = as_map(get_path(obj.data, meta_path)) if meta_path else {}
+        templates.append(
+            PodTemplate(
+                obj=obj,
+                path=found.path,
+                spec=spec,
+                role=role,
+                pods=None,
+                containers=containers,
+                metadata=metadata,
+                labels=string_map(metadata.get("labels")),
+                annotations=string_map(metadata.get("annotations")),
+            )
+        )
+    return templates

@@ -41,6 +41,7 @@ _NO_MIGRATION_KINDS = frozenset(
         # KServe builds the pods (via LeaderWorkerSet for workers): whether it passes pod-level
         # `resourceClaims` through is not documented, so the migration stays manual.
         "LLMInferenceService",
+        "LLMInferenceServiceConfig",
         "ServingRuntime",
         "ClusterServingRuntime",
         "TrainJob",
@@ -104,10 +105,7 @@ def template_tag(template: PodTemplate) -> str:
         return ""
     last = template.role.rsplit(" ", 1)[-1]
     if last.isdigit():
-        index = template.path.index(int(last)) if int(last) in template.path else -1
-        item = as_map(get_path(template.obj.data, template.path[: index + 1])) if index >= 0 else {}
-        named = item.get("name") or item.get("groupName")
-        return str(named) if named else last
+        return template.item_name or last
     return last.lower()  # Kubeflow replica types are spelt `Master`, `Worker`
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aiconf_lint.k8s.accelerator_requests import RequestAnswer
 from aiconf_lint.k8s.accelerator_use import describe
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import FixAvailability, Severity, Violation
@@ -15,14 +16,17 @@ from aiconf_lint.rules.acc._dra_migration import migration_fix
 class DevicePluginAcceleratorRequest(Rule):
     """## What it does
     Reports containers that ask for an accelerator through a device-plugin extended resource
-    (`nvidia.com/gpu`, `amd.com/gpu`, `gpu.intel.com/*`, MIG profiles, TPUs, Neuron, ...)
-    instead of a Dynamic Resource Allocation (DRA) claim. Every pod template of every workload
-    kind is checked, init containers included.
+    (`nvidia.com/gpu`, `amd.com/gpu`, `gpu.intel.com/*`, `habana.ai/gaudi`, MIG profiles,
+    time-sliced `*.shared` names, ...) where a DRA driver serving the GA `resource.k8s.io/v1`
+    API exists to move to, instead of a Dynamic Resource Allocation (DRA) claim. Every pod
+    template of every workload kind is checked, init containers included.
 
     It stays silent when a `DeviceClass` in the same run maps the name through
     `spec.extendedResourceName` (KEP-5004: the scheduler then serves the request from DRA),
     for the implicit `deviceclass.resource.kubernetes.io/<class>` names, and for a quantity
-    of 0, which requests nothing.
+    of 0, which requests nothing. Requests whose devices exist on one provider or add-on only
+    (`google.com/tpu`, `aws.amazon.com/neuron*`, HAMi's GPU fractions) are ACC004's: that
+    rule names the platform and what DRA offers there, so no request gets both remedies.
 
     The level follows the profile: a warning where `dra_support` is a MUST (1.34, 1.35), info
     on 1.33 (SHOULD) and 1.36 (where the extended-resource bridge is on by default).
@@ -87,7 +91,7 @@ class DevicePluginAcceleratorRequest(Rule):
     to `mig.nvidia.com` with a CEL selector on the profile. The pod then needs a DRA driver on
     its nodes; the NVIDIA GPU DRA plugin cannot run beside the device plugin on one node, and
     quotas or Kueue flavors that count `nvidia.com/gpu` must be updated too. There is no fix
-    for names without a DRA device class (TPU, Neuron, HAMi, time-sliced `*.shared`), for
+    for names without a one-to-one DRA device class (time-sliced `*.shared`, Gaudi), for
     counts a template has yet to fill, or when the pod already uses other claims.
 
     ## References
@@ -110,15 +114,21 @@ class DevicePluginAcceleratorRequest(Rule):
     def check_container(
         self, ctx: Context, template: PodTemplate, container: ContainerView
     ) -> Iterator[Violation]:
-        facts = ctx.bundle.facts(template.obj)
-        for request in facts.requests(container):
-            if facts.dra_class(request) is not None:
-                continue  # an implicit DRA name, or one a DeviceClass maps (KEP-5004)
+        for answer in ctx.bundle.facts(template.obj).requests(container):
+            if not answer.migrate_to_dra:
+                continue  # served by DRA already (KEP-5004), or another rule's request (ACC004)
+            request = answer.request
             yield Violation(
-                f"Container `{container.name}` of {describe(template)} requests "
+                f"{container.label} of {describe(template)} requests "
                 f"`{request.name}: {request.value}` "
-                f"through the {request.entry.served_by} instead of a DRA claim",
+                f"through the {request.entry.served_by} instead of a DRA claim"
+                f"{_dra_form(answer)}",
                 request.path,
                 key_only=True,
                 fix=migration_fix(template, container, request.name, ctx.accelerators),
             )
+
+
+def _dra_form(answer: RequestAnswer) -> str:
+    """The portable form where "a DRA claim" alone would not say how (sharing, partitions)."""
+    return f" ({answer.entry.dra})" if answer.entry.dra else ""

@@ -90,8 +90,7 @@ class InvalidAcceleratorQuantity(Rule):
                 reason = _invalid_reason(value)
                 if reason is not None:
                     yield Violation(
-                        f"Container `{container.name}` sets `{section}.{name}: {value}`, which "
-                        f"{reason}",
+                        f"{container.label} sets `{section}.{name}: {value}`, which {reason}",
                         (*base, section, str(name)),
                     )
         for name, value in requests.items():
@@ -102,7 +101,7 @@ class InvalidAcceleratorQuantity(Rule):
                 continue
             if key not in limits:
                 yield Violation(
-                    f"Container `{container.name}` requests `{key}: {value}` without a limit",
+                    f"{container.label} requests `{key}: {value}` without a limit",
                     (*base, "requests", key),
                     key_only=True,
                     fix=Fix(
@@ -117,7 +116,7 @@ class InvalidAcceleratorQuantity(Rule):
                 and not _same(value, limits[key])
             ):
                 yield Violation(
-                    f"Container `{container.name}` requests `{key}: {value}` but its limit "
+                    f"{container.label} requests `{key}: {value}` but its limit "
                     f"is `{limits[key]}`; accelerator requests must equal limits",
                     (*base, "requests", key),
                 )

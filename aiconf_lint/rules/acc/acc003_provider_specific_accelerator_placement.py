@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from aiconf_lint.k8s.accelerator_use import (
     POSITIVE_OPERATORS,
+    NodeTerm,
     describe,
     node_terms,
 )
@@ -14,6 +16,7 @@ from aiconf_lint.k8s.objects import as_map
 from aiconf_lint.k8s.providers import (
     INSTANCE_ALTERNATIVE,
     INSTANCE_TYPE_KEYS,
+    LabelClass,
     instance_type_provider,
     provider_key,
 )
@@ -33,6 +36,62 @@ TOPOLOGY_ANNOTATIONS = frozenset(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class _Pinned:
+    """Why one node label key ties a pod to a provider, and what to use instead."""
+
+    provider: str
+    label_class: str
+    alternative: str
+
+
+def _pinned(term: NodeTerm) -> _Pinned | None:
+    if term.key in INSTANCE_TYPE_KEYS:
+        clouds = sorted({str(c) for c in map(instance_type_provider, term.values) if c})
+        owner = ", ".join(clouds) if clouds else "one cloud's machine catalogue"
+        return _Pinned(owner, LabelClass.INSTANCE, INSTANCE_ALTERNATIVE)
+    entry = provider_key(term.key)
+    if entry is None:
+        return None
+    return _Pinned(entry.provider, entry.label_class, entry.alternative)
+
+
+def _block_of(term: NodeTerm) -> YamlPath:
+    """The nodeSelector map, or the one affinity term, that a key belongs to."""
+    return term.path[:-1] if term.key_only else term.path[:-3]
+
+
+def _block_violation(where: str, block: list[tuple[NodeTerm, _Pinned]]) -> Violation:
+    """One finding per selector block, listing its keys grouped by label class."""
+    first = block[0][0]
+    if len(block) == 1:
+        pinned = block[0][1]
+        text = (
+            f"`{first.key}` ({_only(pinned.provider)}, {pinned.label_class}); "
+            f"use {pinned.alternative} instead"
+        )
+    else:
+        groups: dict[tuple[str, str], list[str]] = {}
+        for term, pinned in block:
+            groups.setdefault((pinned.label_class, pinned.alternative), []).append(term.key)
+        providers = sorted({pinned.provider for _, pinned in block})
+        parts = [
+            f"{label_class} {', '.join(f'`{k}`' for k in keys)}: use {alternative}"
+            for (label_class, alternative), keys in groups.items()
+        ]
+        text = f"labels only {' or '.join(providers)} set{'s' if len(providers) == 1 else ''}: "
+        text += "; ".join(parts)
+    return Violation(
+        f"{where} selects nodes in its {first.source} by {text}",
+        first.path,
+        key_only=first.key_only,
+    )
+
+
+def _only(provider: str) -> str:
+    return provider if provider.startswith("one cloud") else f"{provider} only"
+
+
 class ProviderSpecificAcceleratorPlacement(Rule):
     """## What it does
     Reports accelerator pod templates pinned to one cloud or node provisioner by a node label
@@ -43,7 +102,13 @@ class ProviderSpecificAcceleratorPlacement(Rule):
     clouds' GPU labels, the instance-type labels (`node.kubernetes.io/instance-type`,
     `beta.kubernetes.io/instance-type`), and KServe's `serving.kserve.io/gke-accelerator`
     annotation. It reads `nodeSelector` and both required and preferred node affinity, and
-    points at the key. It also reads the value of the LeaderWorkerSet, JobSet and Kueue
+    reports each selector block once (the `nodeSelector` map, or one affinity term), at its
+    first provider key, listing every provider key of the block by class, each with its own
+    remedy: accelerator/topology keys (GPU Feature Discovery labels, a DRA selector, or a
+    Kueue ResourceFlavor for TPU slices), capacity keys such as spot (a ResourceFlavor per
+    capacity type), node-pool keys (a ResourceFlavor's `nodeLabels`), identity/feature keys
+    such as GKE Workload Identity (a per-platform overlay) and instance types.
+    It also reads the value of the LeaderWorkerSet, JobSet and Kueue
     topology annotations (`leaderworkerset.sigs.k8s.io/exclusive-topology:
     eks.amazonaws.com/nodegroup` groups pods by a label only EKS nodes carry).
 
@@ -114,32 +179,15 @@ class ProviderSpecificAcceleratorPlacement(Rule):
         if is_device_infrastructure(template, ctx.settings.section("security")):
             return
         where = describe(template)
+        blocks: dict[YamlPath, list[tuple[NodeTerm, _Pinned]]] = {}
         for term in node_terms(template):
             if term.operator not in POSITIVE_OPERATORS:
                 continue
-            if term.key in INSTANCE_TYPE_KEYS:
-                clouds = {instance_type_provider(v) for v in term.values} - {None}
-                owner = (
-                    f"{', '.join(sorted(str(c) for c in clouds))} only"
-                    if clouds
-                    else ("one cloud's machine catalogue")
-                )
-                yield Violation(
-                    f"{where} selects nodes by `{term.key}` in its {term.source} ({owner}); "
-                    f"select by {INSTANCE_ALTERNATIVE} instead",
-                    term.path,
-                    key_only=term.key_only,
-                )
-                continue
-            entry = provider_key(term.key)
-            if entry is None:
-                continue
-            yield Violation(
-                f"{where} selects nodes by `{term.key}` in its {term.source} "
-                f"({entry.provider} only); use {entry.alternative} instead",
-                term.path,
-                key_only=term.key_only,
-            )
+            pinned = _pinned(term)
+            if pinned is not None:
+                blocks.setdefault(_block_of(term), []).append((term, pinned))
+        for block in blocks.values():
+            yield _block_violation(where, block)
         yield from self._annotations(ctx, template, where)
 
     @staticmethod

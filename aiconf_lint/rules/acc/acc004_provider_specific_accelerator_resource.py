@@ -11,22 +11,21 @@ from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
 
 KAI_FRACTION_ANNOTATION = "gpu-fraction"
-_ALTERNATIVES = {
-    "GKE": "there is no portable TPU request; keep TPU manifests per platform",
-    "AWS": "there is no portable Neuron request; keep Neuron manifests per platform",
-    "HAMi": "request whole devices, or a DRA claim with `capacity.requests` where the driver "
-    "supports consumable capacity",
-}
 
 
 class ProviderSpecificAcceleratorResource(Rule):
     """## What it does
     Reports accelerator requests and fields that one cloud or one add-on serves, and no other
     platform: `google.com/tpu` (GKE), `aws.amazon.com/neuron`, `neuroncore` and `neurondevice`
-    (AWS Neuron), HAMi's `nvidia.com/gpucores` and `nvidia.com/gpumem` (the HAMi scheduler
-    and device plugin), the KAI Scheduler `gpu-fraction` pod annotation, and a KAITO
-    `Workspace` whose `resource.instanceType` is one cloud's VM size. A quantity of 0 is not a
-    request.
+    (AWS Neuron), `vpc.amazonaws.com/efa` (AWS Elastic Fabric Adapter), HAMi's
+    `nvidia.com/gpucores` and `nvidia.com/gpumem` (the HAMi scheduler and device plugin),
+    Alibaba Cloud ACK's GPU-sharing `aliyun.com/gpu-mem`, the
+    KAI Scheduler `gpu-fraction` pod annotation, and a KAITO `Workspace` whose
+    `resource.instanceType` is one cloud's VM size. A quantity of 0 is not a request.
+
+    This rule, not ACC001, owns these requests: the message says what DRA offers for the
+    device (TPU: a driver on GKE only, behind beta APIs that are off by default; Neuron: AWS's
+    DRA driver on Kubernetes 1.34+, still AWS hardware only; HAMi: no DRA driver).
 
     ## Why is this bad?
     The workload can only run where that provider or add-on is installed. On any other
@@ -77,14 +76,15 @@ class ProviderSpecificAcceleratorResource(Rule):
         for template in facts.templates:
             where = describe(template)
             for container in template.containers:
-                for request in facts.requests(container):
-                    provider = request.entry.provider
-                    if provider is None:
+                for answer in facts.requests(container):
+                    if not answer.platform_bound:
                         continue
-                    hint = _ALTERNATIVES.get(provider, "request a vendor-neutral resource")
+                    request = answer.request
+                    entry = answer.entry
+                    remedy = entry.dra or "request a vendor-neutral resource"
                     yield Violation(
-                        f"Container `{container.name}` of {where} requests `{request.name}` "
-                        f"({provider} only); {hint}",
+                        f"{container.label} of {where} requests `{request.name}` "
+                        f"({entry.kind}, {answer.provider} only); {remedy}",
                         request.path,
                         key_only=True,
                     )

@@ -49,11 +49,12 @@ class SharedGpuRequestOverOne(Rule):
     def check_container(
         self, ctx: Context, template: PodTemplate, container: ContainerView
     ) -> Iterator[Violation]:
-        for request in ctx.bundle.facts(template.obj).requests(container):
-            if not request.entry.shared or request.quantity is None or request.quantity <= 1:
+        for answer in ctx.bundle.facts(template.obj).requests(container):
+            request = answer.request
+            if not answer.entry.shared or request.quantity is None or request.quantity <= 1:
                 continue
             yield Violation(
-                f"Container `{container.name}` of {describe(template)} requests "
+                f"{container.label} of {describe(template)} requests "
                 f"`{request.name}: {request.value}`; "
                 "shared GPU replicas give no proportional compute, so more than 1 only holds "
                 "extra slots",

@@ -15,7 +15,9 @@ class MigProfileResource(Rule):
     """## What it does
     Reports containers that request a MIG slice by its device-plugin name,
     `nvidia.com/mig-<profile>` (the device plugin's `mixed` strategy), including the
-    time-sliced `*.shared` variants.
+    time-sliced `*.shared` variants. Like ACC001 it stays silent when a `DeviceClass` in the
+    run maps the name through `spec.extendedResourceName` (KEP-5004): that class already
+    carries the profile selector, and the scheduler serves the name from DRA.
 
     ## Why is this bad?
     MIG profile names are specific to a GPU model and memory size: `mig-1g.5gb` exists on an
@@ -63,14 +65,15 @@ class MigProfileResource(Rule):
     def check_container(
         self, ctx: Context, template: PodTemplate, container: ContainerView
     ) -> Iterator[Violation]:
-        for request in ctx.bundle.facts(template.obj).requests(container):
-            if not request.entry.mig:
+        for answer in ctx.bundle.facts(template.obj).requests(container):
+            if not answer.entry.mig or answer.served_by_dra:
                 continue
+            request = answer.request
             profile = request.name.rpartition("/")[2].removeprefix("mig-").removesuffix(".shared")
             target = dra_target(request.name.removesuffix(".shared"), ctx.accelerators)
             where = f"`{target.device_class}`" if target else "`mig.nvidia.com`"
             yield Violation(
-                f"Container `{container.name}` of {describe(template)} requests the MIG profile "
+                f"{container.label} of {describe(template)} requests the MIG profile "
                 f"`{request.name}`, which "
                 f"ties it to one GPU model and partition layout; a DRA claim on {where} with a "
                 f"selector on profile `{profile}` is the portable form",

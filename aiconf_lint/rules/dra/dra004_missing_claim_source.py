@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aiconf_lint.k8s.bundle import Bundle
+from aiconf_lint.k8s.inventory import declared, files_of, in_scope
 from aiconf_lint.k8s.objects import K8sObject, get_path
 from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.model import Severity, Violation
@@ -30,12 +31,19 @@ def _generated(bundle: Bundle, namespace: str, kind: str, name: str) -> bool:
     return False
 
 
-def _evidence(bundle: Bundle, obj: K8sObject, namespace: str) -> K8sObject | None:
-    """A claim or template shipped with the workload: proof that its claims live in the bundle."""
-    for other in bundle.related_sources(obj):
-        if is_dra(other) and other.kind in CLAIM_KINDS and bundle.namespace_of(other) == namespace:
-            return other
-    return None
+def _evidence(bundle: Bundle, obj: K8sObject, namespace: str) -> list[K8sObject]:
+    """Claims and templates shipped with the workload (same file, chart, or a folder at or
+    above it) in its namespace: proof that its claims are meant to live in this run."""
+    return [
+        other
+        for other in bundle.of_kind(*CLAIM_KINDS)
+        if is_dra(other)
+        and bundle.namespace_of(other) == namespace
+        and in_scope(bundle, obj, other)
+    ]
+
+
+_DECLARED_KEY = {"ResourceClaimTemplate": "claim-templates", "ResourceClaim": "resource-claims"}
 
 
 class MissingClaimSource(Rule):
@@ -43,9 +51,15 @@ class MissingClaimSource(Rule):
     Flags a pod's (or PodGroup's) `resourceClaims[]` entry whose `resourceClaimTemplateName`
     or `resourceClaimName` names no ResourceClaimTemplate/ResourceClaim in the workload's
     namespace, when the files ship that workload's other DRA objects: another claim or
-    template in the same namespace from the same file, Helm chart or directory. Templates that
-    a ComputeDomain in the files generates count as present. Without such evidence the claim
-    may come from elsewhere (another chart, the cluster), and nothing is reported.
+    template in the same namespace from the same file, Helm chart, or a folder at or above
+    the workload's. Templates that a ComputeDomain in the files generates count as present.
+    Without such evidence the claim may come from elsewhere (another chart, the cluster), and
+    nothing is reported. The message says "in this run" and names the files the workload's
+    other claims came from.
+
+    Claims that exist in the cluster but not in the files are declared in the config:
+    `[tool.aiconf-lint.inventory] claim-templates = ["training/h100-pairs"]` (and
+    `resource-claims`), as `namespace/name` or a bare name for any namespace.
 
     ## Why is this bad?
     A pod whose claim template does not exist stays Pending ("waiting for resource claim
@@ -100,12 +114,13 @@ class MissingClaimSource(Rule):
 
     def check_bundle(self, ctx: Context) -> Iterator[tuple[K8sObject, Violation]]:
         bundle = ctx.bundle
+        inventory = ctx.settings.section("inventory")
         for obj in bundle.objects:
             claims = workload_claims(bundle, obj)
             if not claims:
                 continue
             namespace = bundle.namespace_of(obj)
-            evidence: K8sObject | None = None
+            evidence: list[K8sObject] = []
             looked = False
             for claim in claims:
                 kind, name = claim.source_kind, claim.source_name
@@ -115,34 +130,38 @@ class MissingClaimSource(Rule):
                     continue
                 if _generated(bundle, namespace, kind, name):
                     continue
+                if declared(inventory, _DECLARED_KEY.get(kind, ""), namespace, name):
+                    continue
                 if not looked:
                     evidence, looked = _evidence(bundle, obj, namespace), True
-                if evidence is None:
+                if not evidence:
                     continue
-                elsewhere = sorted(
-                    bundle.namespace_of(o)
-                    for o in bundle.of_kind(kind)
-                    if is_dra(o) and o.name == name
-                )
-                hint = f" (it exists in namespace `{elsewhere[0]}`)" if elsewhere else ""
-                other = (
-                    "ResourceClaim" if kind == "ResourceClaimTemplate" else "ResourceClaimTemplate"
-                )
-                if any(is_dra(o) for o in bundle.get(other, namespace, name)):
-                    key = (
-                        "resourceClaimName"
-                        if other == "ResourceClaim"
-                        else "resourceClaimTemplateName"
-                    )
-                    hint = f" (a {other} of that name exists: use `{key}`)"
                 yield (
                     obj,
                     Violation(
-                        f"Claim `{claim.name}` of {obj.display()} names {kind} `{name}`, which is "
-                        f"not in namespace `{namespace}`{hint}",
+                        f"Claim `{claim.name}` of {obj.display()} names {kind} `{name}`, which "
+                        f"{_where(obj, namespace)} (the claims shipped with it are in "
+                        f"{files_of(evidence)}){_hint(bundle, namespace, kind, name)}",
                         (*claim.path, claim.source_key),
                         related_objects=(
-                            (evidence.key, ("metadata", "name"), "claims shipped with it"),
+                            (evidence[0].key, ("metadata", "name"), "claims shipped with it"),
                         ),
                     ),
                 )
+
+
+def _where(obj: K8sObject, namespace: str) -> str:
+    if obj.namespace:
+        return f"is not in namespace `{namespace}` in this run"
+    return f"is not in this run (looked in namespace `{namespace}`, as the workload sets none)"
+
+
+def _hint(bundle: Bundle, namespace: str, kind: str, name: str) -> str:
+    other = "ResourceClaim" if kind == "ResourceClaimTemplate" else "ResourceClaimTemplate"
+    if any(is_dra(o) for o in bundle.get(other, namespace, name)):
+        key = "resourceClaimName" if other == "ResourceClaim" else "resourceClaimTemplateName"
+        return f"; a {other} of that name exists: use `{key}`"
+    elsewhere = sorted(
+        bundle.namespace_of(o) for o in bundle.of_kind(kind) if is_dra(o) and o.name == name
+    )
+    return f"; it exists in namespace `{elsewhere[0]}`" if elsewhere else ""

@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.accelerators import accelerator_resource
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.claims import pod_claims
 from aiconf_lint.k8s.objects import as_list, as_map
-from aiconf_lint.k8s.quantity import parse_quantity
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -38,14 +36,6 @@ def class_vendor(bundle: Bundle, name: str) -> str | None:
             if match and match.group(1) in DRIVER_VENDORS:
                 return DRIVER_VENDORS[match.group(1)]
     return None
-
-
-def _bridged(bundle: Bundle, resource: str) -> bool:
-    """A DeviceClass maps this extended resource (KEP-5004): DRA serves it too."""
-    return any(
-        is_dra(cls) and cls.spec.get("extendedResourceName") == resource
-        for cls in bundle.of_kind("DeviceClass")
-    )
 
 
 class MixedDevicePluginAndClaim(Rule):
@@ -113,22 +103,17 @@ class MixedDevicePluginAndClaim(Rule):
             return
         reported: set[str] = set()
         for container in template.containers:
-            for section in ("limits", "requests"):
-                values = container.limits if section == "limits" else container.requests
-                for name, value in values.items():
-                    resource = str(name)
-                    entry = accelerator_resource(resource, ctx.accelerators)
-                    if entry is None or entry.vendor not in by_vendor or resource in reported:
-                        continue
-                    quantity = parse_quantity(value)
-                    if (quantity is not None and quantity == 0) or _bridged(bundle, resource):
-                        continue
-                    reported.add(resource)
-                    claim_name, cls = by_vendor[entry.vendor]
-                    yield Violation(
-                        f"Container `{container.name}` asks for `{resource}` while pod claim "
-                        f"`{claim_name}` asks for {entry.vendor} devices of class `{cls}`; one "
-                        f"node cannot serve both the device plugin and the DRA driver",
-                        (*container.resources_path, section, resource),
-                        key_only=True,
-                    )
+            for answer in bundle.facts(template.obj).requests(container):
+                resource = answer.name
+                vendor = answer.entry.vendor
+                if vendor not in by_vendor or resource in reported or answer.served_by_dra:
+                    continue
+                reported.add(resource)
+                claim_name, cls = by_vendor[vendor]
+                yield Violation(
+                    f"{container.label} asks for `{resource}` while pod claim "
+                    f"`{claim_name}` asks for {vendor} devices of class `{cls}`; one "
+                    f"node cannot serve both the device plugin and the DRA driver",
+                    answer.request.path,
+                    key_only=True,
+                )

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from aiconf_lint.k8s.bundle import Bundle
-from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
+from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, get_path
 from aiconf_lint.k8s.quantity import parse_int, parse_quantity
 from aiconf_lint.k8s.workloads import KUBEFLOW_REPLICAS, RAY_CLUSTER, PodTemplate, total_pods
 from aiconf_lint.model import YamlPath
@@ -47,7 +47,15 @@ GANG_SCHEDULERS = {
 # Kinds whose operator creates the pod group itself once a gang scheduler is named.
 OPERATOR_GROUPED = frozenset({*KUBEFLOW_REPLICAS, *RAY_CLUSTER, "LeaderWorkerSet", "VolcanoJob"})
 GANG_KINDS = frozenset(
-    {"Job", "JobSet", "TrainJob", "LeaderWorkerSet", *KUBEFLOW_REPLICAS, *RAY_CLUSTER}
+    {
+        "Job",
+        "JobSet",
+        "TrainJob",
+        "LeaderWorkerSet",
+        "LLMInferenceService",
+        *KUBEFLOW_REPLICAS,
+        *RAY_CLUSTER,
+    }
 )
 """The object kinds `members` answers for (`Job` covers Volcano's too); None for every other."""
 # Kinds Kueue manages as one workload from a queue label on the object.
@@ -158,7 +166,33 @@ def _members(obj: K8sObject, bundle: Bundle) -> Members | None:
         size = get_path(spec, ("leaderWorkerTemplate", "size"))
         count = 1 if size is None else parse_int(size)
         return Members(count, ("spec", "leaderWorkerTemplate", "size"), per="group")
+    if kind == "LLMInferenceService" and obj.group == "serving.kserve.io":
+        return _llm_members(spec)
     return None
+
+
+def _llm_members(spec: JsonMap) -> Members | None:
+    """A multi-node LLMInferenceService: KServe runs each replica as a LeaderWorkerSet group.
+
+    The group size is `parallelism.data / dataLocal` with data parallelism, else
+    `parallelism.pipeline` (kserve pkg/apis/serving/v1alpha2 ParallelismSpec.GetSize); a
+    `worker` template without either leaves the size to KServe's defaults (unknown here).
+    """
+    for prefix in ((), ("prefill",)):
+        part = as_map(get_path(spec, prefix)) if prefix else spec
+        if not isinstance(part.get("worker"), dict):
+            continue
+        size = _lws_group_size(as_map(part.get("parallelism")))
+        return Members(size, ("spec", *prefix, "worker"), per="group")
+    return None
+
+
+def _lws_group_size(parallelism: JsonMap) -> int | None:
+    data, local = parse_int(parallelism.get("data")), parse_int(parallelism.get("dataLocal"))
+    if (data or 0) > 0 or (local or 0) > 0:
+        return max(max(data or 1, 1) // max(local or 1, 1), 1)
+    pipeline = parse_int(parallelism.get("pipeline"))
+    return pipeline if pipeline is not None and pipeline > 0 else None
 
 
 def _train_job_members(obj: K8sObject, bundle: Bundle) -> Members:

@@ -28,7 +28,12 @@ class DistributedJobWithoutGang(Rule):
     such as `MASTER_ADDR`, a launcher such as `torchrun` or `mpirun`), a JobSet, a Kubeflow
     `PyTorchJob`/`TFJob`/`PaddleJob`/`XGBoostJob`/`JAXJob` or `MPIJob`, a `TrainJob` with more
     than one node, a Ray cluster with several workers or multi-host groups, a
-    `LeaderWorkerSet` group of more than one pod, and a Volcano Job. It accepts any of: the
+    `LeaderWorkerSet` group of more than one pod, a KServe `LLMInferenceService` with a
+    multi-node `worker` template (each replica is a LeaderWorkerSet group of
+    `parallelism.data / dataLocal`, or `parallelism.pipeline`, pods), and a Volcano Job.
+    The message calls the pods "accelerator pods" only when every template requests
+    accelerators; otherwise it names the templates that do (a Ray head or an MPI launcher
+    usually runs on CPU). It accepts any of: the
     `kueue.x-k8s.io/queue-name` label on the object (or a `default` LocalQueue in its
     namespace), a Volcano PodGroup or `minAvailable`, the
     coscheduling `scheduling.x-k8s.io/pod-group` label, YuniKorn task groups, a KAI
@@ -109,9 +114,15 @@ class DistributedJobWithoutGang(Rule):
         if kind_key(obj) == "Job" and not talks_to_peers(templates):
             return  # independent shards of an Indexed Job need no gang
         facts = ctx.bundle.facts
-        accelerated = any(facts(t.obj).is_accelerator(t) for t in templates)
+        with_devices = [t for t in templates if facts(t.obj).is_accelerator(t)]
+        accelerated = bool(with_devices)
         unit = f" per {found.per}" if found.per else ""
-        what = "accelerator pods" if accelerated else "pods"
+        what = "pods"
+        if accelerated and len(with_devices) == len(templates):
+            what = "accelerator pods"
+        elif accelerated:  # a CPU head or launcher is not an accelerator pod
+            names = ", ".join(t.title for t in with_devices)
+            what = f"pods ({names} with accelerators)"
         hint = ""
         if any(KUEUE_QUEUE in t.labels for t in templates):
             hint = f" (`{KUEUE_QUEUE}` on a pod template is not read; Kueue reads the object's)"

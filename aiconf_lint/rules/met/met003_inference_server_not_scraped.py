@@ -104,7 +104,9 @@ def _find(bundle: Bundle, obj: K8sObject) -> _Server | None:
 def _where(found: _Server) -> str:
     port = metrics_port(found.container, found.server)
     path = found.server.metrics_path
-    return f"`:{port}{path}`" if port else f"`{path}` on its HTTP port"
+    # Without a port in the manifest (no `--port`, no container port), say so rather than
+    # imply one was found.
+    return f"`:{port}{path}`" if port else f"`{path}`, on a port not readable from the manifest"
 
 
 class InferenceServerNotScraped(Rule):

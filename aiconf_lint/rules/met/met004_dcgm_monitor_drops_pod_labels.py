@@ -124,7 +124,9 @@ class DcgmMonitorDropsPodLabels(Rule):
                     Violation(
                         f"{obj.kind} `{obj.name}` scrapes dcgm-exporter without "
                         "`honorLabels: true`; the GPU metrics' `pod` and `namespace` become "
-                        "`exported_pod` and `exported_namespace`",
+                        "`exported_pod` and `exported_namespace`, so per-pod GPU metrics no "
+                        "longer map to the workload's pods (prometheus-adapter `Pods` metrics "
+                        "and HPAs on GPU utilization find no series)",
                         path,
                         fix=fix,
                     ),

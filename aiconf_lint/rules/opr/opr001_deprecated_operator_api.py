@@ -7,7 +7,12 @@ from collections.abc import Iterator
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.opr._operator_apis import deprecated_api
+from aiconf_lint.rules.opr._operator_apis import (
+    TRAINER_V2_RUNTIMES,
+    DeprecatedApi,
+    deprecated_api,
+    trainer_v2_gap,
+)
 
 
 class DeprecatedOperatorApi(Rule):
@@ -41,7 +46,11 @@ class DeprecatedOperatorApi(Rule):
     ```
 
     Moving a Kubeflow v1 job to Trainer v2 changes its shape (a `TrainJob` referencing a
-    training runtime), so there is no mechanical fix.
+    training runtime), so there is no mechanical fix. The Training Operator as a whole is
+    legacy, and the message recommends a `TrainJob` only where Trainer v2 can express the job
+    (PyTorchJob, JAXJob and XGBoostJob have runtimes). A TFJob, PaddleJob or MXJob (no
+    runtime) or an elastic PyTorchJob (`spec.elasticPolicy`, which TrainJob has no field for)
+    gets an info note saying what is missing instead.
 
     ## References
     - https://docs.ray.io/en/latest/cluster/kubernetes/
@@ -59,9 +68,28 @@ class DeprecatedOperatorApi(Rule):
         entry = deprecated_api(obj.group, obj.version, obj.kind)
         if entry is None:
             return
+        if entry.legacy:
+            yield _legacy(obj, entry)
+            return
         state = "removed" if entry.removed else "deprecated"
         yield Violation(
             f"{obj.display()} uses `{obj.api_version}`, which {entry.operator} has {state}; "
             f"use {entry.replacement}",
             ("apiVersion",),
         )
+
+
+def _legacy(obj: K8sObject, entry: DeprecatedApi) -> Violation:
+    """A job of a legacy operator: the replacement where it can express the job, else info."""
+    head = f"{obj.display()} uses `{obj.api_version}` of the legacy {entry.operator}"
+    gap = trainer_v2_gap(obj.kind, obj.spec)
+    if gap is not None:
+        return Violation(
+            f"{head}; Kubeflow Trainer v2 `TrainJob` {gap}, so there is no replacement to move "
+            "to yet",
+            ("apiVersion",),
+            severity=Severity.INFO,
+        )
+    runtime = TRAINER_V2_RUNTIMES.get(obj.kind)
+    with_runtime = f" with the `{runtime}` runtime" if runtime else ""
+    return Violation(f"{head}; use {entry.replacement}{with_runtime}", ("apiVersion",))

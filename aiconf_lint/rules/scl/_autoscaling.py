@@ -358,7 +358,8 @@ def accelerator_requests(facts: ObjectFacts, template: PodTemplate) -> dict[str,
     """
     found: dict[str, int | None] = {}
     for container in template.containers:
-        for request in facts.requests(container):
+        for answer in facts.accelerator_requests(container):  # EFA is an interconnect
+            request = answer.request
             count = None if request.quantity is None else int(request.quantity)
             previous = found.get(request.name, 0)
             found[request.name] = None if previous is None or count is None else previous + count

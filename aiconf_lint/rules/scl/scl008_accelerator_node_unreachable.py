@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aiconf_lint.k8s.inventory import declares_any, files_of, scoped
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Severity, Violation
@@ -20,6 +21,7 @@ _NOT_PROVISIONING = frozenset(
         "PodTemplate",
         "ServingRuntime",
         "ClusterServingRuntime",
+        "LLMInferenceServiceConfig",
         "TrainingRuntime",
         "ClusterTrainingRuntime",
     }
@@ -47,6 +49,13 @@ class AcceleratorNodeUnreachable(Rule):
     Workloads queued with Kueue (`kueue.x-k8s.io/queue-name`) are skipped, since their
     ResourceFlavor adds tolerations and node labels at admission, and so are templates that
     another object completes (TrainingRuntimes, KServe ServingRuntimes) and DaemonSets.
+
+    Only the pools shipped with the workload count: the same file, the same Helm chart, or a
+    folder at or above the workload's. Pools from a sibling example folder say nothing about
+    this workload's cluster, so it is not checked against them. The message names the files
+    the pools came from and says "in this run". When the cluster has pools the files do not
+    hold, declare them (`[tool.aiconf-lint.inventory] node-pools = ["gpu-a100"]`) and the
+    rule stays silent, since it cannot see their requirements.
 
     ## Why is this bad?
     Karpenter only launches a node for a pending pod that some NodePool can host. Otherwise
@@ -79,17 +88,23 @@ class AcceleratorNodeUnreachable(Rule):
 
     code = "SCL008"
     name = "accelerator-node-unreachable"
-    summary = "Accelerator pods that no Karpenter NodePool in the bundle can host"
+    summary = "Accelerator pods that no Karpenter NodePool shipped with them can host"
     severity = Severity.WARNING
     requirements = ("cluster_autoscaling",)
 
     def check_bundle(self, ctx: Context) -> Iterator[tuple[K8sObject, Violation]]:
-        pools = [nodepool_of(obj) for obj in ctx.bundle.of_kind("NodePool") if is_nodepool(obj)]
-        if not pools:
+        if declares_any(ctx.settings.section("inventory"), "node-pools"):
+            return  # pools outside the run may host anything: nothing can be concluded
+        all_pools = [obj for obj in ctx.bundle.of_kind("NodePool") if is_nodepool(obj)]
+        if not all_pools:
             return
         for obj in ctx.bundle.objects:
             if obj.kind in _NOT_PROVISIONING:
                 continue
+            pool_objects = scoped(ctx.bundle, obj, all_pools)
+            if not pool_objects:
+                continue  # pools from an unrelated folder say nothing about this workload
+            pools = [nodepool_of(pool) for pool in pool_objects]
             for template in ctx.bundle.templates(obj):
                 if template.spec.get("nodeName") or _kueue_managed(obj, template):
                     continue
@@ -108,12 +123,12 @@ class AcceleratorNodeUnreachable(Rule):
                     more = f"; and {len(reasons) - 3} more" if len(reasons) > 3 else ""
                     who = obj.display()
                     if template.role != "pod":
-                        who = f"The `{template.role}` template of {who}"
+                        who = f"The {_quoted(template.title)} template of {who}"
                     yield (
                         obj,
                         Violation(
-                            f"{who} requests {asks} but no Karpenter NodePool can host its pods: "
-                            f"{shown}{more}",
+                            f"{who} requests {asks} but no Karpenter NodePool in this run "
+                            f"({files_of(pool_objects)}) can host its pods: {shown}{more}",
                             reasons[0].path,
                             key_only=reasons[0].key_only,
                             related_objects=tuple(
@@ -122,3 +137,8 @@ class AcceleratorNodeUnreachable(Rule):
                             ),
                         ),
                     )
+
+
+def _quoted(title: str) -> str:
+    """`replica Master` in backticks; a title that already quotes its name stays as it is."""
+    return title if "`" in title else f"`{title}`"

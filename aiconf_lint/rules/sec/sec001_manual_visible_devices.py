@@ -109,20 +109,20 @@ class ManualVisibleDevices(Rule):
             path = (*container.path, "env", i, "value")
             if value.strip().lower() == "all" and not requested:
                 yield Violation(
-                    f"Container `{container.name}` of {where} sets `{name}={value}` without "
+                    f"{container.label} of {where} sets `{name}={value}` without "
                     "requesting an accelerator, so it can reach every device on the node",
                     path,
                     severity=Severity.ERROR,
                 )
             elif requested:
                 yield Violation(
-                    f"Container `{container.name}` of {where} sets `{name}={value}` by hand; let "
+                    f"{container.label} of {where} sets `{name}={value}` by hand; let "
                     "the device plugin or DRA driver choose the devices it was allocated",
                     path,
                 )
             else:
                 yield Violation(
-                    f"Container `{container.name}` of {where} sets `{name}={value}` without "
+                    f"{container.label} of {where} sets `{name}={value}` without "
                     "requesting an accelerator; request one through `resources` or a DRA claim",
                     path,
                 )

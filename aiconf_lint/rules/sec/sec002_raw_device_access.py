@@ -22,7 +22,8 @@ class RawDeviceAccess(Rule):
     """## What it does
     Reports workloads that reach accelerator devices around the resource framework: a
     container with `securityContext.privileged: true`, or a `hostPath` volume of `/dev`,
-    `/dev/nvidia*`, `/dev/dri`, `/dev/kfd`, `/dev/accel*`, `/dev/neuron*` or `/dev/vfio`.
+    `/dev/nvidia*`, `/dev/dri`, `/dev/kfd`, `/dev/accel*`, `/dev/neuron*` or `/dev/vfio`, or of
+    the host root `/` (which holds `/dev` and the driver libraries).
 
     Node-level accelerator infrastructure is exempt by default: DaemonSets of device plugins,
     drivers, the container toolkit, DCGM and other exporters, the GPU operator, DRA kubelet
@@ -84,10 +85,25 @@ class RawDeviceAccess(Rule):
         for i, volume in enumerate(as_list(template.spec.get("volumes"))):
             host = as_map(as_map(volume).get("hostPath"))
             path = host.get("path")
-            if isinstance(path, str) and DEVICE_PATH_RE.match(path.strip()):
-                name = as_map(volume).get("name")
+            if not isinstance(path, str):
+                continue
+            name = as_map(volume).get("name")
+            where_path = (*template.path, "volumes", i, "hostPath", "path")
+            if _is_host_root(path):
+                yield Violation(
+                    f"Volume `{name}` of {where} mounts the host root `{path}`, which exposes "
+                    "every device under `/dev` and the host's driver libraries, bypassing the "
+                    "device plugin and DRA",
+                    where_path,
+                )
+            elif DEVICE_PATH_RE.match(path.strip()):
                 yield Violation(
                     f"Volume `{name}` of {where} mounts the host device path `{path}`, "
                     "bypassing the device plugin and DRA",
-                    (*template.path, "volumes", i, "hostPath", "path"),
+                    where_path,
                 )
+
+
+def _is_host_root(path: str) -> bool:
+    """`/` (or `//`, `/.`): the whole host filesystem, `/dev` included."""
+    return path.strip().replace("/.", "/").strip("/") == "" and path.strip().startswith("/")
