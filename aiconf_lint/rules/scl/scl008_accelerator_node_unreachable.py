@@ -101,16 +101,18 @@ class AcceleratorNodeUnreachable(Rule):
         for obj in ctx.bundle.objects:
             if obj.kind in _NOT_PROVISIONING:
                 continue
-            pool_objects = scoped(ctx.bundle, obj, all_pools)
-            if not pool_objects:
-                continue  # pools from an unrelated folder say nothing about this workload
-            pools = [nodepool_of(pool) for pool in pool_objects]
+            pool_objects: list[K8sObject] | None = None
             for template in ctx.bundle.templates(obj):
                 if template.spec.get("nodeName") or _kueue_managed(obj, template):
                     continue
                 requested = accelerator_requests(ctx.bundle.facts(obj), template)
                 if not requested:
                     continue
+                if pool_objects is None:  # scoped once per object, and only for GPU workloads
+                    pool_objects = scoped(ctx.bundle, obj, all_pools)
+                    pools = [nodepool_of(pool) for pool in pool_objects]
+                if not pool_objects:
+                    break  # pools from an unrelated folder say nothing about this workload
                 reasons = []
                 for pool in pools:
                     found = mismatch(pool, template, requested)
