@@ -97,6 +97,17 @@ affinity:
         False,
     ),
     (
+        "EFA interconnect alone",
+        "containers: [{name: c, image: a, resources: {limits: {vpc.amazonaws.com/efa: 1}}}]",
+        False,
+    ),
+    (
+        "GPU with EFA",
+        "containers: [{name: c, image: a, resources: {limits: "
+        "{nvidia.com/gpu: 8, vpc.amazonaws.com/efa: 4}}}]",
+        True,
+    ),
+    (
         "GPU toleration alone",
         f"{CONTAINER}\ntolerations: [{{key: nvidia.com/gpu, operator: Exists}}]",
         False,
