@@ -11,6 +11,7 @@ from aiconf_lint.rules.acc import ACC_RULES
 from aiconf_lint.rules.dra import DRA_RULES
 from aiconf_lint.rules.gng import GNG_RULES
 from aiconf_lint.rules.met import MET_RULES
+from aiconf_lint.rules.net import NET_RULES
 from aiconf_lint.rules.opr import OPR_RULES
 from aiconf_lint.rules.scl import SCL_RULES
 from aiconf_lint.rules.sec import SEC_RULES
@@ -22,6 +23,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     *DRA_RULES,
     *GNG_RULES,
     *MET_RULES,
+    *NET_RULES,
     *SCL_RULES,
     *SEC_RULES,
     *OPR_RULES,
