@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.quantity import is_unresolved, parse_int
-from aiconf_lint.model import Severity, Violation
+from aiconf_lint.model import Severity, Violation, YamlPath
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules.net._gateway import (
     GATEWAY_GROUP,
@@ -114,7 +114,7 @@ class RouteReferenceNotFound(Rule):
         evidence = absent_with_evidence(bundle, route, ref.kind, groups, ref.name)
         if evidence is None:
             return None
-        related = ()
+        related: tuple[tuple[K8sObject, YamlPath, str], ...] = ()
         if evidence.near is not None:
             related = ((evidence.near, ("metadata", "name"), "a candidate"),)
         return Violation(
