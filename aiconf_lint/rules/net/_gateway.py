@@ -295,33 +295,29 @@ def absent_with_evidence(
 ) -> Evidence | None:
     """Why a missing `kind` `name` is a mistake rather than another chart's job, if it is.
 
-    Evidence is either that the source's own file or chart ships objects of that kind (its
-    author bundles them, so an unresolved name is a typo or a rename), or that the source's
-    folder holds one whose name is a near miss. Objects an operator of the run generates are
-    never missing.
+    The evidence is an object of that kind, shipped in the source's file, chart or folder,
+    whose name is a near miss of the reference (a typo, a rename half done). That the file
+    merely ships other objects of the kind proves nothing: routes and pools often mix local
+    backends with shared ones. Objects an operator of the run generates are never missing.
     """
     if generated(bundle, source, kind, name):
         return None
     near: K8sObject | None = None
-    bundled: K8sObject | None = None
     best = 0.0
-    for obj in bundle.of_kind(kind):
-        if obj.group not in groups:
+    for obj in bundle.related_sources(source):
+        if obj.kind != kind or obj.group not in groups:
             continue
-        together = shipped_together(source, obj)
-        if not (together or same_folder(source, obj)):
-            continue
-        if together and bundled is None:
-            bundled = obj
+        if obj.name == name:
+            if not shipped_together(source, obj):
+                continue  # a folder of examples may hold the same name for other namespaces
+            where = obj.namespace or bundle.default_namespace
+            return Evidence(f"{kind} `{name}` next to it is in namespace `{where}`", obj)
         ratio = difflib.SequenceMatcher(None, obj.name, name).ratio()
         if ratio > best:
             best, near = ratio, obj
-    if near is not None and best >= NEAR_MISS:
-        return Evidence(f"{kind} `{near.name}` is next to it", near)
-    if bundled is not None:
-        unit = "file" if bundled.file == source.file else "chart"
-        return Evidence(f"its {unit} ships {kind} `{bundled.name}` but none by that name", bundled)
-    return None
+    if near is None or best < NEAR_MISS:
+        return None
+    return Evidence(f"{kind} `{near.name}` is next to it", near)
 
 
 def service_ports(service: K8sObject) -> list[int]:

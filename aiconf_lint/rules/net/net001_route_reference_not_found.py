@@ -38,9 +38,10 @@ class RouteReferenceNotFound(Rule):
     Checks the references of Gateway API routes (`HTTPRoute`, `GRPCRoute`, and Envoy AI
     Gateway's `AIGatewayRoute`): a `backendRefs` entry naming a `Service` or an
     `InferencePool`, or a `parentRefs` entry naming a `Gateway`, that is absent from the run
-    while the route's own file or chart ships objects of that kind (or its folder holds one
-    with a near-identical name); a `Service` backend without a `port`; a `port` the Service
-    does not expose; an `InferencePool` backend whose API group does not match the pool's.
+    while the route's file, chart or folder ships one of that kind with a near-identical name
+    or the same name in another namespace; a `Service` backend without a `port`; a `port`
+    the Service does not expose; an `InferencePool` backend whose API group does not match
+    the pool's.
     Targets another chart installs, and objects an operator of the run creates (KServe's
     `LLMInferenceService` makes `<name>-inference-pool`), are not reported.
 

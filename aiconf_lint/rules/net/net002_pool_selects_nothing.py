@@ -36,12 +36,26 @@ def _difference(pool: Pool, labels: dict[str, str]) -> str:
     return "other labels"
 
 
+def _pooled(bundle: Bundle) -> set[int]:
+    """`id()`s of workloads some pool of the run selects."""
+    found: set[int] = set()
+    for pool in pools(bundle):
+        if pool.selector is not None:
+            hits = select_workloads(bundle, pool.selector, _namespaces(pool))
+            found.update(id(obj) for obj in hits)
+    return found
+
+
 def _model_servers(bundle: Bundle, pool: Pool) -> list[K8sObject]:
-    """Model-server workloads shipped with the pool: evidence of what it was meant to select."""
+    """Model servers shipped with the pool that no pool selects: what it was meant for."""
+    pooled = bundle.cached("net:pooled", lambda: _pooled(bundle))
     return [
         obj
         for obj in bundle.related_sources(pool.obj)
-        if is_pod_kind(obj) and _in_reach(pool, obj) and server_of(bundle, obj) is not None
+        if is_pod_kind(obj)
+        and id(obj) not in pooled
+        and _in_reach(pool, obj)
+        and server_of(bundle, obj) is not None
     ]
 
 
@@ -69,7 +83,8 @@ class PoolSelectsNothing(Rule):
     """## What it does
     Checks the `selector` of every Gateway API Inference Extension `InferencePool`: reported
     when it matches no pod template in the pool's namespace although the pool's file, chart or
-    folder ships model-server workloads (vLLM, SGLang, Triton, ...) it was evidently meant for,
+    folder ships a model-server workload (vLLM, SGLang, Triton, ...) that no pool selects,
+    which it was evidently meant for;
     and when it matches the endpoint picker's own pods (a workload started with
     `--pool-name`). A pool for model servers another chart installs is left alone.
 

@@ -32,9 +32,10 @@ class EndpointPickerNotFound(Rule):
     """## What it does
     Checks the endpoint picker reference of an `InferencePool` (`endpointPickerRef` in `v1`,
     `extensionRef` in `v1alpha2`): reported when the Service it names is absent from the run
-    although the pool's file or chart ships Services (or an endpoint-picker workload started
-    with `--pool-name` for this pool), when the Service does not expose the referenced port,
-    and when a `v1` reference to a Service has no `port` at all, which the CRD rejects.
+    although the pool's file, chart or folder ships an endpoint-picker workload started with
+    `--pool-name` for this pool, or a Service with a near-identical name; when the Service
+    does not expose the referenced port; and when a `v1` reference to a Service has no
+    `port` at all, which the CRD rejects.
 
     ## Why is this bad?
     Every request for a pool goes first to its endpoint picker (EPP) over ext-proc; the
