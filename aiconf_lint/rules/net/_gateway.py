@@ -69,8 +69,11 @@ class Ref:
     def is_pool(self) -> bool:
         return self.kind == "InferencePool" and self.group in POOL_GROUPS
 
-    def identity(self) -> tuple[str, str, str, str | None, object]:
-        return (self.group, self.kind, self.name, self.namespace, self.port)
+    def identity(self) -> tuple[str, str, str, str | None, int | str | None]:
+        """What makes two entries the same backend (hashable whatever `port` holds)."""
+        number = parse_int(self.port)
+        port = number if number is not None else None if self.port is None else repr(self.port)
+        return (self.group, self.kind, self.name, self.namespace, port)
 
 
 def is_route(obj: K8sObject) -> bool:

@@ -97,14 +97,18 @@ def migrate(bundle: Bundle, pool: K8sObject) -> Migration:
     )
     if not isinstance(selector, dict) or not selector:
         return _none("`v1` requires at least one selector label, and it has none")
-    if port is None:
-        return _none("`v1` requires a target port, and `targetPortNumber` is unset")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in selector.items()):
+        return _none("its selector has values that are not strings")
+    if port is None or not 1 <= port <= 65535:
+        return _none("`v1` requires a target port, and `targetPortNumber` is not one")
     if not isinstance(ref, dict) or not isinstance(ref.get("name"), str):
         return _none("`v1` requires an endpoint picker, and `extensionRef` is unset")
     unknown = sorted(set(ref) - _REF_KEYS)
     if unknown:
         return _none(f"`spec.extensionRef.{unknown[0]}` has no `v1` counterpart")
     picker_port, guess = _picker_port(bundle, pool, ref)
+    if "portNumber" in ref and (picker_port is None or not 1 <= picker_port <= 65535):
+        return _none("`extensionRef.portNumber` is not a port number")
     picker: dict[str, object] = {}
     for key, value in ref.items():
         if key == "portNumber":

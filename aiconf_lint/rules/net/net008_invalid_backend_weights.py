@@ -73,7 +73,7 @@ class InvalidBackendWeights(Rule):
                             key_only=True,
                         ),
                     )
-                seen: dict[tuple[str, str, str, str | None, object], Ref] = {}
+                seen: dict[tuple[str, str, str, str | None, int | str | None], Ref] = {}
                 for ref in refs:
                     first = seen.setdefault(ref.identity(), ref)
                     if first is not ref:
