@@ -140,3 +140,54 @@ def test_profile_sets_the_disaggregation_level() -> None:
         settings = with_overrides(Settings(), select=("NET009",), profile=profile)
         report = lint([load_text("t.yaml", text)], settings, enabled_rules(settings))
         assert [str(f.severity) for f in report.findings] == [level]
+
+
+MALFORMED = """
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r}
+spec:
+  parentRefs: "x"
+  rules:
+    - backendRefs: [1, "a", {name: 3}, {name: s, port: "abc", weight: "x"}, {name: s, port: [1]}]
+    - "rule"
+    - backendRefs: {a: b}
+---
+apiVersion: inference.networking.k8s.io/v1
+kind: InferencePool
+metadata: {name: p}
+spec:
+  selector: [1]
+  targetPorts: [{number: "x"}, 5, {number: 8000}]
+  endpointPickerRef: {name: 5, port: 7}
+---
+apiVersion: inference.networking.x-k8s.io/v1alpha2
+kind: InferencePool
+metadata: {name: q}
+spec:
+  selector: {app: [1, 2]}
+  targetPortNumber: 8000
+  extensionRef: {name: e, portNumber: 99999}
+---
+apiVersion: inference.networking.x-k8s.io/v1alpha2
+kind: InferencePool
+metadata: {name: q2}
+spec: "oops"
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: g}
+spec: {gatewayClassName: [1]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: i}
+spec: {rules: [{http: {paths: [{backend: {service: {name: 7}}}]}}], defaultBackend: 3}
+"""
+
+
+def test_malformed_objects_get_findings_not_tracebacks() -> None:
+    codes = [f"NET00{i}" for i in range(1, 10)]
+    found = _codes(MALFORMED, *codes)
+    assert found == ["NET007", "NET007"]  # both pre-GA pools, neither with a fix
+    assert _fixed("m.yaml", MALFORMED, unsafe=True) == MALFORMED

@@ -307,20 +307,55 @@ def absent_with_evidence(
         return None
     near: K8sObject | None = None
     best = 0.0
-    for obj in bundle.related_sources(source):
-        if obj.kind != kind or obj.group not in groups:
+    matcher = difflib.SequenceMatcher(None, "", name)  # caches what it learns about `name`
+    for obj in _related_of_kind(bundle, source, kind):
+        if obj.group not in groups:
             continue
         if obj.name == name:
             if not shipped_together(source, obj):
                 continue  # a folder of examples may hold the same name for other namespaces
             where = obj.namespace or bundle.default_namespace
             return Evidence(f"{kind} `{name}` next to it is in namespace `{where}`", obj)
-        ratio = difflib.SequenceMatcher(None, obj.name, name).ratio()
+        matcher.set_seq1(obj.name)
+        if matcher.real_quick_ratio() < NEAR_MISS or matcher.quick_ratio() < NEAR_MISS:
+            continue  # cheap upper bounds rule most names out before the full comparison
+        ratio = matcher.ratio()
         if ratio > best:
             best, near = ratio, obj
     if near is None or best < NEAR_MISS:
         return None
     return Evidence(f"{kind} `{near.name}` is next to it", near)
+
+
+def _places(obj: K8sObject) -> list[tuple[str, str]]:
+    places = [("file", obj.file), ("folder", str(PurePosixPath(obj.file).parent))]
+    chart = _chart(obj)
+    if chart is not None:
+        places.append(("chart", chart))
+    return places
+
+
+def _by_place(bundle: Bundle, kind: str) -> dict[tuple[str, str], list[K8sObject]]:
+    index: dict[tuple[str, str], list[K8sObject]] = {}
+    for obj in bundle.of_kind(kind):
+        for place in _places(obj):
+            index.setdefault(place, []).append(obj)
+    return index
+
+
+def _related_of_kind(bundle: Bundle, source: K8sObject, kind: str) -> Iterator[K8sObject]:
+    """Objects of `kind` in the file, chart or folder of `source`, each once.
+
+    `Bundle.related_sources` walks every neighbour; references ask for one kind, so this
+    index by kind and place keeps a folder of many routes and pools linear.
+    """
+    index = bundle.cached(f"net:by-place:{kind}", lambda: _by_place(bundle, kind))
+    seen = {id(source)}
+    for place in _places(source):
+        for obj in index.get(place, ()):
+            if id(obj) not in seen:
+                seen.add(id(obj))
+                yield obj
 
 
 def service_ports(service: K8sObject) -> list[int]:

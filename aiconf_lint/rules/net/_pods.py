@@ -60,6 +60,22 @@ def picker_pool(bundle: Bundle, obj: K8sObject) -> str | None:
     return None
 
 
+def pickers_of(bundle: Bundle, pool_name: str) -> list[K8sObject]:
+    """Workloads started as the endpoint picker of a pool of that name, indexed once."""
+    index = bundle.cached("net:pickers", lambda: _pickers(bundle))
+    return index.get(pool_name, [])
+
+
+def _pickers(bundle: Bundle) -> dict[str, list[K8sObject]]:
+    index: dict[str, list[K8sObject]] = {}
+    for obj in bundle.objects:
+        if is_pod_kind(obj):
+            name = picker_pool(bundle, obj)
+            if name:
+                index.setdefault(name, []).append(obj)
+    return index
+
+
 def workload_ports(bundle: Bundle, objs: Iterable[K8sObject]) -> dict[int, set[int]] | None:
     """Per workload (`id`), the ports its pods declare or its model server listens on.
 

@@ -14,16 +14,18 @@ from aiconf_lint.rules.net._gateway import (
     core_services,
     generated,
     pools,
+    same_folder,
     service_ports,
+    shipped_together,
     sure_namespace,
 )
-from aiconf_lint.rules.net._pods import picker_pool
+from aiconf_lint.rules.net._pods import pickers_of
 
 
 def _picker_for(bundle: Bundle, pool: Pool) -> K8sObject | None:
     """A workload of the pool's file, chart or folder started as this pool's endpoint picker."""
-    for obj in bundle.related_sources(pool.obj):
-        if picker_pool(bundle, obj) == pool.obj.name:
+    for obj in pickers_of(bundle, pool.obj.name):
+        if shipped_together(pool.obj, obj) or same_folder(pool.obj, obj):
             return obj
     return None
 
