@@ -272,18 +272,15 @@ def same_folder(a: K8sObject, b: K8sObject) -> bool:
     return PurePosixPath(a.file).parent == PurePosixPath(b.file).parent
 
 
-def generated(bundle: Bundle, source: K8sObject, kind: str, name: str) -> bool:
-    """Whether an operator object of the run creates `kind` `name` at run time.
+def generated(bundle: Bundle, source: K8sObject, name: str) -> bool:
+    """Whether an operator object of the run creates an object called `name` at run time.
 
     KServe's `LLMInferenceService` `x` creates `x-inference-pool`, its endpoint-picker Service
-    and workload Services, all named with the `x-` prefix; Envoy AI Gateway turns an
-    `AIGatewayRoute` into an `HTTPRoute` of the same name.
+    and workload Services, all named with the `x-` prefix.
     """
-    for llm in bundle.of_kind(KSERVE_LLM_KIND):
-        if _namespace_fits(llm, source.namespace) and name.startswith(f"{llm.name}-"):
-            return True
-    return kind == "HTTPRoute" and any(
-        r.name == name for r in bundle.of_kind("AIGatewayRoute") if r.group == AI_GATEWAY_GROUP
+    return any(
+        _namespace_fits(llm, source.namespace) and name.startswith(f"{llm.name}-")
+        for llm in bundle.of_kind(KSERVE_LLM_KIND)
     )
 
 
@@ -303,7 +300,7 @@ def absent_with_evidence(
     merely ships other objects of the kind proves nothing: routes and pools often mix local
     backends with shared ones. Objects an operator of the run generates are never missing.
     """
-    if generated(bundle, source, kind, name):
+    if generated(bundle, source, name):
         return None
     near: K8sObject | None = None
     best = 0.0

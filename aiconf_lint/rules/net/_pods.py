@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aiconf_lint.k8s.bundle import Bundle, Selector
+from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.inference_servers import InferenceServer, flag_value, recognise
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.rules.met._monitoring import (
@@ -25,6 +25,8 @@ from aiconf_lint.rules.met._monitoring import (
 __all__ = [
     "definite",
     "is_pod_kind",
+    "picker_pool",
+    "pickers_of",
     "pod_label_sets",
     "select_workloads",
     "server_of",
@@ -97,7 +99,3 @@ def workload_ports(bundle: Bundle, objs: Iterable[K8sObject]) -> dict[int, set[i
                         ports.add(int(value))
         found[id(obj)] = ports
     return found
-
-
-def selects(selector: Selector, labels: dict[str, str]) -> bool:
-    return selector.matches(labels)

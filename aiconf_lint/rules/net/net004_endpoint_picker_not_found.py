@@ -101,7 +101,7 @@ class EndpointPickerNotFound(Rule):
         services = core_services(bundle, obj, picker.name, None)
         name_path = (*picker.path, "name")
         if not services:
-            if generated(bundle, obj, "Service", picker.name):
+            if generated(bundle, obj, picker.name):
                 return None
             workload = _picker_for(bundle, pool)
             if workload is not None:
