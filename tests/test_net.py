@@ -187,7 +187,7 @@ spec: {rules: [{http: {paths: [{backend: {service: {name: 7}}}]}}], defaultBacke
 
 
 def test_malformed_objects_get_findings_not_tracebacks() -> None:
-    codes = [f"NET00{i}" for i in range(1, 10)]
+    codes = [f"NET{i:03}" for i in range(1, 11)]
     found = _codes(MALFORMED, *codes)
     assert found == ["NET007", "NET007"]  # both pre-GA pools, neither with a fix
     assert _fixed("m.yaml", MALFORMED, unsafe=True) == MALFORMED

@@ -18,6 +18,7 @@ from aiconf_lint.rules.net.net008_invalid_backend_weights import InvalidBackendW
 from aiconf_lint.rules.net.net009_disaggregated_role_unreachable import (
     DisaggregatedRoleUnreachable,
 )
+from aiconf_lint.rules.net.net010_model_header_not_served import ModelHeaderNotServed
 
 NET_RULES: tuple[type[Rule], ...] = (
     RouteReferenceNotFound,
@@ -29,4 +30,5 @@ NET_RULES: tuple[type[Rule], ...] = (
     PreGaInferenceApi,
     InvalidBackendWeights,
     DisaggregatedRoleUnreachable,
+    ModelHeaderNotServed,
 )
