@@ -26,6 +26,17 @@ def _runtime_lora(container: Mapping[str, object]) -> bool:
     return False
 
 
+def _positional_model(tokens: list[str], i: int) -> bool:
+    """Whether `tokens[i]` is `serve` after `vllm` and a model name follows it."""
+    return (
+        tokens[i] == "serve"
+        and i > 0
+        and tokens[i - 1].endswith("vllm")
+        and i + 1 < len(tokens)
+        and not tokens[i + 1].startswith("-")
+    )
+
+
 def served_names(container: Mapping[str, object]) -> frozenset[str] | None:
     """The model names the container serves; None when they cannot be known."""
     if recognise(container) is not VLLM or not runs_entry_point(container, VLLM):
@@ -53,10 +64,9 @@ def served_names(container: Mapping[str, object]) -> frozenset[str] | None:
             elif i + 1 < len(tokens):
                 i += 1
                 model = tokens[i]
-        elif tokens[i] == "serve" and i > 0 and tokens[i - 1].endswith("vllm"):
-            if i + 1 < len(tokens) and not tokens[i + 1].startswith("-"):
-                i += 1
-                model = tokens[i]
+        elif _positional_model(tokens, i):
+            i += 1
+            model = tokens[i]
         i += 1
     if served:
         return frozenset(served)

@@ -34,10 +34,10 @@ def _model_matches(route: K8sObject, rule_path: YamlPath) -> Iterator[tuple[Yaml
         for j, header in enumerate(as_list(as_map(match).get("headers"))):
             header_map = as_map(header)
             name, value = header_map.get("name"), header_map.get("value")
-            exact = header_map.get("type", "Exact") == "Exact"
-            if exact and isinstance(name, str) and name.lower() in MODEL_HEADERS:
-                if isinstance(value, str) and value:
-                    yield (*rule_path[:3], "matches", i, "headers", j, "value"), value
+            if header_map.get("type", "Exact") != "Exact" or not isinstance(name, str):
+                continue
+            if name.lower() in MODEL_HEADERS and isinstance(value, str) and value:
+                yield (*rule_path[:3], "matches", i, "headers", j, "value"), value
 
 
 def _workloads(bundle: Bundle, route: K8sObject, ref: Ref) -> list[K8sObject] | None:
@@ -76,7 +76,8 @@ def _workloads(bundle: Bundle, route: K8sObject, ref: Ref) -> list[K8sObject] | 
         return None  # a rewrite may map the requested name onto a served one
     found = []
     for view in views:
-        assert view is not None and view.selector is not None
+        assert view is not None
+        assert view.selector is not None
         namespaces = frozenset({view.obj.namespace}) if view.obj.namespace else None
         selected = [
             w
@@ -154,26 +155,27 @@ class ModelHeaderNotServed(Rule):
         for route in routes(bundle):
             for path, refs in backend_rules(route):
                 matches = list(_model_matches(route, path))
-                if not matches or not refs:
+                served = _served(bundle, route, refs) if matches and refs else None
+                if served is None:
                     continue
-                served: set[str] = set()
-                for ref in refs:
-                    workloads = _workloads(bundle, route, ref)
-                    names = _names(bundle, workloads) if workloads else None
-                    if names is None:
-                        break
-                    served.update(names)
-                else:
-                    for value_path, model in matches:
-                        if model in served:
-                            continue
-                        listing = ", ".join(f"`{n}`" for n in sorted(served))
-                        yield (
-                            route,
-                            Violation(
-                                f"{route.kind} `{route.name}` routes requests for model `{model}` "
-                                f"to backends that serve only {listing}; vLLM answers 404 for "
-                                "any other name",
-                                value_path,
-                            ),
+                listing = ", ".join(f"`{n}`" for n in sorted(served))
+                for value_path, model in matches:
+                    if model not in served:
+                        message = (
+                            f"{route.kind} `{route.name}` routes requests for model `{model}` "
+                            f"to backends that serve only {listing}; vLLM answers 404 for "
+                            "any other name"
                         )
+                        yield route, Violation(message, value_path)
+
+
+def _served(bundle: Bundle, route: K8sObject, refs: list[Ref]) -> frozenset[str] | None:
+    """Every name the rule's backends serve; None unless each backend settles its names."""
+    served: set[str] = set()
+    for ref in refs:
+        workloads = _workloads(bundle, route, ref)
+        names = _names(bundle, workloads) if workloads else None
+        if names is None:
+            return None
+        served.update(names)
+    return frozenset(served)
