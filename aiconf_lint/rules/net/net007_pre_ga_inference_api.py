@@ -41,10 +41,11 @@ class PreGaInferenceApi(Rule):
     `backendRefs` that still name `group: inference.networking.x-k8s.io` for a pool.
 
     ## Why is this bad?
-    GA Inference Extension implementations watch `inference.networking.k8s.io/v1` pools only.
-    A pre-GA pool is invisible to them and a route naming the old group does not resolve, so
-    the `advanced_inference_ingress` path silently stops working on an upgraded cluster, or
-    the manifest fails with "no matches for kind" where the old CRD is gone.
+    The Inference Extension went GA as `inference.networking.k8s.io/v1`, and its releases
+    from v1.5 no longer ship the `v1alpha2` InferencePool CRD. A pre-GA pool fails to apply
+    ("no matches for kind") where the old CRD is gone, is invisible to gateways that watch
+    the GA group, and a route naming the old group does not resolve a GA pool, so the
+    `advanced_inference_ingress` path stops working on an upgraded cluster.
 
     ## Example
     ```yaml
@@ -116,8 +117,8 @@ class PreGaInferenceApi(Rule):
                     route,
                     Violation(
                         f"{route.kind} `{route.name}` names InferencePool `{ref.name}` by the "
-                        f"pre-GA group `{PRE_GA_POOL_GROUP}`; GA implementations resolve "
-                        f"`{POOL_GROUP}` only",
+                        f"pre-GA group `{PRE_GA_POOL_GROUP}`, whose InferencePool the "
+                        f"Inference Extension no longer ships (from v1.5); name `{POOL_GROUP}`",
                         (*ref.path, "group"),
                         fix=fix,
                     ),
