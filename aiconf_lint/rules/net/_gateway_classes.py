@@ -30,7 +30,6 @@ class ProviderClass:
 
 CLASSES: tuple[ProviderClass, ...] = (
     ProviderClass("gke-l7-*", "GKE"),
-    ProviderClass("gke-l4-*", "GKE"),
     ProviderClass("azure-alb-external", "AKS (Application Gateway for Containers)"),
     ProviderClass("amazon-vpc-lattice", "Amazon VPC Lattice"),
 )

@@ -19,7 +19,7 @@ from aiconf_lint.rules.net._gateway_classes import (
 class ProviderSpecificGatewayClass(Rule):
     """## What it does
     Reports, as information, a `Gateway` whose `gatewayClassName` only one provider serves:
-    GKE's `gke-l7-*`/`gke-l4-*` classes, AKS Application Gateway for Containers'
+    GKE's `gke-l7-*` classes, AKS Application Gateway for Containers'
     `azure-alb-external`, Amazon VPC Lattice, or a class whose GatewayClass in the run names a
     cloud controller (`networking.gke.io/gateway`, `gateway.k8s.aws/alb`, ...). The message
     names a portable alternative.
