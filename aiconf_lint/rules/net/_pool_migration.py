@@ -117,10 +117,10 @@ def migrate(bundle: Bundle, pool: K8sObject) -> Migration:
             picker[key] = value
     if "portNumber" not in ref and picker_port is not None:
         picker["port"] = {"number": picker_port}
-    base = pool.base
-    spec_path = (*base, "spec")
+    # Edit paths are relative to the pool; the engine rebases them onto its document.
+    spec_path: tuple[str, ...] = ("spec",)
     edits = (
-        Edit("set", (*base, "apiVersion"), value=TARGET),
+        Edit("set", ("apiVersion",), value=TARGET),
         Edit("set", (*spec_path, "selector"), value={"matchLabels": dict(selector)}),
         Edit("remove", (*spec_path, "targetPortNumber")),
         Edit("add", spec_path, key="targetPorts", value=[{"number": port}]),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.quantity import is_unresolved, parse_int
-from aiconf_lint.model import Severity, Violation, YamlPath
+from aiconf_lint.model import ObjectKey, Severity, Violation, YamlPath
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules.net._gateway import (
     GATEWAY_GROUP,
@@ -115,9 +115,9 @@ class RouteReferenceNotFound(Rule):
         evidence = absent_with_evidence(bundle, route, ref.kind, groups, ref.name)
         if evidence is None:
             return None
-        related: tuple[tuple[K8sObject, YamlPath, str], ...] = ()
+        related: tuple[tuple[ObjectKey, YamlPath, str], ...] = ()
         if evidence.near is not None:
-            related = ((evidence.near, ("metadata", "name"), "a candidate"),)
+            related = ((evidence.near.key, ("metadata", "name"), "a candidate"),)
         return Violation(
             f"{_where(route)} names {role} {ref.kind} `{ref.name}`, which is not in the run; "
             f"{evidence.reason}",
@@ -152,7 +152,7 @@ class RouteReferenceNotFound(Rule):
             f"{_where(route)} sends to port {port} of Service `{ref.name}`, which exposes "
             f"{_listing(ports)}",
             (*ref.path, "port"),
-            related_objects=((sure[0], ("spec", "ports"), "the Service's ports"),),
+            related_objects=((sure[0].key, ("spec", "ports"), "the Service's ports"),),
         )
 
     def _pool(self, bundle: Bundle, route: K8sObject, ref: Ref) -> Violation | None:
@@ -168,5 +168,5 @@ class RouteReferenceNotFound(Rule):
             f"pool of that name is `{other.api_version}`; the reference does not resolve until "
             "the pool is migrated (see NET007)",
             (*ref.path, "group") if "group" in ref.data else ref.path,
-            related_objects=((other, ("apiVersion",), "the pool"),),
+            related_objects=((other.key, ("apiVersion",), "the pool"),),
         )

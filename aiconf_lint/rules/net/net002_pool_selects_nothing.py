@@ -143,7 +143,7 @@ class PoolSelectsNothing(Rule):
                         f"{best.kind} `{best.name}` next to it has {_difference(pool, labels)}",
                         pool.selector_path,
                         key_only=True,
-                        related_objects=((best, ("metadata", "name"), "the model server"),),
+                        related_objects=((best.key, ("metadata", "name"), "the model server"),),
                     ),
                 )
                 continue
@@ -156,6 +156,8 @@ class PoolSelectsNothing(Rule):
                         "add a label only the model servers carry",
                         pool.selector_path,
                         key_only=True,
-                        related_objects=((picker, ("metadata", "name"), "the endpoint picker"),),
+                        related_objects=(
+                            (picker.key, ("metadata", "name"), "the endpoint picker"),
+                        ),
                     ),
                 )

@@ -67,7 +67,7 @@ class PoolPortMismatch(Rule):
             selected = [
                 obj
                 for obj in select_workloads(bundle, pool.selector, namespaces)
-                if definite(pool.obj, obj, namespaces) and picker_pool(bundle, obj) is None
+                if definite(bundle, pool.obj, obj, namespaces) and picker_pool(bundle, obj) is None
             ]
             ports = workload_ports(bundle, selected)
             if not selected or ports is None:
@@ -86,6 +86,6 @@ class PoolPortMismatch(Rule):
                         f"InferencePool `{pool.obj.name}` targets port {number}, but the pods of "
                         f"{first.kind} `{first.name}`{others} serve on {declared}",
                         path,
-                        related_objects=((first, ("metadata", "name"), "a selected workload"),),
+                        related_objects=((first.key, ("metadata", "name"), "a selected workload"),),
                     ),
                 )

@@ -110,7 +110,7 @@ class EndpointPickerNotFound(Rule):
                     f"`{picker.name}`, which is not in the run, while {workload.kind} "
                     f"`{workload.name}` next to it runs this pool's endpoint picker",
                     name_path,
-                    related_objects=((workload, ("metadata", "name"), "the endpoint picker"),),
+                    related_objects=((workload.key, ("metadata", "name"), "the endpoint picker"),),
                 )
             evidence = absent_with_evidence(bundle, obj, "Service", frozenset({""}), picker.name)
             if evidence is None:
@@ -133,5 +133,5 @@ class EndpointPickerNotFound(Rule):
             f"{default}, but Service `{picker.name}` exposes {listing}",
             picker.port_path or picker.path,
             key_only=picker.port_path is None,
-            related_objects=((sure[0], ("spec", "ports"), "the Service's ports"),),
+            related_objects=((sure[0].key, ("spec", "ports"), "the Service's ports"),),
         )

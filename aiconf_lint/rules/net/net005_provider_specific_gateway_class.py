@@ -56,6 +56,7 @@ class ProviderSpecificGatewayClass(Rule):
     summary = "A Gateway uses a class only one cloud provider serves"
     severity = Severity.INFO
     requirements = ("ai_inference",)
+    kinds = frozenset({"Gateway"})
 
     def check_object(self, ctx: Context, obj: K8sObject) -> Iterator[Violation]:
         if obj.kind != "Gateway" or obj.group != GATEWAY_GROUP:

@@ -110,7 +110,7 @@ class PreGaInferenceApi(Rule):
                 if state != "none":
                     fix = Fix(
                         f"Name the pool by group `{POOL_GROUP}`",
-                        (Edit("set", (*route.base, *ref.path, "group"), value=POOL_GROUP),),
+                        (Edit("set", (*ref.path, "group"), value=POOL_GROUP),),
                         Applicability.SAFE if state in ("ga", "safe") else Applicability.UNSAFE,
                     )
                 yield (

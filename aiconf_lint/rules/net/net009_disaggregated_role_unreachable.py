@@ -85,7 +85,7 @@ class DisaggregatedRoleUnreachable(Rule):
             selected = [
                 o
                 for o in select_workloads(bundle, pool.selector, namespaces)
-                if definite(pool.obj, o, namespaces)
+                if definite(bundle, pool.obj, o, namespaces)
             ]
             roles: dict[tuple[str, str | None], K8sObject] = {}
             for obj in selected:
@@ -113,7 +113,7 @@ class DisaggregatedRoleUnreachable(Rule):
                         pool.selector_path,
                         key_only=True,
                         related_objects=(
-                            (missed, ("metadata", "name"), f"the {other_role} workload"),
+                            (missed.key, ("metadata", "name"), f"the {other_role} workload"),
                         ),
                     ),
                 )

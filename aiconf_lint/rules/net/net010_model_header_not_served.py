@@ -54,7 +54,7 @@ def _workloads(bundle: Bundle, route: K8sObject, ref: Ref) -> list[K8sObject] | 
         for service in services:
             selected = service_workloads(bundle, service)
             own = frozenset({service.namespace}) if service.namespace else None
-            if not selected or not any(definite(service, w, own) for w in selected):
+            if not selected or not any(definite(bundle, service, w, own) for w in selected):
                 return None
             found.extend(selected)
         return found
@@ -82,7 +82,7 @@ def _workloads(bundle: Bundle, route: K8sObject, ref: Ref) -> list[K8sObject] | 
         selected = [
             w
             for w in select_workloads(bundle, view.selector, namespaces)
-            if definite(view.obj, w, namespaces)
+            if definite(bundle, view.obj, w, namespaces)
         ]
         if not selected:
             return None
