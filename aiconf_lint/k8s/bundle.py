@@ -121,6 +121,17 @@ class Bundle:
         index = self.cached("bundle.by_key", lambda: {o.key: o for o in self.objects})
         return index.get(key)
 
+    def named(self, kind: str, name: str, group: str | None = None) -> list[K8sObject]:
+        """Objects of `kind` called `name` in any namespace (of API `group` when given).
+
+        For references whose namespace is not known for sure: an object applied without a
+        namespace may land in any of them, so a lookup by (kind, namespace, name) alone would
+        report as missing what is only unplaced. Indexed once per kind and run.
+        """
+        index = self.cached(f"bundle:named:{kind}", lambda: _by_name(self.of_kind(kind)))
+        found = index.get(name, [])
+        return found if group is None else [obj for obj in found if obj.group == group]
+
     def templates(self, obj: K8sObject) -> list[PodTemplate]:
         """Pod templates of an object, computed once per run and shared by every rule."""
         key = id(obj)
@@ -279,6 +290,13 @@ class Bundle:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[no-any-return]
+
+
+def _by_name(objs: Iterable[K8sObject]) -> dict[str, list[K8sObject]]:
+    index: dict[str, list[K8sObject]] = defaultdict(list)
+    for obj in objs:
+        index[obj.name].append(obj)
+    return index
 
 
 def release_of(obj: K8sObject) -> str | None:

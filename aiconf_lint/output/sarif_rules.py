@@ -36,6 +36,7 @@ FAMILIES = {
     "SCL": "autoscaling",
     "SEC": "security",
     "OPR": "ai-operators",
+    "NET": "inference-networking",
 }
 
 

@@ -50,13 +50,6 @@ DEPRECATED_APIS: tuple[DeprecatedApi, ...] = (
         "MPI Operator",
         "`kubeflow.org/v2beta1` MPIJob",
     ),
-    DeprecatedApi(
-        "inference.networking.x-k8s.io",
-        frozenset({"v1alpha2"}),
-        frozenset({"InferencePool"}),
-        "Gateway API Inference Extension",
-        "`inference.networking.k8s.io/v1` InferencePool",
-    ),
 )
 
 

@@ -19,9 +19,8 @@ class DeprecatedOperatorApi(Rule):
     """## What it does
     Flags AI-operator objects written against an API version the operator has deprecated or
     removed: KubeRay `ray.io/v1alpha1`, Kueue `v1beta1` (now `v1beta2`), Kubeflow Training
-    Operator v1 jobs (`PyTorchJob`, `TFJob`, ... superseded by Trainer v2 `TrainJob`), MPIJob
-    before `v2beta1`, and the Gateway API Inference Extension's
-    `inference.networking.x-k8s.io/v1alpha2` `InferencePool`.
+    Operator v1 jobs (`PyTorchJob`, `TFJob`, ... superseded by Trainer v2 `TrainJob`), and
+    MPIJob before `v2beta1`. Pre-GA Gateway API Inference Extension objects are NET007's.
 
     ## Why is this bad?
     The `robust_controller` requirement is about operators that install, reconcile and keep
