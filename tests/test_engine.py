@@ -105,3 +105,26 @@ items:
     assert finding.location.path == ("items", 1, "apiVersion")
     assert finding.fix is not None
     assert [edit.path for edit in finding.fix.edits] == [("items", 1, "apiVersion")]
+
+
+def test_a_run_leaves_no_reference_cycles() -> None:
+    """The loader pauses the cyclic collector: a run's trees must be freed by refcounting."""
+    import gc
+
+    text = (
+        "apiVersion: resource.k8s.io/v1\nkind: DeviceClass\nmetadata: {name: gpu}\n"
+        "spec: {extendedResourceName: nvidia.com/gpu}\n---\n" + LISTED
+    )
+    settings = Settings()
+    rules = enabled_rules(settings)
+    lint([load_text("f.yaml", text)], settings, rules)  # first imports make garbage of their own
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        report = lint([load_text("f.yaml", text)], settings, rules)
+        del report
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
-from aiconf_lint.k8s.accelerator_requests import device_class_index
 from aiconf_lint.k8s.accelerators import AcceleratorResource
-from aiconf_lint.k8s.facts import ObjectFacts
+from aiconf_lint.k8s.facts import ObjectFacts, RunFacts
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.k8s.workloads import PodTemplate, pod_templates
 from aiconf_lint.model import ObjectKey
@@ -100,6 +99,7 @@ class Bundle:
     _label_index: dict[str, dict[tuple[str, str], list[K8sObject]]] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict)
     _facts: dict[int, ObjectFacts] = field(default_factory=dict)
+    _run: RunFacts | None = None
 
     def add(self, obj: K8sObject) -> None:
         self.objects.append(obj)
@@ -145,16 +145,10 @@ class Bundle:
         """The object's facts record (`k8s/facts.py`), created on first use and kept."""
         found = self._facts.get(id(obj))
         if found is None:
-            found = self._facts[id(obj)] = ObjectFacts(
-                obj, self.templates(obj), self.accelerators, self._device_classes
-            )
+            if self._run is None:
+                self._run = RunFacts(self.accelerators, self._by_kind["DeviceClass"])
+            found = self._facts[id(obj)] = ObjectFacts(obj, self.templates(obj), self._run)
         return found
-
-    def _device_classes(self) -> dict[str, str]:
-        return self.cached(
-            "bundle.device_classes",
-            lambda: device_class_index(self.of_kind("DeviceClass")),
-        )
 
     def select(
         self,

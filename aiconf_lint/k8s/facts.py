@@ -15,11 +15,15 @@ computed once per object instead of once per rule, while their logic stays with 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from aiconf_lint.k8s.accelerator_requests import RequestAnswer, request_answers
+from aiconf_lint.k8s.accelerator_requests import (
+    RequestAnswer,
+    device_class_index,
+    request_answers,
+)
 from aiconf_lint.k8s.accelerator_use import is_accelerator_template
 from aiconf_lint.k8s.accelerators import AcceleratorResource
 from aiconf_lint.k8s.claims import PodClaim, claims_of, pod_claims
@@ -30,15 +34,34 @@ T = TypeVar("T")
 
 
 @dataclass(slots=True)
+class RunFacts:
+    """Facts of the whole run that every object's record reads.
+
+    It holds the bundle's own list of DeviceClasses, never the bundle: the records must not
+    make a reference cycle with it, because the run's trees are freed by reference counting
+    while the cyclic collector is paused (`input/gcpause.py`).
+    """
+
+    extra: tuple[AcceleratorResource, ...]
+    device_classes: list[K8sObject]
+    _index: dict[str, str] | None = None
+
+    def device_class_index(self) -> dict[str, str]:
+        """Extended resource name -> the DeviceClass that maps it (KEP-5004), built once."""
+        if self._index is None:
+            self._index = device_class_index(self.device_classes)
+        return self._index
+
+
+@dataclass(slots=True)
 class ObjectFacts:
     """What the rules know about one object; see the module docstring."""
 
     obj: K8sObject
     templates: list[PodTemplate]
     """The object's pod templates (its own; a TrainJob's runtime is the gang family's fact)."""
-    extra: tuple[AcceleratorResource, ...]
-    device_classes: Callable[[], Mapping[str, str]]
-    """Extended resource name -> DeviceClass that serves it through DRA, for the whole run."""
+    run: RunFacts
+    """What every object's record shares: the run's extra accelerator names, DeviceClasses."""
     _requests: dict[int, list[RequestAnswer]] = field(default_factory=dict)
     _accelerator: dict[int, bool] = field(default_factory=dict)
     _claims: dict[int, list[PodClaim]] = field(default_factory=dict)
@@ -51,7 +74,7 @@ class ObjectFacts:
         found = self._requests.get(key)
         if found is None:
             found = self._requests[key] = request_answers(
-                container, self.device_classes(), self.extra
+                container, self.run.device_class_index(), self.run.extra
             )
         return found
 
@@ -68,7 +91,7 @@ class ObjectFacts:
         key = id(template)
         found = self._accelerator.get(key)
         if found is None:
-            found = self._accelerator[key] = is_accelerator_template(template, self.extra)
+            found = self._accelerator[key] = is_accelerator_template(template, self.run.extra)
         return found
 
     def accelerator_templates(self) -> list[PodTemplate]:

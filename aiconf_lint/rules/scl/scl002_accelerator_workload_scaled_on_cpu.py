@@ -35,10 +35,11 @@ def _where(scaler: Autoscaler) -> tuple[YamlPath, str]:
 class AcceleratorWorkloadScaledOnCpu(Rule):
     """## What it does
     Checks HorizontalPodAutoscalers and KEDA ScaledObjects whose target, found in the bundle,
-    has a pod template that requests accelerators (an extended resource such as
-    `nvidia.com/gpu`, or a DRA claim), and that scale only on `cpu`/`memory` (`Resource` or
-    `ContainerResource` metrics, KEDA `cpu`/`memory` triggers, `autoscaling/v1`, or an HPA
-    with no `metrics`, which defaults to 80% CPU).
+    has an accelerator pod template (one that requests accelerators through an extended
+    resource such as `nvidia.com/gpu` or a DRA claim, or that requires accelerator nodes by
+    label, such as `nvidia.com/gpu.present: "true"`), and that scale only on `cpu`/`memory`
+    (`Resource` or `ContainerResource` metrics, KEDA `cpu`/`memory` triggers, `autoscaling/v1`,
+    or an HPA with no `metrics`, which defaults to 80% CPU).
 
     ## Why is this bad?
     An inference or training pod spends its time on the accelerator: its CPU sits near idle
