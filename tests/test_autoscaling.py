@@ -6,11 +6,7 @@ import time
 
 from aiconf_lint.engine import build_bundle, lint
 from aiconf_lint.input.load import load_bytes
-from aiconf_lint.k8s.bundle import Bundle
-from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.model import Applicability, Report
-from aiconf_lint.rules.scl import SCL_RULES
-from aiconf_lint.rules.scl._autoscaling import (
+from aiconf_lint.k8s.autoscaling import (
     accelerator_requests,
     autoscalers,
     cannot_scale,
@@ -19,6 +15,10 @@ from aiconf_lint.rules.scl._autoscaling import (
     only_cpu_memory,
     resolve_target,
 )
+from aiconf_lint.k8s.bundle import Bundle
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.model import Applicability, Report
+from aiconf_lint.rules.scl import SCL_RULES
 from aiconf_lint.rules.scl.scl006_removed_autoscaling_api import convert_v2beta1_metric
 from aiconf_lint.settings import Settings, with_overrides
 

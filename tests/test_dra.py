@@ -10,13 +10,13 @@ from hypothesis import strategies as st
 
 from aiconf_lint.engine import lint
 from aiconf_lint.input.load import load_text
+from aiconf_lint.k8s.dra import requests_of, selector_expressions, v1beta1_moves
 from aiconf_lint.k8s.objects import K8sObject, objects_of
 from aiconf_lint.model import Report, Severity
 from aiconf_lint.rules.dra import _cel as cel
 from aiconf_lint.rules.dra import dra005_invalid_cel_selector
 from aiconf_lint.rules.dra._cel import CelSyntaxError, parse, reference_parse_error
 from aiconf_lint.rules.dra._cel_checks import result_type, undeclared, unguarded_reads
-from aiconf_lint.rules.dra._dra import requests_of, selector_expressions, v1beta1_moves
 from aiconf_lint.runner import enabled_rules
 from aiconf_lint.settings import Settings, with_overrides
 

@@ -11,15 +11,15 @@ from aiconf_lint.input.load import load_bytes
 from aiconf_lint.input.source import SourceFile
 from aiconf_lint.k8s.accelerator_use import is_accelerator_template
 from aiconf_lint.k8s.bundle import Bundle
-from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.k8s.workloads import ray_group_replicas
-from aiconf_lint.model import Applicability, Report, Severity
-from aiconf_lint.rules.gng import GNG_RULES
-from aiconf_lint.rules.gng._gang import (
+from aiconf_lint.k8s.gang import (
     cannot_start_partially,
     gang_signals,
     members,
 )
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.k8s.workloads import ray_group_replicas
+from aiconf_lint.model import Applicability, Report, Severity
+from aiconf_lint.rules.gng import GNG_RULES
 from aiconf_lint.settings import Settings
 
 _POD = "spec: {containers: [{name: c, image: i}]}"

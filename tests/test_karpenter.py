@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiconf_lint.engine import build_bundle
 from aiconf_lint.input.load import load_bytes
+from aiconf_lint.k8s.karpenter import Taint, mismatch, nodepool_of, tolerates
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Report
-from aiconf_lint.rules.scl._karpenter import Taint, mismatch, nodepool_of, tolerates
 from aiconf_lint.settings import Settings
 
 POOL = """

@@ -21,11 +21,7 @@ from aiconf_lint.k8s.inference_servers import (
     metrics_port,
     recognise,
 )
-from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.k8s.quantity import parse_int
-from aiconf_lint.model import Report
-from aiconf_lint.rules.met import MET_RULES
-from aiconf_lint.rules.met._monitoring import (
+from aiconf_lint.k8s.monitoring import (
     as_monitor,
     container_ports,
     definite,
@@ -35,6 +31,10 @@ from aiconf_lint.rules.met._monitoring import (
     select_workloads,
     service_workloads,
 )
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.k8s.quantity import parse_int
+from aiconf_lint.model import Report
+from aiconf_lint.rules.met import MET_RULES
 from aiconf_lint.rules.met._monitoring_evidence import explain, near_miss
 from aiconf_lint.settings import Settings, with_overrides
 

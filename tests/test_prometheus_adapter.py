@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from aiconf_lint.rules.scl._prometheus_adapter import (
+from aiconf_lint.k8s.prometheus_adapter import (
     go_expand,
     is_plain_query,
     naming_rule,

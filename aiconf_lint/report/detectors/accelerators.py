@@ -15,11 +15,11 @@ import yaml
 
 from aiconf_lint.k8s.accelerator_use import container_requests, describe
 from aiconf_lint.k8s.claims import pod_claims
+from aiconf_lint.k8s.dra import CLAIM_KINDS, DRA_GROUP, exact_views
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.report.model import Evidence, Facet
 from aiconf_lint.report.probe import KindSignal, Probe
-from aiconf_lint.rules.dra._dra import CLAIM_KINDS, DRA_GROUP, exact_views
 
 GPU_OPERATOR = "nvidia.com"
 DRIVER_MANAGERS = (

@@ -14,13 +14,13 @@ from collections.abc import Iterator, Mapping
 
 from aiconf_lint.k8s.accelerator_use import describe
 from aiconf_lint.k8s.bundle import Selector
+from aiconf_lint.k8s.dra import CLAIM_KINDS, DRA_GROUP, exact_views
 from aiconf_lint.k8s.inference_servers import command_line
+from aiconf_lint.k8s.monitoring import select_workloads
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.report.model import Evidence, Facet
 from aiconf_lint.report.probe import KindSignal, Probe
-from aiconf_lint.rules.dra._dra import CLAIM_KINDS, DRA_GROUP, exact_views
-from aiconf_lint.rules.met._monitoring import select_workloads
 
 GATEWAY_GROUP = "gateway.networking.k8s.io"
 ROUTE_KINDS = ("HTTPRoute", "GRPCRoute")

@@ -10,17 +10,17 @@ from __future__ import annotations
 import re
 
 from aiconf_lint.k8s.inference_servers import recognise
-from aiconf_lint.k8s.objects import K8sObject, as_map
-from aiconf_lint.model import YamlPath
-from aiconf_lint.report.model import Facet
-from aiconf_lint.report.probe import KindSignal, Probe
-from aiconf_lint.rules.met._monitoring import (
+from aiconf_lint.k8s.monitoring import (
     SCRAPE_ANNOTATION,
     core_services,
     monitors,
     reached_workloads,
     sure_service_workloads,
 )
+from aiconf_lint.k8s.objects import K8sObject, as_map
+from aiconf_lint.model import YamlPath
+from aiconf_lint.report.model import Facet
+from aiconf_lint.report.probe import KindSignal, Probe
 
 # Images of accelerator metrics exporters: NVIDIA DCGM, AMD, Intel, AWS Neuron, Gaudi.
 EXPORTER_IMAGES = re.compile(

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 
+from aiconf_lint.k8s.autoscaling import autoscalers, metrics_of, resolve_target
+from aiconf_lint.k8s.gang import gang_signals
+from aiconf_lint.k8s.karpenter import is_nodepool, nodepool_of
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
+from aiconf_lint.k8s.prometheus_adapter import adapter_configs
 from aiconf_lint.k8s.workloads import total_pods
 from aiconf_lint.report.model import Facet
 from aiconf_lint.report.probe import KindSignal, Probe
-from aiconf_lint.rules.gng._gang import gang_signals
-from aiconf_lint.rules.scl._autoscaling import autoscalers, metrics_of, related_target
-from aiconf_lint.rules.scl._karpenter import is_nodepool, nodepool_of
-from aiconf_lint.rules.scl._prometheus_adapter import adapter_configs
 
 GANG_CONFIG = (
     KindSignal(("kueue.x-k8s.io",), ("ClusterQueue",), "Kueue ClusterQueue"),
@@ -135,7 +135,9 @@ def pod_autoscaling(probe: Probe) -> list[Facet]:
     )
     accelerator_objs = {id(t.obj) for t in probe.accelerator_templates()}
     for scaler in autoscalers(probe.bundle):
-        targets = [t for t in related_target(probe.bundle, scaler) if id(t) in accelerator_objs]
+        # The whole repository is the platform: an autoscaler in `autoscaling/` that names a
+        # workload in `serving/` is evidence, although the rules would not pair the two files.
+        targets = [t for t in resolve_target(probe.bundle, scaler) if id(t) in accelerator_objs]
         if not targets:
             continue
         note = f"{scaler.display()} scales accelerator workload {targets[0].display()}"

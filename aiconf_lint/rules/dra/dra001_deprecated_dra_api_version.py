@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aiconf_lint.k8s.dra import v1beta1_moves
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Applicability, Edit, Fix, FixAvailability, Severity, Violation
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.dra._dra import v1beta1_moves
 
 GROUP = "resource.k8s.io"
 TARGET = f"{GROUP}/v1"

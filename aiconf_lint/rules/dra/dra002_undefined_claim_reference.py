@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aiconf_lint.k8s.claims import container_claims, pod_claims
+from aiconf_lint.k8s.dra import has_request_list, requests_of, resolve
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.dra._dra import has_request_list, requests_of, resolve
 
 
 def _request_problem(request: str, sources: list[K8sObject]) -> str | None:

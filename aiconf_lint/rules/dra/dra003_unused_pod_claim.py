@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterator
 
 from aiconf_lint.k8s.claims import PodClaim, container_claims, pod_claims
+from aiconf_lint.k8s.dra import requests_of, resolve, selector_expressions
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.dra._dra import requests_of, resolve, selector_expressions
 
 _NET_WORDS = ("net", "nic", "rdma", "sriov", "roce")
 """Network devices (DRANET, SR-IOV) are moved into the pod's network namespace by the driver:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aiconf_lint.k8s.bundle import Bundle
+from aiconf_lint.k8s.dra import CLAIM_KINDS, is_dra, workload_claims
 from aiconf_lint.k8s.inventory import declared, files_of, in_scope
 from aiconf_lint.k8s.objects import K8sObject, get_path
 from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.dra._dra import CLAIM_KINDS, is_dra, workload_claims
 
 _GENERATED_BY = {
     # ComputeDomain (NVIDIA) creates the ResourceClaimTemplate it names for its IMEX channel.

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aiconf_lint.k8s.dra import selector_expressions
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules.dra._cel import CelSyntaxError, parse, reference_parse_error
 from aiconf_lint.rules.dra._cel_checks import result_type, undeclared, unguarded_reads
-from aiconf_lint.rules.dra._dra import selector_expressions
 
 MAX_LENGTH = 10 * 1024
 """`CELSelectorExpressionMaxLength` in `resource.k8s.io/v1`."""

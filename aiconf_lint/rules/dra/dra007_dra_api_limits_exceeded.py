@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aiconf_lint.k8s.dra import devices_path, exact_views, is_dra, requests_of
 from aiconf_lint.k8s.objects import K8sObject, as_list, get_path
 from aiconf_lint.model import Severity, Violation, YamlPath
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.dra._dra import devices_path, exact_views, is_dra, requests_of
 
 MAX_ITEMS = 32
 """`DeviceRequestsMaxSize`, `DeviceConstraintsMaxSize`, `DeviceConfigMaxSize`,

@@ -7,17 +7,17 @@ from collections.abc import Iterator
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.claims import pod_claims
-from aiconf_lint.k8s.objects import as_list, as_map
-from aiconf_lint.k8s.workloads import PodTemplate
-from aiconf_lint.model import Severity, Violation
-from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.dra._dra import (
+from aiconf_lint.k8s.dra import (
     DEVICE_CLASS_VENDORS,
     DRIVER_VENDORS,
     is_dra,
     requests_of,
     resolve,
 )
+from aiconf_lint.k8s.objects import as_list, as_map
+from aiconf_lint.k8s.workloads import PodTemplate
+from aiconf_lint.model import Severity, Violation
+from aiconf_lint.rule import Context, Rule
 
 _DRIVER_IN_CEL = re.compile(r"device\.driver\s*==\s*['\"]([^'\"]+)['\"]")
 

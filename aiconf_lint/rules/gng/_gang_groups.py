@@ -13,11 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from aiconf_lint.k8s.bundle import Bundle
-from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
-from aiconf_lint.k8s.quantity import is_unresolved, parse_int
-from aiconf_lint.k8s.workloads import PodTemplate, total_pods
-from aiconf_lint.model import YamlPath
-from aiconf_lint.rules.gng._gang import (
+from aiconf_lint.k8s.gang import (
     COSCHEDULING_API,
     COSCHEDULING_LABEL,
     KUEUE_GROUP,
@@ -29,6 +25,10 @@ from aiconf_lint.rules.gng._gang import (
     YUNIKORN_GROUPS,
     template_annotations,
 )
+from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
+from aiconf_lint.k8s.quantity import is_unresolved, parse_int
+from aiconf_lint.k8s.workloads import PodTemplate, total_pods
+from aiconf_lint.model import YamlPath
 
 
 @dataclass(frozen=True, slots=True)

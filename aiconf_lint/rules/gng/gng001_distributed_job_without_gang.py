@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.objects import K8sObject, as_map
-from aiconf_lint.model import Applicability, Edit, Fix, FixAvailability, Severity, Violation
-from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.gng._gang import (
+from aiconf_lint.k8s.gang import (
     GANG_KINDS,
     KUEUE_KINDS,
     KUEUE_QUEUE,
@@ -19,6 +16,9 @@ from aiconf_lint.rules.gng._gang import (
     talks_to_peers,
     training_runtime,
 )
+from aiconf_lint.k8s.objects import K8sObject, as_map
+from aiconf_lint.model import Applicability, Edit, Fix, FixAvailability, Severity, Violation
+from aiconf_lint.rule import Context, Rule
 
 
 class DistributedJobWithoutGang(Rule):

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aiconf_lint.k8s.gang import (
+    KUEUE_MIN_PARALLELISM,
+    cannot_start_partially,
+    kind_key,
+)
 from aiconf_lint.k8s.objects import K8sObject, get_path
 from aiconf_lint.k8s.quantity import parse_int
 from aiconf_lint.k8s.workloads import KUBEFLOW_REPLICAS, total_pods
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.gng._gang import (
-    KUEUE_MIN_PARALLELISM,
-    cannot_start_partially,
-    kind_key,
-)
 from aiconf_lint.rules.gng._gang_groups import (
     counted_groups,
     related,

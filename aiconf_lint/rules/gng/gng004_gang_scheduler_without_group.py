@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.model import Severity, Violation
-from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.gng._gang import (
+from aiconf_lint.k8s.gang import (
     COSCHEDULING_LABEL,
     GANG_KINDS,
     GANG_SCHEDULERS,
@@ -18,6 +15,9 @@ from aiconf_lint.rules.gng._gang import (
     scheduler_without_group,
     training_runtime,
 )
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.model import Severity, Violation
+from aiconf_lint.rule import Context, Rule
 
 _NEEDS = {
     "volcano": f"a `{VOLCANO_GROUP_KEYS[0]}` annotation naming a PodGroup",

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
-from aiconf_lint.k8s.workloads import PodTemplate
-from aiconf_lint.model import Severity, Violation
-from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.gng._gang import (
+from aiconf_lint.k8s.gang import (
     NATIVE_API,
     OPERATOR_GROUPED,
     YUNIKORN_GROUP,
     kind_key,
     template_annotations,
 )
+from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
+from aiconf_lint.k8s.workloads import PodTemplate
+from aiconf_lint.model import Severity, Violation
+from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules.gng._gang_groups import (
     find_group,
     group_refs,

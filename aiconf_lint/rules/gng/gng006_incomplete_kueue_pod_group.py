@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.k8s.quantity import is_unresolved, parse_int
-from aiconf_lint.model import Severity, Violation
-from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.gng._gang import (
+from aiconf_lint.k8s.gang import (
     KUEUE_GROUP,
     KUEUE_QUEUE,
     KUEUE_TOTAL,
 )
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.k8s.quantity import is_unresolved, parse_int
+from aiconf_lint.model import Severity, Violation
+from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules.gng._gang_groups import (
     KueueMember,
     kueue_groups,

@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from aiconf_lint.k8s.bundle import Bundle, Selector
-from aiconf_lint.k8s.objects import K8sObject, as_map
-from aiconf_lint.rules.met._monitoring import (
+from aiconf_lint.k8s.monitoring import (
     NAME_KEYS,
     POD_KINDS,
     Monitor,
@@ -27,6 +26,7 @@ from aiconf_lint.rules.met._monitoring import (
     service_workloads,
     template_labels,
 )
+from aiconf_lint.k8s.objects import K8sObject, as_map
 
 
 @dataclass(frozen=True, slots=True)

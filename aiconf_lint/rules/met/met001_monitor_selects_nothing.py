@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aiconf_lint.k8s.monitoring import Monitor, monitor_targets, monitors
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Severity, Violation, YamlPath
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.met._monitoring import Monitor, monitor_targets, monitors
 from aiconf_lint.rules.met._monitoring_evidence import near_miss
 
 

@@ -5,11 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aiconf_lint.k8s.bundle import Bundle
-from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.k8s.quantity import is_unresolved, parse_int
-from aiconf_lint.model import Severity, Violation
-from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.met._monitoring import (
+from aiconf_lint.k8s.monitoring import (
     ContainerPort,
     Endpoint,
     Monitor,
@@ -19,6 +15,10 @@ from aiconf_lint.rules.met._monitoring import (
     sure_targets,
     workload_ports,
 )
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.k8s.quantity import is_unresolved, parse_int
+from aiconf_lint.model import Severity, Violation
+from aiconf_lint.rule import Context, Rule
 
 
 def _listing(values: list[str]) -> str:

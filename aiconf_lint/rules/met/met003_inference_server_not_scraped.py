@@ -15,10 +15,10 @@ from aiconf_lint.k8s.inference_servers import (
     recognise,
     runs_entry_point,
 )
+from aiconf_lint.k8s.monitoring import SCRAPE_ANNOTATION, scraped_workloads
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.model import Severity, Violation, YamlPath
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.met._monitoring import SCRAPE_ANNOTATION, scraped_workloads
 
 _SERVING_KINDS = frozenset(
     {

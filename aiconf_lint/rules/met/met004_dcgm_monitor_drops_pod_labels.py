@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.inference_servers import image_repository
+from aiconf_lint.k8s.monitoring import Monitor, monitors, reached_workloads
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.model import Applicability, Edit, Fix, FixAvailability, Severity, Violation
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.met._monitoring import Monitor, monitors, reached_workloads
 
 _DCGM = "dcgm-exporter"
 

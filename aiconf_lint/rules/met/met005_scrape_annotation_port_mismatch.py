@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.objects import K8sObject, as_map
-from aiconf_lint.k8s.quantity import is_unresolved, parse_int
-from aiconf_lint.model import Severity, Violation, YamlPath
-from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.met._monitoring import (
+from aiconf_lint.k8s.monitoring import (
     POD_KINDS,
     PORT_ANNOTATION,
     ContainerPort,
@@ -18,6 +14,10 @@ from aiconf_lint.rules.met._monitoring import (
     sure_service_workloads,
     workload_ports,
 )
+from aiconf_lint.k8s.objects import K8sObject, as_map
+from aiconf_lint.k8s.quantity import is_unresolved, parse_int
+from aiconf_lint.model import Severity, Violation, YamlPath
+from aiconf_lint.rule import Context, Rule
 
 
 def _problem(value: object, ports: list[ContainerPort], owner: str) -> str | None:

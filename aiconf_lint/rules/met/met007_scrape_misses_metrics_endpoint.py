@@ -13,12 +13,7 @@ from aiconf_lint.k8s.inference_servers import (
     metrics_port,
     recognise,
 )
-from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
-from aiconf_lint.k8s.quantity import parse_int
-from aiconf_lint.k8s.workloads import PodTemplate
-from aiconf_lint.model import Severity, Violation, YamlPath
-from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.met._monitoring import (
+from aiconf_lint.k8s.monitoring import (
     PORT_ANNOTATION,
     SCRAPE_ANNOTATION,
     Endpoint,
@@ -31,6 +26,11 @@ from aiconf_lint.rules.met._monitoring import (
     sure_service_workloads,
     sure_targets,
 )
+from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
+from aiconf_lint.k8s.quantity import parse_int
+from aiconf_lint.k8s.workloads import PodTemplate
+from aiconf_lint.model import Severity, Violation, YamlPath
+from aiconf_lint.rule import Context, Rule
 
 
 @dataclass(frozen=True, slots=True)

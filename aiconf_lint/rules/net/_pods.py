@@ -11,8 +11,7 @@ from collections.abc import Iterable
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.inference_servers import InferenceServer, flag_value, recognise
-from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.rules.met._monitoring import (
+from aiconf_lint.k8s.monitoring import (
     container_ports,
     definite,
     is_pod_kind,
@@ -21,6 +20,7 @@ from aiconf_lint.rules.met._monitoring import (
     service_workloads,
     template_labels,
 )
+from aiconf_lint.k8s.objects import K8sObject
 
 __all__ = [
     "definite",

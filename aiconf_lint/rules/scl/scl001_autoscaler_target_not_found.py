@@ -5,12 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.bundle import Bundle, release_of
-from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.k8s.workloads import specs_for
-from aiconf_lint.model import Severity, Violation, YamlPath
-from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.scl._autoscaling import (
+from aiconf_lint.k8s.autoscaling import (
     BUILTIN_GROUPS,
     DEFAULT_GROUP,
     SCALABLE,
@@ -19,6 +14,11 @@ from aiconf_lint.rules.scl._autoscaling import (
     cannot_scale,
     resolve_target,
 )
+from aiconf_lint.k8s.bundle import Bundle, release_of
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.k8s.workloads import specs_for
+from aiconf_lint.model import Severity, Violation, YamlPath
+from aiconf_lint.rule import Context, Rule
 
 _SCALABLE_KINDS = frozenset(kind for _group, kind in SCALABLE)
 _APP_LABELS = ("app.kubernetes.io/instance", "app.kubernetes.io/name", "app", "k8s-app")

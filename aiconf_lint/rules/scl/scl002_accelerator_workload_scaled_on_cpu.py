@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aiconf_lint.k8s.accelerator_use import uses_claims
-from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.model import Severity, Violation, YamlPath
-from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.scl._autoscaling import (
+from aiconf_lint.k8s.autoscaling import (
     Autoscaler,
     accelerator_requests,
     autoscalers,
@@ -16,6 +13,9 @@ from aiconf_lint.rules.scl._autoscaling import (
     only_cpu_memory,
     related_target,
 )
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.model import Severity, Violation, YamlPath
+from aiconf_lint.rule import Context, Rule
 
 
 def _where(scaler: Autoscaler) -> tuple[YamlPath, str]:

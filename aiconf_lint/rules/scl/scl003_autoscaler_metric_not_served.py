@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aiconf_lint.k8s.autoscaling import hpa_metrics, is_hpa, owned_by_controller
 from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.k8s.quantity import is_unresolved
-from aiconf_lint.model import Severity, Violation
-from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.scl._autoscaling import hpa_metrics, is_hpa, owned_by_controller
-from aiconf_lint.rules.scl._prometheus_adapter import (
+from aiconf_lint.k8s.prometheus_adapter import (
     AdapterConfig,
     NamingRule,
     adapter_configs,
@@ -17,6 +14,9 @@ from aiconf_lint.rules.scl._prometheus_adapter import (
     has_external_provider,
     serves,
 )
+from aiconf_lint.k8s.quantity import is_unresolved
+from aiconf_lint.model import Severity, Violation
+from aiconf_lint.rule import Context, Rule
 
 
 def _hint(rules: list[NamingRule]) -> str:

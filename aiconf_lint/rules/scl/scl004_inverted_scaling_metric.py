@@ -5,22 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.objects import K8sObject
-from aiconf_lint.model import Severity, Violation
-from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.scl._autoscaling import (
+from aiconf_lint.k8s.autoscaling import (
     Metric,
     autoscalers,
     inverted_token,
     is_hpa,
     metrics_of,
 )
-from aiconf_lint.rules.scl._prometheus_adapter import (
+from aiconf_lint.k8s.objects import K8sObject
+from aiconf_lint.k8s.prometheus_adapter import (
     AdapterConfig,
     adapter_configs,
     is_plain_query,
     source_series,
 )
+from aiconf_lint.model import Severity, Violation
+from aiconf_lint.rule import Context, Rule
 
 _CUSTOM_TYPES = frozenset({"Pods", "Object", "External"})
 _RAW_TARGETS = frozenset({"AverageValue", "Value"})

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from aiconf_lint.k8s.autoscaling import Autoscaler, autoscalers
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.scl._autoscaling import Autoscaler, autoscalers
 
 
 def _partner(bundle: Bundle, scaler: Autoscaler, candidates: list[Autoscaler]) -> Autoscaler | None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aiconf_lint.k8s.autoscaling import accelerator_requests
 from aiconf_lint.k8s.inventory import declares_any, files_of, scoped
+from aiconf_lint.k8s.karpenter import is_nodepool, mismatch, nodepool_of
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.scl._autoscaling import accelerator_requests
-from aiconf_lint.rules.scl._karpenter import is_nodepool, mismatch, nodepool_of
 
 # Pods of these never make Karpenter provision: they follow nodes rather than ask for them,
 # or they are templates another object completes (a TrainJob's overrides, an

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from aiconf_lint.k8s.autoscaling import autoscalers, is_hpa, metrics_of
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.scl._autoscaling import autoscalers, is_hpa, metrics_of
 
 # KEDA scalers that read one cloud's monitoring service.
 CLOUD_SCALERS = {

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiconf_lint.k8s.objects import K8sObject, as_map
-from aiconf_lint.model import Severity, Violation
-from aiconf_lint.profiles import Profile
-from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.scl._autoscaling import (
+from aiconf_lint.k8s.autoscaling import (
     HPA,
     SCALED_OBJECT,
     hpa_metrics,
@@ -17,6 +13,10 @@ from aiconf_lint.rules.scl._autoscaling import (
     is_scaled_object,
     keda_metrics,
 )
+from aiconf_lint.k8s.objects import K8sObject, as_map
+from aiconf_lint.model import Severity, Violation
+from aiconf_lint.profiles import Profile
+from aiconf_lint.rule import Context, Rule
 
 # HPAScaleToZero: alpha (off) since 1.16, beta and on by default from Kubernetes 1.37.
 SCALE_TO_ZERO_DEFAULT = (1, 37)
