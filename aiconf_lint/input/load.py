@@ -68,6 +68,20 @@ else:
 
     _Loader = _CLoader
 
+_VALUE_TAG = "tag:yaml.org,2002:value"
+
+
+def _construct_value(loader: Any, node: yaml.ScalarNode) -> str:
+    """YAML 1.1's `=` (the `value` tag) is a plain string to Kubernetes and to us.
+
+    kube-prometheus CRDs contain it (`- =` in an enum of operators); PyYAML resolves the tag but
+    has no constructor for it, which made the whole document "invalid YAML".
+    """
+    return str(node.value)
+
+
+_Loader.add_constructor(_VALUE_TAG, _construct_value)
+
 _TEMPLATE_RE = re.compile(r"\{\{-?\s*[.$a-zA-Z/(]")
 _MiB = 1024 * 1024
 
@@ -138,6 +152,33 @@ def _syntax_problem(source: SourceFile, message: str, line: int, column: int) ->
     return SourceProblem("SYN001", f"invalid YAML: {message}", line, column)
 
 
+def _construct_problem(source: SourceFile, exc: Exception, node: yaml.Node) -> SourceProblem:
+    """The problem for one document whose values cannot be built; later documents still load."""
+    if isinstance(exc, yaml.YAMLError):
+        return _parse_error(source, exc)
+    mark = node.start_mark
+    return _syntax_problem(source, str(exc), mark.line + 1, mark.column + 1)
+
+
+_DOCUMENT_START_RE = re.compile(r"^---(?:[ \t]|$)", re.MULTILINE)
+
+
+def _with_lost_documents(source: SourceFile, problem: SourceProblem) -> SourceProblem:
+    """Name the documents after a syntax error that libyaml cannot resume from.
+
+    libyaml stops the whole stream at a syntax error; the `---` markers after it tell the user
+    how many documents went unchecked, so a broken CRD never hides workloads silently.
+    """
+    lines = source.text.splitlines(keepends=True)
+    rest = "".join(lines[problem.line - 1 :])
+    lost = len(_DOCUMENT_START_RE.findall(rest))
+    if not lost:
+        return problem
+    noun = "document" if lost == 1 else "documents"
+    message = f"{problem.message}; the {lost} later {noun} in this file could not be checked"
+    return SourceProblem(problem.code, message, problem.line, problem.column, problem.end_column)
+
+
 def parse(source: SourceFile, limits: Limits) -> None:
     """Fill `source.documents` and `source.problems`; documents before a parse error are kept."""
     with paused_gc():
@@ -165,6 +206,11 @@ def _parse(source: SourceFile, limits: Limits) -> None:
             builder = Builder(loader, limits.max_depth, limits.max_alias_expansion)
             try:
                 data = builder.build(node, has_anchors)
+            except (yaml.YAMLError, TypeError, ValueError, OverflowError) as exc:
+                # A value that cannot be built (a bad timestamp, an unknown tag) costs this
+                # document only: the parser itself is fine, so the stream goes on.
+                source.problems.append(_construct_problem(source, exc, node))
+                continue
             except TooComplexError as exc:
                 source.problems.append(
                     SourceProblem("SYN003", str(exc), start + 1, node.start_mark.column + 1)
@@ -179,9 +225,7 @@ def _parse(source: SourceFile, limits: Limits) -> None:
                 continue
             source.documents.append(Document(source.path, index, node, data, origin))
     except yaml.YAMLError as exc:
-        source.problems.append(_parse_error(source, exc))
-    except (TypeError, ValueError, OverflowError) as exc:  # bad timestamps, odd scalars
-        source.problems.append(SourceProblem("SYN001", f"invalid YAML: {exc}", 1, 1))
+        source.problems.append(_with_lost_documents(source, _parse_error(source, exc)))
     finally:
         loader.dispose()
 

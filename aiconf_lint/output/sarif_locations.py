@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from aiconf_lint.model import Span
+from aiconf_lint.output.lines import text_lines
 
 SRCROOT = "%SRCROOT%"
 
@@ -51,7 +52,7 @@ def template_file(origin: str, rendered: str, root: Path) -> str | None:
 def region_text(text: str | None, span: Span) -> str | None:
     if text is None:
         return None
-    lines = text.splitlines()
+    lines = text_lines(text)
     if not 0 < span.line <= len(lines) or not 0 < span.end_line <= len(lines):
         return None
     if span.line == span.end_line:

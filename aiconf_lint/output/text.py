@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiconf_lint.model import Finding, Report
+from aiconf_lint.output.lines import text_lines
 
 
 def origin_text(finding: Finding) -> str | None:
@@ -41,7 +42,7 @@ def _error_lines(report: Report) -> list[str]:
 
 def _snippet(text: str, finding: Finding) -> list[str]:
     span = finding.location.span
-    lines = text.splitlines()
+    lines = text_lines(text)
     if not 0 < span.line <= len(lines):
         return []
     source_line = lines[span.line - 1].expandtabs(1)
