@@ -6,9 +6,10 @@ survive `kubectl apply`, so both work on rendered output as well as on plain fil
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from fnmatch import fnmatch
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from aiconf_lint.input.source import SourceFile
 from aiconf_lint.k8s.objects import K8sObject
@@ -29,10 +30,23 @@ def _matches(code: str, selectors: Iterable[str]) -> bool:
 def per_file_codes(
     file: str, per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
 ) -> tuple[str, ...]:
-    path = PurePath(file).as_posix()
+    """Selectors that `per-file-ignores` apply to `file`.
+
+    A glob with `/` is anchored at the directory of the config that declares it (settings made
+    it absolute), so it matches from a subfolder and for absolute paths; a glob without `/`
+    matches the file name, as in ruff.
+    """
+    from aiconf_lint.input.discovery import anchor_pattern
+
+    absolute = PurePath(os.path.abspath(file)).as_posix()
+    name = PurePath(file).name
     codes: list[str] = []
     for pattern, selectors in per_file_ignores:
-        if fnmatch(path, pattern) or fnmatch(PurePath(path).name, pattern):
+        if "/" in pattern.rstrip("/"):
+            hit = fnmatch(absolute, anchor_pattern(pattern, Path.cwd()))
+        else:
+            hit = fnmatch(name, pattern)
+        if hit:
             codes.extend(selectors)
     return tuple(codes)
 

@@ -105,6 +105,8 @@ def decode(path: str, raw: bytes, limits: Limits) -> tuple[str | None, SourcePro
             1,
             1,
         )
+    if _looks_utf16(raw):
+        return None, SourceProblem("SYN001", "UTF-16 text: save the file as UTF-8", 1, 1)
     nul = raw.find(b"\x00")
     if nul != -1:
         line = raw.count(b"\n", 0, nul) + 1
@@ -118,6 +120,25 @@ def decode(path: str, raw: bytes, limits: Limits) -> tuple[str | None, SourcePro
             "SYN001", f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})", line, column
         )
     return text, None
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """A UTF-16 byte-order mark, or ASCII text with every other byte NUL (UTF-16 without one).
+
+    Windows editors and PowerShell's `>` write UTF-16; calling it "binary" sent users looking
+    for a corrupt file instead of an encoding setting.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return not raw.startswith(b"\xff\xfe\x00\x00")  # that is UTF-32
+    head = raw[:64]
+    if len(head) < 4 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return (not odd.strip(b"\x00") and b"\x00" not in even) or (
+        not even.strip(b"\x00") and b"\x00" not in odd
+    )
 
 
 def _templated_near(text: str, line: int) -> bool:
