@@ -47,3 +47,46 @@ def test_sarif_render_time_is_linear_in_findings(tmp_path) -> None:  # type: ign
 
     # Linear is 4x; the quadratic version was 16x. The bound leaves room for a noisy machine.
     assert best(large) / best(small) < 9
+
+
+JOB = POD.format(i=0)
+
+
+def _uris(log: str) -> list[str]:
+    import json
+
+    data = json.loads(log)
+    return [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in data["runs"][0]["results"]
+    ]
+
+
+def test_uris_are_relative_to_the_git_top_level(
+    run,
+    tmp_path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "pod.yaml").write_text(JOB)
+    monkeypatch.chdir(tmp_path / "deploy")
+    result = run("check", "pod.yaml", "--output-format", "sarif", "--exit-zero")
+    assert set(_uris(result.out)) == {"deploy/pod.yaml"}
+    assert result.err == ""
+    rooted = run("check", "pod.yaml", "-f", "sarif", "--exit-zero", "--sarif-root", ".")
+    assert set(_uris(rooted.out)) == {"pod.yaml"}
+
+
+def test_files_outside_the_root_and_bare_stdin_warn(
+    run,
+    tmp_path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "elsewhere.yaml").write_text(JOB)
+    monkeypatch.chdir(tmp_path / "repo")
+    outside = run("check", str(tmp_path / "elsewhere.yaml"), "-f", "sarif", "--exit-zero")
+    assert "is outside" in outside.err
+    piped = run("check", "-", "-f", "sarif", "--exit-zero", stdin=JOB.encode())
+    assert "--stdin-filename" in piped.err

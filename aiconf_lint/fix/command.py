@@ -100,6 +100,10 @@ def fix_paths(
     result = FixResult(
         run, stream, problems, lint(broken, settings, rules).findings if broken else []
     )
+    if options.diff or emit:
+        from aiconf_lint.fix.relocate import in_original_text
+
+        run.report.findings = in_original_text(run.report.findings, readable, settings, rules)
     if options.emit_kustomize is not None:
         from aiconf_lint.fix.kustomize import emit_component
 

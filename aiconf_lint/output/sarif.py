@@ -136,7 +136,7 @@ class _Builder:
     def template_text(self, path: str) -> str | None:
         if path not in self._template_texts:
             try:
-                self._template_texts[path] = (self.root / path).read_text(encoding="utf-8")
+                self._template_texts[path] = Path(path).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 self._template_texts[path] = None
         return self._template_texts[path]
