@@ -7,6 +7,7 @@ survive `kubectl apply`, so both work on rendered output as well as on plain fil
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from fnmatch import fnmatch
 from pathlib import Path, PurePath
@@ -80,3 +81,21 @@ def unknown_inline_codes(
         for code in codes:
             if code.upper() != "ALL" and not any(k.startswith(code.upper()) for k in known):
                 yield line, column, code
+
+
+_BARE_RE = re.compile(r"#\s*aiconf-lint:\s*ignore(?:\[\s*\])?(?![\[\w-])")
+
+
+def bare_ignores(source: SourceFile) -> Iterator[tuple[int, int, int]]:
+    """(line, column, end column) of each `# aiconf-lint: ignore` that names no code.
+
+    A blanket suppression would also hide every rule added later, so it suppresses nothing and
+    is reported (SYN004); `ignore[ALL]` says the same thing on purpose.
+    """
+    if "aiconf-lint:" not in source.text:
+        return
+    for match in _BARE_RE.finditer(source.text):
+        line = source.line_of_offset(match.start())
+        start = source.text.rfind("\n", 0, match.start()) + 1
+        column = match.start() - start + 1
+        yield line, column, column + len(match.group(0))
