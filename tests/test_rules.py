@@ -35,7 +35,7 @@ def _cases() -> list[Path]:
 
 
 def _files(case: Path) -> list[Path]:
-    return sorted(case.glob("*.yaml")) if case.is_dir() else [case]
+    return sorted(case.rglob("*.yaml")) if case.is_dir() else [case]
 
 
 def _settings(case: Path) -> Settings:
