@@ -166,6 +166,14 @@ def check(
         Path | None,
         typer.Option(help="Directory SARIF URIs are relative to (default: the git top level)."),
     ] = None,
+    with_context: Annotated[
+        bool,
+        typer.Option(
+            "--with-context",
+            help="Read the chart, overlay or folder of each named file too; report only on "
+            "the named files (the pre-commit hook's mode).",
+        ),
+    ] = False,
 ) -> None:
     """Check manifests and report findings."""
     from aiconf_lint.check_options import check_usage, nothing_checked_warnings, sarif_root_for
@@ -184,7 +192,14 @@ def check(
         profile=profile,
         fail_on=fail_on,
     )
-    report = lint_paths(paths or ["."], settings, stdin_filename=stdin_filename)
+    if with_context:
+        from aiconf_lint.input.context import context_files, drop_context
+
+        context = context_files(paths, (*settings.exclude, *settings.extend_exclude))
+        report = lint_paths([*paths, *context], settings, stdin_filename=stdin_filename)
+        drop_context(report, context)
+    else:
+        report = lint_paths(paths, settings, stdin_filename=stdin_filename)
     sarif_options = None
     if output_format is OutputFormat.SARIF:
         from aiconf_lint.output.sarif import SarifOptions

@@ -228,3 +228,17 @@ def test_plurals_and_long_lines(run: Runner, project: Path) -> None:
     (project / "k8s" / "long.yaml").write_text(f"a: {long_line}\nb: [\n")
     out = run("check", "k8s/long.yaml").out
     assert max(len(line) for line in out.splitlines()) < 200
+
+
+# item 13: the pre-commit snippet names a rev that exists
+def test_precommit_snippets_do_not_name_an_untagged_release() -> None:
+    import re
+
+    repo = Path(__file__).parents[1]
+    for doc in (repo / "README.md", repo / "docs" / "code-scanning.md"):
+        text = doc.read_text(encoding="utf-8")
+        revs = re.findall(r"^\s*rev:\s*(\S+)", text, re.MULTILINE)
+        assert revs, doc
+        for rev in revs:
+            assert re.fullmatch(r"[0-9a-f]{40}", rev), f"{doc.name}: rev {rev} is no commit SHA"
+        assert "--bleeding-edge" in text
