@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import time
 
+from pathlib import Path
+
+import pytest
+
+from aiconf_lint.model import Report
 from aiconf_lint.output import lines
 from aiconf_lint.output.sarif import SarifOptions, render_sarif
 from aiconf_lint.runner import lint_paths
+from tests.conftest import Runner
 
 POD = """\
 apiVersion: v1
@@ -20,13 +26,13 @@ spec:
 """
 
 
-def _report(tmp_path, count: int):  # type: ignore[no-untyped-def]
+def _report(tmp_path: Path, count: int) -> Report:
     path = tmp_path / f"many{count}.yaml"
     path.write_text("---\n".join(POD.format(i=i) for i in range(count)))
     return lint_paths([str(path)])
 
 
-def test_sarif_splits_each_file_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_sarif_splits_each_file_once(tmp_path: Path) -> None:
     report = _report(tmp_path, 300)
     assert len(report.findings) == 300
     lines.text_lines.cache_clear()
@@ -34,10 +40,10 @@ def test_sarif_splits_each_file_once(tmp_path) -> None:  # type: ignore[no-untyp
     assert lines.text_lines.cache_info().misses == 1
 
 
-def test_sarif_render_time_is_linear_in_findings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_sarif_render_time_is_linear_in_findings(tmp_path: Path) -> None:
     small, large = _report(tmp_path, 400), _report(tmp_path, 1600)
 
-    def best(report) -> float:  # type: ignore[no-untyped-def]
+    def best(report: Report) -> float:
         times = []
         for _ in range(2):
             start = time.perf_counter()
