@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-
 from pathlib import Path
 
 import pytest
@@ -69,9 +68,7 @@ def _uris(log: str) -> list[str]:
 
 
 def test_uris_are_relative_to_the_git_top_level(
-    run,
-    tmp_path,
-    monkeypatch,  # type: ignore[no-untyped-def]
+    run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "deploy").mkdir()
@@ -85,9 +82,7 @@ def test_uris_are_relative_to_the_git_top_level(
 
 
 def test_files_outside_the_root_and_bare_stdin_warn(
-    run,
-    tmp_path,
-    monkeypatch,  # type: ignore[no-untyped-def]
+    run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     (tmp_path / "elsewhere.yaml").write_text(JOB)
