@@ -115,7 +115,10 @@ def template_line(text: str, path: YamlPath) -> tuple[int, int] | None:
 
 _MAX_BRANCH_TRIES = 8
 _ACTION_RE = re.compile(r"\{\{-?\s*(if|else|end|with|range|define|block)\b")
-_CONTROL_RE = re.compile(r"^\{\{-?\s*(?:if|else|end|with|range|define|block|/\*|break|continue)\b")
+_CONTROL_RE = re.compile(
+    r"^\{\{-?\s*(?:(?:if|else|end|with|range|define|block|break|continue)\b|/\*|\$\w+\s*:?=)"
+)
+"""Template lines that emit nothing: control actions, comments, variable assignments."""
 
 
 @dataclass(frozen=True, slots=True)
