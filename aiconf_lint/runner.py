@@ -42,6 +42,7 @@ def read_sources(
     settings: Settings,
     stdin_filename: str | None = None,
     stdin_bytes: bytes | None = None,
+    allow_empty_stdin: bool = False,
 ) -> tuple[list[SourceFile], list[InputProblem], list[str]]:
     excludes = (*settings.exclude, *settings.extend_exclude)
     inputs, problems, notes = discover(paths, excludes, settings.force_exclude, stdin_filename)
@@ -50,7 +51,7 @@ def read_sources(
     for item in inputs:
         if item.path is None:
             raw = stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read()
-            if not raw.strip():
+            if not raw.strip() and not allow_empty_stdin:
                 problems.append(InputProblem(item.display, None, EMPTY_STDIN))
                 continue
         else:
@@ -59,7 +60,7 @@ def read_sources(
             except OSError as exc:
                 problems.append(InputProblem(item.display, None, exc.strerror or str(exc)))
                 continue
-            if item.only_if_k8s and not is_k8s_json(raw):
+            if item.only_if_k8s and (len(raw) > limits.max_bytes or not is_k8s_json(raw)):
                 notes.append(f"{item.display}: JSON but not a Kubernetes object, skipped")
                 continue
         sources.append(load_bytes(item.display, raw, limits))

@@ -84,7 +84,10 @@ def fix_paths(
     stream = STDIN in paths
     if stream and len(paths) > 1:
         raise ConfigError("`-` (stdin) cannot be combined with other paths")
-    sources, problems, _ = read_sources(paths, settings, options.stdin_filename, stdin_bytes)
+    # An empty stream is a valid (empty) render for a post-renderer; `check` reports it.
+    sources, problems, _ = read_sources(
+        paths, settings, options.stdin_filename, stdin_bytes, allow_empty_stdin=True
+    )
     rules = enabled_rules(settings) if rules is None else rules
     readable = [s for s in sources if s.text or not s.problems]
     broken = [s for s in sources if not (s.text or not s.problems)]
