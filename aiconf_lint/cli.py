@@ -18,7 +18,7 @@ import typer
 from aiconf_lint import __version__
 from aiconf_lint.errors import AiconfError
 from aiconf_lint.input.gcpause import paused_gc
-from aiconf_lint.output.render import OutputFormat, renderer
+from aiconf_lint.output.render import DocFormat, OutputFormat, renderer
 from aiconf_lint.report import ReportFormat
 from aiconf_lint.settings import Settings
 
@@ -30,8 +30,43 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        _write(f"aiconf-lint {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """Check Kubernetes AI workloads against the CNCF AI Conformance profiles."""
+
+
 def _write(text: str) -> None:
     sys.stdout.write(text)
+
+
+def _emit(text: str, output_file: Path | None, fmt: OutputFormat) -> None:
+    """Write the report to `--output-file` (plain) or stdout (coloured on a terminal)."""
+    if output_file is not None:
+        try:
+            output_file.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise AiconfError(f"cannot write {output_file}: {exc.strerror or exc}") from None
+        return
+    from aiconf_lint.output.color import colorize, use_color
+
+    if fmt in (OutputFormat.FULL, OutputFormat.TEXT, OutputFormat.CONCISE) and use_color(
+        sys.stdout
+    ):
+        text = colorize(text)
+    _write(text)
 
 
 def _csv(values: list[str] | None) -> tuple[str, ...] | None:
@@ -43,7 +78,10 @@ def _csv(values: list[str] | None) -> tuple[str, ...] | None:
 PathsArg = Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for stdin.")]
 SelectOpt = Annotated[list[str] | None, typer.Option(help="Rules to enable (code, prefix, name).")]
 ExtendSelectOpt = Annotated[list[str] | None, typer.Option(help="Rules to add to the selection.")]
-IgnoreOpt = Annotated[list[str] | None, typer.Option(help="Rules to disable.")]
+IgnoreOpt = Annotated[
+    list[str] | None, typer.Option(help="Rules to disable, added to the config's `ignore`.")
+]
+ExtendIgnoreOpt = Annotated[list[str] | None, typer.Option(help="Same as --ignore (ruff's name).")]
 ExcludeOpt = Annotated[list[str] | None, typer.Option(help="Globs to skip (replaces config).")]
 ExtendExcludeOpt = Annotated[list[str] | None, typer.Option(help="Globs to skip as well.")]
 ForceExcludeOpt = Annotated[
@@ -55,6 +93,9 @@ FailOnOpt = Annotated[
 ]
 ExitZeroOpt = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")]
 StdinFilenameOpt = Annotated[str | None, typer.Option(help="Name to report for stdin.")]
+OutputFileOpt = Annotated[
+    Path | None, typer.Option("--output-file", "-o", help="Write the report to this file.")
+]
 ConfigOpt = Annotated[Path | None, typer.Option(help="Config file to use instead of discovery.")]
 
 
@@ -69,15 +110,19 @@ def _settings(
     force_exclude: bool | None,
     profile: str | None,
     fail_on: str | None,
+    extend_ignore: list[str] | None = None,
     **extra: object,
 ) -> Settings:
     from aiconf_lint.settings import DEFAULT_EXCLUDE, load_settings, with_overrides
 
+    loaded = load_settings(config)
+    added = (*(_csv(ignore) or ()), *(_csv(extend_ignore) or ()))
     return with_overrides(
-        load_settings(config),
+        loaded,
         select=_csv(select),
         extend_select=_csv(extend_select),
-        ignore=_csv(ignore),
+        # ruff's rule: the command line adds to the config's `ignore`, it never replaces it.
+        ignore=(*loaded.ignore, *added) if added else None,
         exclude=None if exclude is None else (*DEFAULT_EXCLUDE, *(_csv(exclude) or ())),
         extend_exclude=_csv(extend_exclude),
         force_exclude=force_exclude,
@@ -91,11 +136,13 @@ def _settings(
 def check(
     paths: PathsArg = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--output-format", help="How to print findings.")
+        OutputFormat, typer.Option("--output-format", "-f", help="How to print findings.")
     ] = OutputFormat.FULL,
+    output_file: OutputFileOpt = None,
     select: SelectOpt = None,
     extend_select: ExtendSelectOpt = None,
     ignore: IgnoreOpt = None,
+    extend_ignore: ExtendIgnoreOpt = None,
     exclude: ExcludeOpt = None,
     extend_exclude: ExtendExcludeOpt = None,
     force_exclude: ForceExcludeOpt = None,
@@ -116,32 +163,61 @@ def check(
     sarif_category: Annotated[
         str | None, typer.Option(help="SARIF `automationDetails.id`: one category per chart.")
     ] = None,
+    sarif_root: Annotated[
+        Path | None,
+        typer.Option(help="Directory SARIF URIs are relative to (default: the git top level)."),
+    ] = None,
+    with_context: Annotated[
+        bool,
+        typer.Option(
+            "--with-context",
+            help="Read the chart, overlay or folder of each named file too; report only on "
+            "the named files (the pre-commit hook's mode).",
+        ),
+    ] = False,
 ) -> None:
     """Check manifests and report findings."""
+    from aiconf_lint.check_options import check_usage, nothing_checked_warnings, sarif_root_for
     from aiconf_lint.runner import lint_paths
 
+    paths = check_usage(paths, output_format, statistics, stdin_filename)
     settings = _settings(
         config=config,
         select=select,
         extend_select=extend_select,
         ignore=ignore,
+        extend_ignore=extend_ignore,
         exclude=exclude,
         extend_exclude=extend_exclude,
         force_exclude=force_exclude,
         profile=profile,
         fail_on=fail_on,
     )
-    report = lint_paths(paths or ["."], settings, stdin_filename=stdin_filename)
+    if with_context:
+        from aiconf_lint.input.context import context_files, drop_context
+
+        context = context_files(paths, (*settings.exclude, *settings.extend_exclude))
+        report = lint_paths([*paths, *context], settings, stdin_filename=stdin_filename)
+        drop_context(report, context)
+    else:
+        report = lint_paths(paths, settings, stdin_filename=stdin_filename)
     sarif_options = None
     if output_format is OutputFormat.SARIF:
         from aiconf_lint.output.sarif import SarifOptions
         from aiconf_lint.runner import enabled_rules
 
         sarif_options = SarifOptions(
-            rules=enabled_rules(settings), profile=settings.profile, category=sarif_category
+            rules=enabled_rules(settings),
+            profile=settings.profile,
+            category=sarif_category,
+            root=sarif_root_for(sarif_root),
         )
-    elif sarif_category is not None:
-        sys.stderr.write("warning: --sarif-category applies to --output-format sarif only\n")
+    else:
+        for name, value in (("--sarif-category", sarif_category), ("--sarif-root", sarif_root)):
+            if value is not None:
+                sys.stderr.write(f"warning: {name} applies to --output-format sarif only\n")
+    for warning in nothing_checked_warnings(report):
+        sys.stderr.write(f"warning: {warning}\n")
     if verbose:
         for note in report.notes:
             sys.stderr.write(f"note: {note}\n")
@@ -150,12 +226,10 @@ def check(
     if statistics:
         from aiconf_lint.output.statistics import render_statistics
 
-        _write(render_statistics(report, as_json=output_format is OutputFormat.JSON))
+        text = render_statistics(report, as_json=output_format is OutputFormat.JSON)
     else:
-        text = renderer(output_format, sarif_options)(report)
-        if quiet and output_format is OutputFormat.FULL and not report.findings:
-            text = ""
-        _write(text)
+        text = renderer(output_format, sarif_options, quiet=quiet)(report)
+    _emit(text, output_file, output_format)
     if report.errors:
         raise typer.Exit(2)
     if not exit_zero and report.failing(settings.fail_on):
@@ -182,6 +256,7 @@ def fix(
     select: SelectOpt = None,
     extend_select: ExtendSelectOpt = None,
     ignore: IgnoreOpt = None,
+    extend_ignore: ExtendIgnoreOpt = None,
     exclude: ExcludeOpt = None,
     extend_exclude: ExtendExcludeOpt = None,
     force_exclude: ForceExcludeOpt = None,
@@ -202,6 +277,7 @@ def fix(
         select=select,
         extend_select=extend_select,
         ignore=ignore,
+        extend_ignore=extend_ignore,
         exclude=exclude,
         extend_exclude=extend_exclude,
         force_exclude=force_exclude,
@@ -281,52 +357,67 @@ def report_cmd(
         raise typer.Exit(1)
 
 
+DocFormatOpt = Annotated[DocFormat, typer.Option("--output-format", "-f", help="text or json.")]
+
+
 @app.command("rule")
 def rule_cmd(
-    code: Annotated[str, typer.Argument(help="Rule code or name, e.g. ACC002.")],
-    output_format: Annotated[str, typer.Option("--output-format", help="text or json.")] = "text",
+    code: Annotated[str | None, typer.Argument(help="Rule code or name, e.g. ACC002.")] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Show every rule's documentation.")
+    ] = False,
+    output_format: DocFormatOpt = DocFormat.TEXT,
 ) -> None:
-    """Show a rule's documentation."""
+    """Show a rule's documentation (or every rule's, with --all)."""
     from aiconf_lint.errors import ConfigError
     from aiconf_lint.output.rule_docs import rule_json, rule_text
     from aiconf_lint.rules import CATALOG
 
-    for entry in CATALOG:
-        if code.upper() == entry.code or code.lower() == entry.name:
-            rule = entry.load()
-            _write(
-                json.dumps(rule_json(rule), indent=2) + "\n"
-                if output_format == "json"
-                else rule_text(rule)
-            )
-            return
-    raise ConfigError(f"unknown rule `{code}`")
+    if show_all == (code is not None):
+        raise ConfigError("give a rule code or --all (not both)")
+    wanted = (code or "").upper(), (code or "").lower()
+    chosen = [
+        entry.load()
+        for entry in CATALOG
+        if show_all or wanted[0] == entry.code or wanted[1] == entry.name
+    ]
+    if not chosen:
+        raise ConfigError(f"unknown rule `{code}`")
+    if output_format is DocFormat.JSON:
+        payload = [rule_json(rule) for rule in chosen]
+        _write(json.dumps(payload if show_all else payload[0], indent=2) + "\n")
+        return
+    _write("\n".join(rule_text(rule) for rule in chosen))
 
 
 @app.command("rules")
 def rules_cmd(
-    output_format: Annotated[str, typer.Option("--output-format", help="text or json.")] = "text",
+    output_format: DocFormatOpt = DocFormat.TEXT,
+    profile: ProfileOpt = None,
 ) -> None:
-    """List every rule with its code, level and summary."""
-    from aiconf_lint.output.rule_docs import rule_json
-    from aiconf_lint.rules import ALL_RULES
+    """List every rule with its code, fix mark, name, level under the profile, and summary."""
+    from aiconf_lint.rule_table import render_rules
 
-    if output_format == "json":
-        _write(json.dumps([rule_json(rule, full=False) for rule in ALL_RULES], indent=2) + "\n")
-        return
-    for rule in ALL_RULES:
-        fix = {"always": "[*]", "sometimes": "[-]"}.get(str(rule.fix_availability), "[ ]")
-        _write(f"{rule.code}  {fix} {rule.name:<42} {rule.severity!s:<8} {rule.summary}\n")
+    settings = _settings(
+        config=None,
+        select=None,
+        extend_select=None,
+        ignore=None,
+        exclude=None,
+        extend_exclude=None,
+        force_exclude=None,
+        profile=profile,
+        fail_on=None,
+    )
+    _write(render_rules(settings.profile, as_json=output_format is DocFormat.JSON))
 
 
 @app.command("profiles")
-def profiles_cmd(
-    output_format: Annotated[str, typer.Option("--output-format", help="text or json.")] = "text",
-) -> None:
+def profiles_cmd(output_format: DocFormatOpt = DocFormat.TEXT) -> None:
     """List the AI Conformance profiles and their requirements."""
     from aiconf_lint.profiles import PROFILES
 
-    if output_format == "json":
+    if output_format is DocFormat.JSON:
         payload = [
             {
                 "version": p.version,

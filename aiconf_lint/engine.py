@@ -31,6 +31,7 @@ from aiconf_lint.settings import Settings
 from aiconf_lint.suppress import (
     IGNORE_ANNOTATION,
     annotation_codes,
+    bare_ignores,
     is_suppressed,
     per_file_codes,
     unknown_inline_codes,
@@ -174,6 +175,14 @@ def _suppression_findings(
     rule = load("SYN004")
     found: list[Finding] = []
     for source in sources:
+        for line, column, end in bare_ignores(source):
+            message = "Suppression comment names no rule code: write `ignore[CODE]` (or `[ALL]`)"
+            span = Span(line, column, line, end)
+            found.append(
+                Finding(
+                    "SYN004", rule.name, rule.severity, message, Location(source.path, -1, (), span)
+                )
+            )
         for line, column, code in unknown_inline_codes(source, known):
             span = Span(line, column, line, column + len("# aiconf-lint: ignore[]") + len(code))
             message = f"Suppression comment names unknown rule code `{code}`"

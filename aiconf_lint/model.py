@@ -193,6 +193,8 @@ class Report:
     files_checked: int = 0
     documents: int = 0
     objects: int = 0
+    rules_enabled: int = -1
+    """How many rules ran; -1 when the caller did not say (the engine's own callers)."""
     skipped_documents: list[tuple[str, int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)

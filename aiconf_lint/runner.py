@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,21 @@ from aiconf_lint.rule import Rule
 from aiconf_lint.selection import select_rules
 from aiconf_lint.settings import Settings
 
+EMPTY_STDIN = "nothing to check: stdin is empty (did the command before the pipe fail?)"
+
+
+def is_k8s_json(raw: bytes) -> bool:
+    """Whether a `*.json` file found by the walk holds a Kubernetes object (or a `List`).
+
+    kubectl reads JSON manifests, but a chart folder also holds package.json and friends,
+    which are not ours to judge: those are skipped without a word.
+    """
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(data, dict) and "apiVersion" in data and "kind" in data
+
 
 def enabled_rules(settings: Settings) -> list[type[Rule]]:
     return select_rules(settings.select, settings.extend_select, settings.ignore)
@@ -27,6 +43,7 @@ def read_sources(
     settings: Settings,
     stdin_filename: str | None = None,
     stdin_bytes: bytes | None = None,
+    allow_empty_stdin: bool = False,
 ) -> tuple[list[SourceFile], list[InputProblem], list[str]]:
     excludes = (*settings.exclude, *settings.extend_exclude)
     inputs, problems, notes = discover(paths, excludes, settings.force_exclude, stdin_filename)
@@ -35,11 +52,17 @@ def read_sources(
     for item in inputs:
         if item.path is None:
             raw = stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read()
+            if not raw.strip() and not allow_empty_stdin:
+                problems.append(InputProblem(item.display, None, EMPTY_STDIN))
+                continue
         else:
             try:
                 raw = item.path.read_bytes()
             except OSError as exc:
                 problems.append(InputProblem(item.display, None, exc.strerror or str(exc)))
+                continue
+            if item.only_if_k8s and (len(raw) > limits.max_bytes or not is_k8s_json(raw)):
+                notes.append(f"{item.display}: JSON but not a Kubernetes object, skipped")
                 continue
         if is_python_path(item.display):
             sources.append(load_python_bytes(item.display, raw, limits))
@@ -58,7 +81,9 @@ def lint_paths(
     settings = settings or Settings()
     with paused_gc():
         sources, problems, notes = read_sources(paths, settings, stdin_filename, stdin_bytes)
-        report = lint(sources, settings, enabled_rules(settings))
+        rules = enabled_rules(settings)
+        report = lint(sources, settings, rules)
+        report.rules_enabled = len(rules)
     if any(finding.location.origin for finding in report.findings):
         from aiconf_lint.input.origins import resolve_origins
 

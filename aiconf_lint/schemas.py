@@ -12,19 +12,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from aiconf_lint.profiles import PROFILES
-from aiconf_lint.settings import SECTIONS
-
-_TYPES = {str: "string", bool: "boolean", int: "integer", list: "array", dict: "object"}
-_STRINGS = {"type": "array", "items": {"type": "string"}}
+from aiconf_lint.config_keys import KEYS, SECTIONS, schema_of
 
 
 def config_schema() -> dict[str, Any]:
+    """The config file's schema, from the same key table the validator checks against."""
     sections: dict[str, Any] = {
         name: {
             "type": "object",
             "additionalProperties": False,
-            "properties": {key: {"type": _TYPES[kind]} for key, kind in keys.items()},
+            "properties": {key.name: schema_of(key) for key in keys},
         }
         for name, keys in SECTIONS.items()
     }
@@ -34,25 +31,7 @@ def config_schema() -> dict[str, Any]:
         "title": "aiconf-lint configuration ([tool.aiconf-lint] or .aiconf-lint.toml)",
         "type": "object",
         "additionalProperties": False,
-        "properties": {
-            "select": {**_STRINGS, "description": "Rules to enable: codes, prefixes, names, ALL"},
-            "extend-select": {**_STRINGS, "description": "Rules to add to `select`"},
-            "ignore": {**_STRINGS, "description": "Rules to disable"},
-            "exclude": {**_STRINGS, "description": "Globs to skip, added to the defaults"},
-            "extend-exclude": {**_STRINGS, "description": "More globs to skip"},
-            "per-file-ignores": {
-                "type": "object",
-                "additionalProperties": _STRINGS,
-                "description": "Glob -> rule selectors ignored in matching files",
-            },
-            "profile": {"enum": list(PROFILES), "description": "AI Conformance profile"},
-            "fail-on": {"enum": ["error", "warning", "info"]},
-            "unsafe-fixes": {"type": "boolean"},
-            "force-exclude": {"type": "boolean"},
-            "default-namespace": {"type": "string"},
-            "max-file-size-mib": {"type": "integer", "minimum": 1},
-            **sections,
-        },
+        "properties": {**{key.name: schema_of(key) for key in KEYS}, **sections},
     }
 
 

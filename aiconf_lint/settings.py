@@ -8,33 +8,18 @@ silently dropped is worse than no config at all.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from aiconf_lint.config_keys import KEYS, SECTIONS, check
 from aiconf_lint.errors import ConfigError
 from aiconf_lint.model import Severity
 from aiconf_lint.profiles import DEFAULT_PROFILE, PROFILES, Profile
 
 CONFIG_FILES = (".aiconf-lint.toml", "pyproject.toml")
-_LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude")
-_SCALAR_KEYS = {
-    "profile": str,
-    "fail-on": str,
-    "unsafe-fixes": bool,
-    "force-exclude": bool,
-    "default-namespace": str,
-    "max-file-size-mib": int,
-}
-# Sub-tables owned by rule families, with the keys each accepts.
-SECTIONS: dict[str, dict[str, type]] = {
-    "accelerators": {"resources": dict},
-    "gang": {"kueue-queue": str},
-    # Objects that exist in the cluster but not in the files checked: `[namespace/]name`.
-    "inventory": {"claim-templates": list, "resource-claims": list, "node-pools": list},
-    "security": {"exempt-images": list, "exempt-names": list},
-}
+
 
 DEFAULT_EXCLUDE = (
     ".git",
@@ -96,14 +81,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read config: {exc}") from exc
 
 
-def _strings(path: Path, key: str, value: object) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{path}: `{key}` must be a list of strings")
-    return tuple(value)
-
-
 def _profile(version: str, where: str) -> Profile:
-    profile = PROFILES.get(version.removeprefix("v"))
+    wanted = version.strip().removeprefix("v")
+    profile = PROFILES.get(wanted) or PROFILES.get(wanted.removesuffix(".0"))
     if profile is None:
         known = ", ".join(PROFILES)
         raise ConfigError(f"{where}: unknown profile `{version}` (known: {known})")
@@ -117,45 +97,51 @@ def _fail_on(text: str, where: str) -> Severity:
         raise ConfigError(f"{where}: `fail-on` must be error, warning or info") from None
 
 
-def _sections(path: Path, table: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    sections: dict[str, Mapping[str, Any]] = {}
-    for name, allowed in SECTIONS.items():
-        raw = table.get(name)
-        if raw is None:
+def _table_keys(path: Path, table: Mapping[str, Any]) -> None:
+    """Reject unknown keys and wrong values, from the one key table the schema is made of."""
+    known = {key.name: key for key in KEYS}
+    for name, value in table.items():
+        if name in SECTIONS:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: `{name}` must be a table")
+            section_keys = {key.name: key for key in SECTIONS[name]}
+            for sub, sub_value in value.items():
+                if sub not in section_keys:
+                    raise ConfigError(f"{path}: unknown key `{name}.{sub}`")
+                check(section_keys[sub], sub_value, f"{path}: [{name}]")
             continue
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{path}: `{name}` must be a table")
-        for key, value in raw.items():
-            expected = allowed.get(key)
-            if expected is None:
-                raise ConfigError(f"{path}: unknown key `{name}.{key}`")
-            if not isinstance(value, expected):
-                raise ConfigError(f"{path}: `{name}.{key}` must be a {expected.__name__}")
-        sections[name] = raw
-    return sections
+        if name not in known:
+            hint = ""
+            if name == "tool":
+                hint = " (write the keys at the top level of .aiconf-lint.toml)"
+            raise ConfigError(f"{path}: unknown key `{name}` in [tool.aiconf-lint]{hint}")
+        check(known[name], value, str(path))
+
+
+def anchored(patterns: Iterable[str], base: Path) -> tuple[str, ...]:
+    """Path globs made absolute at `base`, the directory of the config that declares them."""
+    from aiconf_lint.input.discovery import anchor_pattern
+
+    return tuple(anchor_pattern(pattern, base) for pattern in patterns)
 
 
 def settings_from_table(path: Path, table: Mapping[str, Any]) -> Settings:
-    known = {*_LIST_KEYS, *_SCALAR_KEYS, "per-file-ignores", *SECTIONS}
-    for key in table:
-        if key not in known:
-            raise ConfigError(f"{path}: unknown key `{key}` in [tool.aiconf-lint]")
-    for key, kind in _SCALAR_KEYS.items():
-        if key in table and not isinstance(table[key], kind):
-            raise ConfigError(f"{path}: `{key}` must be a {kind.__name__}")
+    _table_keys(path, table)
+    base = path.parent
     settings = Settings(config_file=path)
     changes: dict[str, Any] = {}
-    for key in _LIST_KEYS:
+    for key in ("select", "extend-select", "ignore"):
         if key in table:
-            value = _strings(path, key, table[key])
-            if key == "exclude":
-                value = (*DEFAULT_EXCLUDE, *value)
-            changes[key.replace("-", "_")] = value
-    pfi = table.get("per-file-ignores", {})
-    if not isinstance(pfi, dict):
-        raise ConfigError(f"{path}: `per-file-ignores` must be a table of glob = [codes]")
+            changes[key.replace("-", "_")] = tuple(table[key])
+    if "extend-ignore" in table:
+        changes["ignore"] = (*changes.get("ignore", ()), *table["extend-ignore"])
+    if "exclude" in table:
+        changes["exclude"] = (*DEFAULT_EXCLUDE, *anchored(table["exclude"], base))
+    if "extend-exclude" in table:
+        changes["extend_exclude"] = anchored(table["extend-exclude"], base)
     changes["per_file_ignores"] = tuple(
-        (glob, _strings(path, f"per-file-ignores.{glob}", codes)) for glob, codes in pfi.items()
+        (anchored([glob], base)[0], tuple(codes))
+        for glob, codes in table.get("per-file-ignores", {}).items()
     )
     if "profile" in table:
         changes["profile"] = _profile(table["profile"], str(path))
@@ -166,7 +152,7 @@ def settings_from_table(path: Path, table: Mapping[str, Any]) -> Settings:
             changes[key.replace("-", "_")] = table[key]
     if "max-file-size-mib" in table:
         changes["max_file_size_mib"] = table["max-file-size-mib"]
-    changes["sections"] = _sections(path, table)
+    changes["sections"] = {name: table[name] for name in SECTIONS if name in table}
     return replace(settings, **changes)
 
 
@@ -178,7 +164,9 @@ def load_settings(config: Path | None, start: Path | None = None) -> Settings:
     if not path.is_file():
         raise ConfigError(f"config file not found: {path}")
     data = _read_toml(path)
-    if path.name == "pyproject.toml":
+    if path.name == "pyproject.toml" or set(data) == {"tool"}:
+        # `.aiconf-lint.toml` copied from a pyproject.toml keeps its `[tool.aiconf-lint]`
+        # header; that table is unambiguous, so it is read rather than rejected.
         data = data.get("tool", {}).get("aiconf-lint", {})
     return settings_from_table(path, data)
 
@@ -186,6 +174,9 @@ def load_settings(config: Path | None, start: Path | None = None) -> Settings:
 def with_overrides(settings: Settings, **overrides: Any) -> Settings:
     """Apply command-line options, which always win over the config file."""
     changes: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+    for key in ("exclude", "extend_exclude"):
+        if key in changes:  # command-line globs are relative to the working directory
+            changes[key] = anchored(changes[key], Path.cwd())
     if isinstance(changes.get("profile"), str):
         changes["profile"] = _profile(changes["profile"], "--profile")
     if isinstance(changes.get("fail_on"), str):

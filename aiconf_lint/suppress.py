@@ -6,9 +6,11 @@ survive `kubectl apply`, so both work on rendered output as well as on plain fil
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterable, Iterator
 from fnmatch import fnmatch
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from aiconf_lint.input.source import SourceFile
 from aiconf_lint.k8s.objects import K8sObject
@@ -29,10 +31,23 @@ def _matches(code: str, selectors: Iterable[str]) -> bool:
 def per_file_codes(
     file: str, per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
 ) -> tuple[str, ...]:
-    path = PurePath(file).as_posix()
+    """Selectors that `per-file-ignores` apply to `file`.
+
+    A glob with `/` is anchored at the directory of the config that declares it (settings made
+    it absolute), so it matches from a subfolder and for absolute paths; a glob without `/`
+    matches the file name, as in ruff.
+    """
+    from aiconf_lint.input.discovery import anchor_pattern
+
+    absolute = PurePath(os.path.abspath(file)).as_posix()
+    name = PurePath(file).name
     codes: list[str] = []
     for pattern, selectors in per_file_ignores:
-        if fnmatch(path, pattern) or fnmatch(PurePath(path).name, pattern):
+        if "/" in pattern.rstrip("/"):
+            hit = fnmatch(absolute, anchor_pattern(pattern, Path.cwd()))
+        else:
+            hit = fnmatch(name, pattern)
+        if hit:
             codes.extend(selectors)
     return tuple(codes)
 
@@ -66,3 +81,21 @@ def unknown_inline_codes(
         for code in codes:
             if code.upper() != "ALL" and not any(k.startswith(code.upper()) for k in known):
                 yield line, column, code
+
+
+_BARE_RE = re.compile(r"#\s*aiconf-lint:\s*ignore(?:\[\s*\])?(?![\[\w-])")
+
+
+def bare_ignores(source: SourceFile) -> Iterator[tuple[int, int, int]]:
+    """(line, column, end column) of each `# aiconf-lint: ignore` that names no code.
+
+    A blanket suppression would also hide every rule added later, so it suppresses nothing and
+    is reported (SYN004); `ignore[ALL]` says the same thing on purpose.
+    """
+    if "aiconf-lint:" not in source.text:
+        return
+    for match in _BARE_RE.finditer(source.text):
+        line = source.line_of_offset(match.start())
+        start = source.text.rfind("\n", 0, match.start()) + 1
+        column = match.start() - start + 1
+        yield line, column, column + len(match.group(0))

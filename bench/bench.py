@@ -68,6 +68,21 @@ def full_lint(text: str) -> int:
     return len(report.findings)
 
 
+def render_times(text: str, repeat: int) -> tuple[int, float, float]:
+    """Findings, and the time to render them as concise text and as SARIF (linear in both)."""
+    from aiconf_lint.output.sarif import SarifOptions, render_sarif
+    from aiconf_lint.output.text import render_concise
+
+    settings = Settings()
+    with paused_gc():
+        report = lint([load_text("bench.yaml", text)], settings, enabled_rules(settings))
+        report.texts = {"bench.yaml": text}
+    options = SarifOptions(warn=lambda _message: None)
+    concise = best_of(repeat, lambda: render_concise(report))
+    sarif = best_of(repeat, lambda: render_sarif(report, options))
+    return len(report.findings), concise, sarif
+
+
 def process_time(args: list[str], repeat: int) -> float:
     # Installed packages run from compiled bytecode; a checkout under PYTHONDONTWRITEBYTECODE
     # would recompile every module on every run and measure the compiler instead.
@@ -115,6 +130,11 @@ def main() -> int:
         f"ratio {lint_proc / compose_proc:.2f}x"
     )
     print(f"one small file, whole process (median): {small_proc * 1000:.0f} ms")
+    rendered, concise_render, sarif_render = render_times(text, args.repeat)
+    print(
+        f"render {rendered} findings: concise {concise_render:.2f} s, sarif {sarif_render:.2f} s "
+        f"({sarif_render / max(rendered, 1) * 1e6:.0f} us per finding)"
+    )
     return 0
 
 

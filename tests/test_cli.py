@@ -103,10 +103,17 @@ def test_fail_on_error_lets_warnings_pass(run: Runner, project: Path) -> None:
 
 def test_statistics(run: Runner, project: Path) -> None:
     result = run("check", "k8s", "--statistics")
-    assert result.out == "1\tACC002\t[*] invalid-accelerator-quantity\n"
+    assert result.out == "1\tACC002\t[*] invalid-accelerator-quantity\n1\ttotal\n"
     as_json = json.loads(run("check", "k8s", "--statistics", "--output-format", "json").out)
     assert as_json == [
-        {"code": "ACC002", "name": "invalid-accelerator-quantity", "count": 1, "fixable": True}
+        {
+            "code": "ACC002",
+            "name": "invalid-accelerator-quantity",
+            "count": 1,
+            "fixable": True,
+            "safe_fixes": 1,
+            "unsafe_fixes": 0,
+        }
     ]
 
 

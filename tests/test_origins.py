@@ -65,7 +65,7 @@ def test_key_spelled_out_in_the_template() -> None:
 
 def test_key_from_a_helper_points_at_the_line_that_pulls_it_in() -> None:
     path = (*CONTAINERS, 0, "resources", "requests", "nvidia.com/gpu")
-    assert template_line(TEMPLATE, path) == (13, 11)
+    assert template_line(TEMPLATE, path) == (14, 13)
 
 
 def test_list_items_are_counted() -> None:
@@ -115,7 +115,7 @@ def test_findings_name_the_template_line(run: Runner, chart: Path) -> None:
     )
     assert result.out.splitlines() == [
         "rendered.yaml:15:15: ACC002 Container `prepare` requests `nvidia.com/gpu: 1` without "
-        "a limit [from charts/trainer/templates/job.yaml:13]",
+        "a limit [from charts/trainer/templates/job.yaml:14]",
         "rendered.yaml:20:15: ACC002 Container `trainer` requests `nvidia.com/gpu: 2` without "
         "a limit [from charts/trainer/templates/job.yaml:19]",
     ]

@@ -166,7 +166,7 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Sandbox:
 
 def test_manifest_declares_both_hooks_like_ruff() -> None:
     hooks = {hook["id"]: hook for hook in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))}
-    assert hooks["aiconf-lint"]["entry"] == "aiconf-lint check --force-exclude"
+    assert hooks["aiconf-lint"]["entry"] == "aiconf-lint check --force-exclude --with-context"
     assert hooks["aiconf-lint-fix"]["entry"] == "aiconf-lint fix --force-exclude"
     assert hooks["aiconf-lint-python"]["entry"] == "aiconf-lint check --force-exclude"
     assert hooks["aiconf-lint-python"]["types"] == ["python"]

@@ -38,7 +38,7 @@ def _cases() -> list[Path]:
 
 def _files(case: Path) -> list[Path]:
     if case.is_dir():
-        return sorted([*case.glob("*.yaml"), *case.glob("*.py")])
+        return sorted([*case.rglob("*.yaml"), *case.rglob("*.py")])
     return [case]
 
 

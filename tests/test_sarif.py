@@ -240,7 +240,8 @@ def test_uri_is_relative_to_root_with_srcroot(tmp_path: Path) -> None:
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.as_uri() + "/"
 
 
-def test_artifact_uri_cases(tmp_path: Path) -> None:
+def test_artifact_uri_cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # relative paths are as typed: relative to the cwd
     inside = tmp_path / "a b" / "job.yaml"
     inside.parent.mkdir()
     inside.write_text(JOB, encoding="utf-8")

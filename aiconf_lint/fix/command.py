@@ -86,7 +86,10 @@ def fix_paths(
     stream = STDIN in paths
     if stream and len(paths) > 1:
         raise ConfigError("`-` (stdin) cannot be combined with other paths")
-    sources, problems, _ = read_sources(paths, settings, options.stdin_filename, stdin_bytes)
+    # An empty stream is a valid (empty) render for a post-renderer; `check` reports it.
+    sources, problems, _ = read_sources(
+        paths, settings, options.stdin_filename, stdin_bytes, allow_empty_stdin=True
+    )
     rules = enabled_rules(settings) if rules is None else rules
     # Python sources are fixed by `fix.python` (libcst); the YAML fix loop never reads them.
     python = [s for s in sources if is_python_path(s.path)]
@@ -114,6 +117,10 @@ def fix_paths(
     elif python:
         unreadable += lint(python, settings, rules).findings
     result = FixResult(run, stream, problems, unreadable)
+    if options.diff or emit:
+        from aiconf_lint.fix.relocate import in_original_text
+
+        run.report.findings = in_original_text(run.report.findings, readable, settings, rules)
     if options.emit_kustomize is not None:
         from aiconf_lint.fix.kustomize import emit_component
 

@@ -69,6 +69,20 @@ else:
 
     _Loader = _CLoader
 
+_VALUE_TAG = "tag:yaml.org,2002:value"
+
+
+def _construct_value(loader: Any, node: yaml.ScalarNode) -> str:
+    """YAML 1.1's `=` (the `value` tag) is a plain string to Kubernetes and to us.
+
+    kube-prometheus CRDs contain it (`- =` in an enum of operators); PyYAML resolves the tag but
+    has no constructor for it, which made the whole document "invalid YAML".
+    """
+    return str(node.value)
+
+
+_Loader.add_constructor(_VALUE_TAG, _construct_value)
+
 _TEMPLATE_RE = re.compile(r"\{\{-?\s*[.$a-zA-Z/(]")
 _MiB = 1024 * 1024
 
@@ -92,6 +106,8 @@ def decode(path: str, raw: bytes, limits: Limits) -> tuple[str | None, SourcePro
             1,
             1,
         )
+    if _looks_utf16(raw):
+        return None, SourceProblem("SYN001", "UTF-16 text: save the file as UTF-8", 1, 1)
     nul = raw.find(b"\x00")
     if nul != -1:
         line = raw.count(b"\n", 0, nul) + 1
@@ -105,6 +121,25 @@ def decode(path: str, raw: bytes, limits: Limits) -> tuple[str | None, SourcePro
             "SYN001", f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})", line, column
         )
     return text, None
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """A UTF-16 byte-order mark, or ASCII text with every other byte NUL (UTF-16 without one).
+
+    Windows editors and PowerShell's `>` write UTF-16; calling it "binary" sent users looking
+    for a corrupt file instead of an encoding setting.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return not raw.startswith(b"\xff\xfe\x00\x00")  # that is UTF-32
+    head = raw[:64]
+    if len(head) < 4 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return (not odd.strip(b"\x00") and b"\x00" not in even) or (
+        not even.strip(b"\x00") and b"\x00" not in odd
+    )
 
 
 def _templated_near(text: str, line: int) -> bool:
@@ -139,6 +174,33 @@ def _syntax_problem(source: SourceFile, message: str, line: int, column: int) ->
     return SourceProblem("SYN001", f"invalid YAML: {message}", line, column)
 
 
+def _construct_problem(source: SourceFile, exc: Exception, node: yaml.Node) -> SourceProblem:
+    """The problem for one document whose values cannot be built; later documents still load."""
+    if isinstance(exc, yaml.YAMLError):
+        return _parse_error(source, exc)
+    mark = node.start_mark
+    return _syntax_problem(source, str(exc), mark.line + 1, mark.column + 1)
+
+
+_DOCUMENT_START_RE = re.compile(r"^---(?:[ \t]|$)", re.MULTILINE)
+
+
+def _with_lost_documents(source: SourceFile, problem: SourceProblem) -> SourceProblem:
+    """Name the documents after a syntax error that libyaml cannot resume from.
+
+    libyaml stops the whole stream at a syntax error; the `---` markers after it tell the user
+    how many documents went unchecked, so a broken CRD never hides workloads silently.
+    """
+    lines = source.text.splitlines(keepends=True)
+    rest = "".join(lines[problem.line - 1 :])
+    lost = len(_DOCUMENT_START_RE.findall(rest))
+    if not lost:
+        return problem
+    noun = "document" if lost == 1 else "documents"
+    message = f"{problem.message}; the {lost} later {noun} in this file could not be checked"
+    return SourceProblem(problem.code, message, problem.line, problem.column, problem.end_column)
+
+
 def parse(source: SourceFile, limits: Limits) -> None:
     """Fill `source.documents` and `source.problems`; documents before a parse error are kept."""
     with paused_gc():
@@ -166,6 +228,11 @@ def _parse(source: SourceFile, limits: Limits) -> None:
             builder = Builder(loader, limits.max_depth, limits.max_alias_expansion)
             try:
                 data = builder.build(node, has_anchors)
+            except (yaml.YAMLError, TypeError, ValueError, OverflowError) as exc:
+                # A value that cannot be built (a bad timestamp, an unknown tag) costs this
+                # document only: the parser itself is fine, so the stream goes on.
+                source.problems.append(_construct_problem(source, exc, node))
+                continue
             except TooComplexError as exc:
                 source.problems.append(
                     SourceProblem("SYN003", str(exc), start + 1, node.start_mark.column + 1)
@@ -180,9 +247,7 @@ def _parse(source: SourceFile, limits: Limits) -> None:
                 continue
             source.documents.append(Document(source.path, index, node, data, origin))
     except yaml.YAMLError as exc:
-        source.problems.append(_parse_error(source, exc))
-    except (TypeError, ValueError, OverflowError) as exc:  # bad timestamps, odd scalars
-        source.problems.append(SourceProblem("SYN001", f"invalid YAML: {exc}", 1, 1))
+        source.problems.append(_with_lost_documents(source, _parse_error(source, exc)))
     finally:
         loader.dispose()
 

@@ -9,8 +9,10 @@ its parent. The deepest key found is the line to change; when the rest comes fro
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from aiconf_lint.model import Finding, Location, Report, Span, YamlPath
@@ -43,7 +45,41 @@ def find_template(origin: str, rendered: str, root: Path) -> Path | None:
         for candidate in candidates:
             if candidate.is_file():
                 return candidate
+    if rest is not None:
+        for chart in charts_named(parts[0], resolved_root):
+            if (chart / rest).is_file():
+                return chart / rest
     return None
+
+
+_CHART_NAME_RE = re.compile(r"^name:\s*[\"']?([^\"'#\s]+)", re.MULTILINE)
+_SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", "templates"})
+_MAX_CHART_DEPTH = 6
+
+
+@lru_cache(maxsize=64)
+def charts_named(name: str, root: Path) -> tuple[Path, ...]:
+    """Chart folders under `root` whose `Chart.yaml` says `name: <name>`, whatever the folder
+    is called (a `helm/` folder holding chart `vllm-stack` is common); shallow and cached."""
+    found: list[Path] = []
+    for folder, dirnames, filenames in os.walk(root):
+        here = Path(folder)
+        depth = len(here.relative_to(root).parts)
+        dirnames[:] = (
+            []
+            if depth >= _MAX_CHART_DEPTH
+            else sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
+        )
+        if "Chart.yaml" not in filenames:
+            continue
+        try:
+            chart_text = (here / "Chart.yaml").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        match = _CHART_NAME_RE.search(chart_text)
+        if match is not None and match.group(1) == name:
+            found.append(here)
+    return tuple(found)
 
 
 def template_line(text: str, path: YamlPath) -> tuple[int, int] | None:
@@ -51,25 +87,71 @@ def template_line(text: str, path: YamlPath) -> tuple[int, int] | None:
 
     Keys must appear in order, each indented under the previous one; a list index counts the
     `- ` items of that block. A `{{ range }}` or a helper that emits the rest stops the walk,
-    and the deepest line reached is the answer.
+    and the deepest line reached is the answer (the helper's line, when one follows it). When
+    the walk ends inside one branch of an `if`/`else`, the other branches are tried as well:
+    the branch that spells out more of the path is the one that rendered it.
     """
     steps = list(path)
     if not steps:
         return None
+    lines = text.splitlines()
+    best = _walk(lines, steps)
+    owners = _branch_owners(lines)
+    hidden: set[tuple[int, int]] = set()
+    for _ in range(_MAX_BRANCH_TRIES):
+        if best.depth == len(steps) or best.last_line is None:
+            break
+        enclosing = owners[best.last_line - 1]
+        if not enclosing or enclosing[-1] in hidden:
+            break
+        hidden.add(enclosing[-1])
+        shown = ["" if hidden.intersection(owners[i]) else line for i, line in enumerate(lines)]
+        candidate = _walk(shown, steps)
+        if candidate.depth <= best.depth:
+            break
+        best = candidate
+    return best.answer
+
+
+_MAX_BRANCH_TRIES = 8
+_ACTION_RE = re.compile(r"\{\{-?\s*(if|else|end|with|range|define|block)\b")
+_CONTROL_RE = re.compile(
+    r"^\{\{-?\s*(?:(?:if|else|end|with|range|define|block|break|continue)\b|/\*|\$\w+\s*:?=)"
+)
+"""Template lines that emit nothing: control actions, comments, variable assignments."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Walk:
+    """How far a template walk got: the answer, the steps matched, the last matched line."""
+
+    answer: tuple[int, int] | None
+    depth: int
+    last_line: int | None
+
+
+def _walk(lines: list[str], steps: list[str | int]) -> _Walk:
     found: tuple[int, int] | None = None
+    emitter: tuple[int, int] | None = None  # a `{{ include }}` line right after the deepest match
+    content = False  # whether a plain line followed the deepest match (then no emitter counts)
     parent = -1  # column of the deepest step matched; what belongs to it is indented more
     pos = 0
     item = -1
     item_indent: int | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         stripped = line.strip()
-        if not stripped or stripped.startswith(("#", "{{")):
+        if not stripped or stripped.startswith("#"):
             continue
         indent = len(line) - len(line.lstrip())
+        if stripped.startswith("{{"):
+            if found and not (emitter or content) and not _CONTROL_RE.match(stripped):
+                emitter = (number, indent + 1)
+            continue
         if indent <= parent:
             break  # left the block of the deepest step found
         column = indent
         rest = line[indent:]
+        matched = pos
         while pos < len(steps):
             step = steps[pos]
             if isinstance(step, int):
@@ -91,9 +173,42 @@ def template_line(text: str, path: YamlPath) -> tuple[int, int] | None:
             key_column = column + match.start("key") - len(match.group("quote"))
             found, parent, pos = (number, key_column + 1), key_column, pos + 1
             break
+        content = pos == matched and found is not None
+        if pos > matched:
+            emitter = None
         if pos == len(steps):
             break
-    return found
+    last_line = found[0] if found else None
+    if pos < len(steps) and emitter is not None:
+        return _Walk(emitter, pos, last_line)
+    return _Walk(found, pos, last_line)
+
+
+def _branch_owners(lines: list[str]) -> list[tuple[tuple[int, int], ...]]:
+    """For each line, the `if`/`with` branches that enclose it, outermost first.
+
+    A branch is (chain number, branch number): `{{ if }}` opens branch 0 of a new chain, each
+    `{{ else }}` moves to the next branch, `{{ end }}` closes the chain; `range` and `define`
+    blocks are tracked only so that their `end` closes the right thing.
+    """
+    owners: list[tuple[tuple[int, int], ...]] = []
+    stack: list[tuple[int, int] | None] = []
+    chains = 0
+    for line in lines:
+        owners.append(tuple(b for b in stack if b is not None))
+        for match in _ACTION_RE.finditer(line):
+            action = match.group(1)
+            if action in ("if", "with"):
+                stack.append((chains, 0))
+                chains += 1
+            elif action in ("range", "define", "block"):
+                stack.append(None)
+            elif action == "else" and stack and stack[-1] is not None:
+                chain, branch = stack[-1]
+                stack[-1] = (chain, branch + 1)
+            elif action == "end" and stack:
+                stack.pop()
+    return owners
 
 
 _KIND_RE = re.compile(r"^kind:\s*[\"']?([A-Za-z0-9]+)")

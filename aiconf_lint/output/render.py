@@ -14,14 +14,26 @@ if TYPE_CHECKING:
 
 class OutputFormat(enum.StrEnum):
     FULL = "full"
+    TEXT = "text"
+    """Another name for `full`: `rules`, `rule` and `profiles` call their text format `text`."""
     CONCISE = "concise"
     JSON = "json"
     GITHUB = "github"
     SARIF = "sarif"
 
 
-def renderer(fmt: OutputFormat, sarif: SarifOptions | None = None) -> Callable[[Report], str]:
-    """The render function for `fmt`; `sarif` carries what SARIF needs beyond the report."""
+class DocFormat(enum.StrEnum):
+    """`--output-format` of `rules`, `rule` and `profiles`."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+def renderer(
+    fmt: OutputFormat, sarif: SarifOptions | None = None, quiet: bool = False
+) -> Callable[[Report], str]:
+    """The render function for `fmt`; `sarif` carries what SARIF needs beyond the report;
+    `quiet` drops the full format's summary line (`-q`)."""
     if fmt is OutputFormat.SARIF:
         from aiconf_lint.output.sarif import render_sarif
 
@@ -40,4 +52,4 @@ def renderer(fmt: OutputFormat, sarif: SarifOptions | None = None) -> Callable[[
         return render_github
     from aiconf_lint.output.text import render_full
 
-    return render_full
+    return lambda report: render_full(report, summary=not quiet)

@@ -107,13 +107,24 @@ class _Builder:
     report: Report
     root: Path
     rule_index: dict[str, int]
+    warn: Callable[[str], None] = warn_stderr
     _templates: dict[tuple[str, str], str | None] = field(default_factory=dict)
     _uris: dict[str, str] = field(default_factory=dict)
     _template_texts: dict[str, str | None] = field(default_factory=dict)
 
     def uri(self, file: str) -> str:
         if file not in self._uris:
-            self._uris[file] = artifact_uri(file, self.root)
+            uri = self._uris[file] = artifact_uri(file, self.root)
+            if file.startswith("<") and file.endswith(">"):
+                self.warn(
+                    f"SARIF results for {file} name no file GitHub can show; "
+                    "pass --stdin-filename with the path in the repository"
+                )
+            elif not is_relative(uri):
+                self.warn(
+                    f"{file} is outside {self.root}, so GitHub cannot place its SARIF results; "
+                    "run from inside the repository or set --sarif-root"
+                )
         return self._uris[file]
 
     def template(self, origin: str, rendered: str) -> str | None:
@@ -125,7 +136,7 @@ class _Builder:
     def template_text(self, path: str) -> str | None:
         if path not in self._template_texts:
             try:
-                self._template_texts[path] = (self.root / path).read_text(encoding="utf-8")
+                self._template_texts[path] = Path(path).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 self._template_texts[path] = None
         return self._template_texts[path]
@@ -255,7 +266,11 @@ def build_log(report: Report, options: SarifOptions, findings: Sequence[Finding]
     rules.extend(load(f.code) for f in findings if f.code not in listed)
     rules = sorted(dict.fromkeys(rules), key=lambda rule: rule.code)
     builder = _Builder(
-        om, report, options.root or Path.cwd(), {r.code: i for i, r in enumerate(rules)}
+        om,
+        report,
+        options.root or Path.cwd(),
+        {r.code: i for i, r in enumerate(rules)},
+        options.warn,
     )
     prints = fingerprints(findings, builder.uri, report.texts)
     results = [builder.result(f, fp) for f, fp in zip(findings, prints, strict=True)]

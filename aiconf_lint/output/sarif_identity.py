@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 import yaml
 
 from aiconf_lint.model import Finding, ObjectRef, YamlPath
+from aiconf_lint.output.lines import line_at
 
 FINGERPRINT_KEY = "aiconfLogicalId/v1"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -106,8 +107,7 @@ def fingerprint_base(finding: Finding, uri: str, text: str | None, root: yaml.No
     anchor = identity_path(root, loc.path)
     if loc.obj is None:
         # File-level problems (SYN) have no object or path: use the offending line's text.
-        lines = (text or "").splitlines()
-        anchor = lines[loc.span.line - 1].strip() if 0 < loc.span.line <= len(lines) else ""
+        anchor = (line_at(text, loc.span.line) or "").strip()
     return "\x1f".join((finding.code, uri, _object_identity(loc.obj), anchor))
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from aiconf_lint.model import Span
+from aiconf_lint.output.lines import text_lines
 
 SRCROOT = "%SRCROOT%"
 
@@ -25,7 +26,7 @@ def artifact_uri(file: str, root: Path) -> str:
     if file.startswith("<") and file.endswith(">"):  # <stdin> without --stdin-filename
         return quote(file.strip("<>"))
     path = Path(file)
-    absolute = path if path.is_absolute() else root / path
+    absolute = path if path.is_absolute() else Path.cwd() / path  # paths are as typed
     for candidate in (absolute.resolve(), Path(os.path.abspath(absolute))):
         for base in (root.resolve(), Path(os.path.abspath(root))):
             if candidate.is_relative_to(base):
@@ -41,7 +42,7 @@ def template_file(origin: str, rendered: str, root: Path) -> str | None:
     """The repo-relative URI of a Helm `# Source:` template, when it is in the checkout."""
     from aiconf_lint.input.origins import find_template
 
-    found = find_template(origin, rendered, root)
+    found = find_template(origin, os.path.abspath(rendered), root)
     if found is None:
         return None
     uri = artifact_uri(str(found), root)
@@ -51,7 +52,7 @@ def template_file(origin: str, rendered: str, root: Path) -> str | None:
 def region_text(text: str | None, span: Span) -> str | None:
     if text is None:
         return None
-    lines = text.splitlines()
+    lines = text_lines(text)
     if not 0 < span.line <= len(lines) or not 0 < span.end_line <= len(lines):
         return None
     if span.line == span.end_line:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from aiconf_lint.model import Report
+from aiconf_lint.model import Finding, Report
 
 
 def _rows(report: Report) -> list[tuple[int, str, str, bool]]:
@@ -21,8 +21,17 @@ def _rows(report: Report) -> list[tuple[int, str, str, bool]]:
 def render_statistics(report: Report, as_json: bool = False) -> str:
     rows = _rows(report)
     if as_json:
+        safe = Counter(f.code for f in report.findings if _applies(f, "safe"))
+        unsafe = Counter(f.code for f in report.findings if _applies(f, "unsafe"))
         payload = [
-            {"code": code, "name": name, "count": n, "fixable": fixable}
+            {
+                "code": code,
+                "name": name,
+                "count": n,
+                "fixable": fixable,
+                "safe_fixes": safe[code],
+                "unsafe_fixes": unsafe[code],
+            }
             for n, code, name, fixable in rows
         ]
         return json.dumps(payload, indent=2) + "\n"
@@ -33,4 +42,9 @@ def render_statistics(report: Report, as_json: bool = False) -> str:
         f"{n:>{width}}\t{code}\t{'[*]' if fixable else '[ ]'} {name}"
         for n, code, name, fixable in rows
     ]
+    lines.append(f"{len(report.findings):>{width}}\ttotal")
     return "\n".join(lines) + "\n"
+
+
+def _applies(finding: Finding, applicability: str) -> bool:
+    return finding.fix is not None and finding.fix.applicability == applicability

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiconf_lint.model import Finding, Report
+from aiconf_lint.output.lines import text_lines
 
 
 def origin_text(finding: Finding) -> str | None:
@@ -39,24 +40,78 @@ def _error_lines(report: Report) -> list[str]:
     ]
 
 
+MAX_SNIPPET_WIDTH = 120
+"""Snippet lines longer than this are cut to a window around the finding (minified JSON,
+base64 blobs and long `args` strings would otherwise fill the terminal)."""
+_ELLIPSIS = "..."
+
+
+def _window(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """`line` cut to at most MAX_SNIPPET_WIDTH characters around the 0-based [start, end)."""
+    if len(line) <= MAX_SNIPPET_WIDTH:
+        return line, start, end
+    room = MAX_SNIPPET_WIDTH - 2 * len(_ELLIPSIS)
+    end = min(end, start + room)
+    left = max(0, min(start - (room - (end - start)) // 2, len(line) - room))
+    right = min(len(line), left + room)
+    prefix = _ELLIPSIS if left > 0 else ""
+    suffix = _ELLIPSIS if right < len(line) else ""
+    shift = len(prefix) - left
+    return f"{prefix}{line[left:right]}{suffix}", start + shift, end + shift
+
+
 def _snippet(text: str, finding: Finding) -> list[str]:
     span = finding.location.span
-    lines = text.splitlines()
+    lines = text_lines(text)
     if not 0 < span.line <= len(lines):
         return []
     source_line = lines[span.line - 1].expandtabs(1)
     width = len(str(span.line))
     end = span.end_column if span.end_line == span.line else len(source_line) + 1
-    carets = "^" * max(1, end - span.column)
+    shown, start, stop = _window(source_line, span.column - 1, max(end - 1, span.column))
+    carets = "^" * max(1, stop - start)
     pad = " " * width
     return [
         f"{pad} |",
-        f"{span.line} | {source_line}",
-        f"{pad} | {' ' * (span.column - 1)}{carets}",
+        f"{span.line} | {shown}",
+        f"{pad} | {' ' * start}{carets}",
     ]
 
 
-def render_full(report: Report) -> str:
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def fix_counts(findings: list[Finding]) -> tuple[int, int]:
+    """(safe, unsafe) fixes among `findings`: `fix` applies the first, `--unsafe-fixes` both."""
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
+    unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "unsafe")
+    return safe, unsafe
+
+
+def summary_line(report: Report) -> str:
+    """The last line of the full format: what was found, or what was (not) checked."""
+    if report.findings:
+        text = f"Found {plural(len(report.findings), 'finding')}"
+        safe, unsafe = fix_counts(report.findings)
+        if safe and unsafe:
+            text += f" ({safe} fixable with `aiconf-lint fix`; {unsafe} more with `--unsafe-fixes`)"
+        elif safe:
+            text += f" ({safe} fixable with `aiconf-lint fix`)"
+        elif unsafe:
+            text += f" ({unsafe} fixable with `aiconf-lint fix --unsafe-fixes`)"
+        return text + "."
+    if report.errors:
+        return ""
+    if report.files_checked == 0:
+        return "Nothing checked: no YAML files found."
+    if report.rules_enabled == 0:
+        return "Nothing checked: no rules are enabled."
+    counts = f"{plural(report.files_checked, 'file')}, {plural(report.objects, 'object')}"
+    return f"All checks passed ({counts})."
+
+
+def render_full(report: Report, summary: bool = True) -> str:
     blocks: list[str] = []
     for finding in report.findings:
         loc = finding.location
@@ -78,12 +133,7 @@ def render_full(report: Report) -> str:
     errors = _error_lines(report)
     if errors:
         text = "\n".join(filter(None, [text, *errors]))
-    if report.findings:
-        fixable = sum(1 for f in report.findings if f.fix is not None)
-        summary = f"Found {len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}"
-        if fixable:
-            summary += f" ({fixable} with a fix: `aiconf-lint fix`)"
-        text += f"\n\n{summary}."
-    elif not report.errors:
-        text = f"All checks passed ({report.files_checked} files, {report.objects} objects)."
-    return text + "\n"
+    last = summary_line(report) if summary else ""
+    if last:
+        text = f"{text}\n\n{last}" if text else last
+    return text + "\n" if text else ""

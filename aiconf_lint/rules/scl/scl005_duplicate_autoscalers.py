@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
-from aiconf_lint.k8s.autoscaling import Autoscaler, autoscalers
+from aiconf_lint.k8s.autoscaling import Autoscaler, autoscalers, resolve_target
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Severity, Violation
@@ -14,9 +15,29 @@ from aiconf_lint.rule import Context, Rule
 
 def _partner(bundle: Bundle, scaler: Autoscaler, candidates: list[Autoscaler]) -> Autoscaler | None:
     for other in candidates:
-        if other is not scaler and bundle.are_related(other.obj, scaler.obj):
+        if (
+            other is not scaler
+            and bundle.are_related(other.obj, scaler.obj)
+            and not _separate_copies(bundle, scaler, other)
+        ):
             return other
     return None
+
+
+def _own_targets(bundle: Bundle, scaler: Autoscaler) -> set[int]:
+    folder = PurePosixPath(scaler.obj.file).parent
+    return {
+        id(obj)
+        for obj in resolve_target(bundle, scaler)
+        if PurePosixPath(obj.file).parent == folder
+    }
+
+
+def _separate_copies(bundle: Bundle, a: Autoscaler, b: Autoscaler) -> bool:
+    """Each autoscaler sits beside its own copy of the target: two alternative samples in
+    sibling folders that both define `vllm` scale two different objects, not one twice."""
+    mine, theirs = _own_targets(bundle, a), _own_targets(bundle, b)
+    return bool(mine) and bool(theirs) and not mine & theirs
 
 
 class DuplicateAutoscalers(Rule):

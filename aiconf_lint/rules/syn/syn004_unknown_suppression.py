@@ -9,7 +9,9 @@ from aiconf_lint.rule import Rule
 class UnknownSuppression(Rule):
     """## What it does
     Reports a suppression comment (`# aiconf-lint: ignore[CODE]`) or object annotation
-    (`aiconf-lint.io/ignore: "CODE"`) that names a code aiconf-lint does not know.
+    (`aiconf-lint.io/ignore: "CODE"`) that names a code aiconf-lint does not know, and a bare
+    `# aiconf-lint: ignore` that names no code at all (it suppresses nothing: a blanket
+    suppression would also hide every rule added later; write `ignore[ALL]` to mean that).
 
     ## Why is this bad?
     A misspelt code suppresses nothing, so the finding the author meant to silence still
