@@ -349,7 +349,13 @@ def _bundle_of(files: dict[str, str]) -> tuple[Bundle, dict[str, K8sObject]]:
 def test_deployed_together_needs_one_file_chart_kustomization_or_folder() -> None:
     """The autoscaling rules pair objects by the bundle's one relatedness rule."""
     doc = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x%s}\n"
-    kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+    kustomization = (
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+        "resources: [base/deploy.yaml, ./hpa]\n"
+    )
+    hpa_kustomization = (
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [hpa.yaml]\n"
+    )
     bundle, objs = _bundle_of(
         {
             "samples/t5/serving.yaml": doc % "",
@@ -358,6 +364,8 @@ def test_deployed_together_needs_one_file_chart_kustomization_or_folder() -> Non
             "apps/web/kustomization.yaml": kustomization,
             "apps/web/base/deploy.yaml": doc % "",
             "apps/web/hpa/hpa.yaml": doc % "",
+            "apps/web/hpa/kustomization.yaml": hpa_kustomization,
+            "apps/web/samples/demo.yaml": doc % "",
             "apps/db.yaml": doc % ", namespace: shop",
             "infra/db.yaml": doc % ", namespace: shop",
         }
@@ -368,9 +376,11 @@ def test_deployed_together_needs_one_file_chart_kustomization_or_folder() -> Non
     deploy, hpa = objs["apps/web/base/deploy.yaml"], objs["apps/web/hpa/hpa.yaml"]
     assert bundle.are_related(deploy, hpa)  # one kustomization
     assert {o.file for o in bundle.related_sources(deploy)} == {
-        "apps/web/kustomization.yaml",
         "apps/web/hpa/hpa.yaml",
+        "apps/web/hpa/kustomization.yaml",
     }
+    # Below the Kustomization but not listed by it: not deployed with it.
+    assert not bundle.are_related(deploy, objs["apps/web/samples/demo.yaml"])
     # A shared namespace is no evidence: many apps live in one.
     assert not bundle.are_related(objs["apps/db.yaml"], objs["infra/db.yaml"])
 

@@ -7,6 +7,7 @@ number of objects instead of comparing every selector with every object.
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -243,25 +244,42 @@ class Bundle:
         return self._sources().by_folder.get(folder_of(obj), _NONE)
 
     def kustomization_of(self, obj: K8sObject) -> PurePosixPath | None:
-        """The folder of the nearest Kustomization above `obj`'s file, if the run holds one."""
-        roots = self._kustomization_roots()
-        if not roots:
-            return None
-        folder = folder_of(obj)
-        for candidate in (folder, *folder.parents):
-            if candidate in roots:
-                return candidate
-        return None
+        """The folder of the outermost Kustomization above `obj` that deploys it, if any.
 
-    def _kustomization_roots(self) -> frozenset[PurePosixPath]:
-        return self.cached(
-            "bundle.kustomization_roots",
-            lambda: frozenset(
-                folder_of(k)
-                for k in self.of_kind("Kustomization")
-                if k.group == "kustomize.config.k8s.io"
-            ),
-        )
+        A Kustomization deploys what its `resources` (and `components`) list: a file, or a
+        folder and everything a Kustomization there lists in turn. An object in a folder below
+        a Kustomization that does not list it (a `samples/` folder beside the overlay) is not
+        part of it. Only Kustomizations in folders above the object are followed.
+        """
+        listed = self._kustomizations()
+        if not listed:
+            return None
+        path = PurePosixPath(posixpath.normpath(obj.file))
+        found: PurePosixPath | None = None
+        for folder in path.parents:
+            entries = listed.get(folder)
+            if entries is not None and any(e == path or e in path.parents for e in entries):
+                found = path = folder
+        return found
+
+    def _kustomizations(self) -> dict[PurePosixPath, tuple[PurePosixPath, ...]]:
+        """Folder of each Kustomization of the run -> the paths it lists, normalised."""
+        return self.cached("bundle.kustomizations", self._index_kustomizations)
+
+    def _index_kustomizations(self) -> dict[PurePosixPath, tuple[PurePosixPath, ...]]:
+        found: dict[PurePosixPath, tuple[PurePosixPath, ...]] = {}
+        for kustomization in self.of_kind("Kustomization"):
+            if kustomization.group != "kustomize.config.k8s.io":
+                continue
+            folder = PurePosixPath(posixpath.normpath(kustomization.file)).parent
+            entries = [
+                PurePosixPath(posixpath.normpath(f"{folder}/{entry}"))
+                for key in ("resources", "components")
+                for entry in as_list(kustomization.data.get(key))
+                if isinstance(entry, str) and "://" not in entry
+            ]
+            found[folder] = (*found.get(folder, ()), *entries)
+        return found
 
     def _sources(self) -> _SourceIndex:
         return self.cached("bundle.sources", self._index_sources)
