@@ -115,8 +115,24 @@ def check(
     sarif_category: Annotated[
         str | None, typer.Option(help="SARIF `automationDetails.id`: one category per chart.")
     ] = None,
+    render: Annotated[
+        bool | None,
+        typer.Option("--render/--no-render", help="Render Helm charts and kustomize overlays."),
+    ] = None,
+    values: Annotated[
+        list[Path] | None, typer.Option("--values", "-f", help="Helm values file (repeatable).")
+    ] = None,
+    set_values: Annotated[
+        list[str] | None, typer.Option("--set", help="Helm --set value (repeatable).")
+    ] = None,
+    release_name: Annotated[str | None, typer.Option(help="Helm release name.")] = None,
+    namespace: Annotated[str | None, typer.Option(help="Helm release namespace.")] = None,
+    kube_version: Annotated[str | None, typer.Option(help="Helm .Capabilities.KubeVersion.")] = None,
+    api_versions: Annotated[
+        list[str] | None, typer.Option(help="Helm .Capabilities.APIVersions (repeatable).")
+    ] = None,
 ) -> None:
-    """Check manifests and report findings."""
+    """Check manifests, Helm charts and kustomize overlays, and report findings."""
     from aiconf_lint.runner import lint_paths
 
     settings = _settings(
@@ -129,6 +145,15 @@ def check(
         force_exclude=force_exclude,
         profile=profile,
         fail_on=fail_on,
+        render=render,
+        helm_cli={
+            "values": values or [],
+            "set": set_values or [],
+            "release_name": release_name,
+            "namespace": namespace,
+            "kube_version": kube_version,
+            "api_versions": api_versions or [],
+        },
     )
     report = lint_paths(paths or ["."], settings, stdin_filename=stdin_filename)
     sarif_options = None

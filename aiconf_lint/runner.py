@@ -52,14 +52,26 @@ def lint_paths(
 ) -> Report:
     """Check files and directories; the entry point for programs that embed aiconf-lint."""
     settings = settings or Settings()
+    plan = None
+    if settings.render:
+        from aiconf_lint.render.lint import plan_renders
+
+        plan = plan_renders(paths, settings)
+        paths = plan.plain
     with paused_gc():
         sources, problems, notes = read_sources(paths, settings, stdin_filename, stdin_bytes)
+        if plan is not None and plan.covered:
+            sources = [source for source in sources if plan.keeps(source.path)]
         report = lint(sources, settings, enabled_rules(settings))
     if any(finding.location.origin for finding in report.findings):
         from aiconf_lint.input.origins import resolve_origins
 
         resolve_origins(report, Path.cwd())
+    if plan is not None and plan.targets:
+        from aiconf_lint.render.lint import lint_renders
+
+        lint_renders(plan, settings, enabled_rules(settings), report, lint)
     report.errors.extend(problems)
     report.notes.extend(notes)
-    report.texts = {source.path: source.text for source in sources}
+    report.texts.update({source.path: source.text for source in sources})
     return report

@@ -27,12 +27,22 @@ _SCALAR_KEYS = {
     "force-exclude": bool,
     "default-namespace": str,
     "max-file-size-mib": int,
+    "render": bool,
 }
 # Sub-tables owned by rule families, with the keys each accepts.
 SECTIONS: dict[str, dict[str, type]] = {
     "accelerators": {"resources": dict},
     "gang": {"kueue-queue": str},
     "security": {"exempt-images": list, "exempt-names": list},
+    # Charts and overlays (aiconf_lint/render/config.py checks the per-chart tables).
+    "helm": {
+        "release-name": str,
+        "namespace": str,
+        "kube-version": str,
+        "api-versions": list,
+        "timeout": int,
+        "charts": dict,
+    },
 }
 
 DEFAULT_EXCLUDE = (
@@ -69,6 +79,10 @@ class Settings:
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     config_file: Path | None = None
     root: Path = field(default_factory=Path.cwd)
+    render: bool = True
+    """Render Helm charts and kustomize overlays found among the inputs (`--no-render`: off)."""
+    helm_cli: Mapping[str, Any] = field(default_factory=dict)
+    """Helm options from the command line (`-f`, `--set`, ...), which win over the config."""
 
     def section(self, name: str) -> Mapping[str, Any]:
         return self.sections.get(name, {})
@@ -162,7 +176,7 @@ def settings_from_table(path: Path, table: Mapping[str, Any]) -> Settings:
         changes["profile"] = _profile(table["profile"], str(path))
     if "fail-on" in table:
         changes["fail_on"] = _fail_on(table["fail-on"], str(path))
-    for key in ("preview", "unsafe-fixes", "force-exclude", "default-namespace"):
+    for key in ("preview", "unsafe-fixes", "force-exclude", "default-namespace", "render"):
         if key in table:
             changes[key.replace("-", "_")] = table[key]
     if "max-file-size-mib" in table:

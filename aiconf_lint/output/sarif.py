@@ -187,6 +187,29 @@ class _Builder:
                 message += f" (rendered from [{_link_text(loc.origin)}]({ident}))"
             else:
                 message += f" (rendered from {loc.origin})"
+        if loc.rendered is not None:
+            # The finding sits on the source line; the render is no file, so the related
+            # location is the chart's Chart.yaml (or kustomization) with the render position.
+            rendered = loc.rendered
+            ident = len(related) + 1
+            values = f" with values set `{rendered.values_set}`" if rendered.values_set else ""
+            note = (
+                f"rendered by {rendered.renderer} from {rendered.target}{values}, "
+                f"line {rendered.span.line} of the render"
+            )
+            related.append(
+                om.Location(
+                    id=ident,
+                    physical_location=_physical(
+                        om, self.uri(rendered.marker), Span(1, 1, 1, 2), None
+                    ),
+                    message=om.Message(text=note),
+                )
+            )
+            message += f" ([{_link_text(note)}]({ident}))"
+            props["aiconf/rendered"] = rendered.target
+            if rendered.values_set is not None:
+                props["aiconf/values-set"] = rendered.values_set
         if finding.fix is not None:
             props["aiconf/fix"] = str(finding.fix.applicability)
         logical = None

@@ -1,0 +1,225 @@
+"""From a finding in a rendered chart to the template, helper or values line a user edits.
+
+`# Source: <chart>/[charts/<sub>/]templates/<file>` names the template; `helm_walk` walks it
+for the finding's path. What the template does not spell out is followed one step further:
+into the values file that set a `toYaml .Values...` block (the template line becomes a related
+location), or into the `define` of an `include`d helper. When nothing better is known the
+finding lands on the first line of the template's document, never on a line of the render.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from aiconf_lint.model import Span, YamlPath
+from aiconf_lint.render.helm_walk import (
+    define_body,
+    emitter_expr,
+    include_name,
+    values_path,
+    walk,
+)
+from aiconf_lint.render.nodes import compose_all, depth_in
+
+_KIND_RE = re.compile(r"^kind:\s*[\"']?([A-Za-z0-9]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    file: Path
+    span: Span
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Mapped:
+    primary: Place
+    related: list[Place] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartContext:
+    folder: Path
+    values_files: tuple[Path, ...] = ()
+
+
+def _chart_yaml(folder: Path) -> dict[str, object]:
+    try:
+        data = yaml.safe_load((folder / "Chart.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _subchart(folder: Path, segment: str) -> Path | None:
+    direct = folder / "charts" / segment
+    if (direct / "Chart.yaml").is_file():
+        return direct
+    for dep in _chart_yaml(folder).get("dependencies") or ():  # type: ignore[attr-defined]
+        if isinstance(dep, dict) and dep.get("alias") == segment and isinstance(dep.get("name"), str):
+            candidate = folder / "charts" / dep["name"]
+            if (candidate / "Chart.yaml").is_file():
+                return candidate
+    charts = folder / "charts"
+    if charts.is_dir():
+        for sub in sorted(charts.iterdir()):
+            if _chart_yaml(sub).get("name") == segment:
+                return sub
+    return None
+
+
+def resolve_template(folder: Path, origin: str) -> tuple[Path, list[tuple[Path, str]]] | None:
+    """The template file and the chain of (chart folder, values key) from the top chart down."""
+    parts = origin.split("/")[1:]
+    chain: list[tuple[Path, str]] = [(folder, "")]
+    while len(parts) >= 2 and parts[0] == "charts":
+        sub = _subchart(chain[-1][0], parts[1])
+        if sub is None:
+            return None
+        chain.append((sub, parts[1]))
+        parts = parts[2:]
+    if not parts or ".." in parts:
+        return None
+    template = chain[-1][0].joinpath(*parts)
+    return (template, chain) if template.is_file() else None
+
+
+def segment_for(text: str, kind: str | None) -> tuple[str, int]:
+    """The `---`-separated part of a template that renders `kind`, and its line offset."""
+    lines = text.splitlines(keepends=True)
+    starts = [0] + [i + 1 for i, line in enumerate(lines) if line.rstrip() == "---"]
+    ends = [*starts[1:], len(lines)]
+    segments = [(s, lines[s:e]) for s, e in zip(starts, ends, strict=True)]
+    if len(segments) < 2 or kind is None:
+        return text, 0
+    matching = [
+        (s, body)
+        for s, body in segments
+        if any((m := _KIND_RE.match(line)) and m.group(1) == kind for line in body)
+    ]
+    if len(matching) != 1:
+        return text, 0
+    start, body = matching[0]
+    return "".join(body), start
+
+
+@cache
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _line_span(text: str, line: int, column: int) -> Span:
+    lines = text.splitlines()
+    end = len(lines[line - 1].rstrip()) + 1 if 0 < line <= len(lines) else column + 1
+    return Span(line, column, line, max(column + 1, end))
+
+
+def _first_line(text: str, offset: int) -> Span:
+    """The first line of a template document that is YAML, not a comment or an action."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith(("#", "{{", "---")):
+            span = _line_span(text, number, len(line) - len(line.lstrip()) + 1)
+            return Span(span.line + offset, span.column, span.end_line + offset, span.end_column)
+    return Span(offset + 1, 1, offset + 1, 2)
+
+
+def values_layers(
+    chain: list[tuple[Path, str]], user_files: tuple[Path, ...]
+) -> list[tuple[Path, tuple[str, ...]]]:
+    """Values files in precedence order (highest first), each with the prefix of the chart."""
+    keys = [key for _, key in chain[1:]]
+    layers = [(f, tuple(keys)) for f in reversed(user_files)]
+    for depth, (folder, _) in enumerate(chain):
+        layers.append((folder / "values.yaml", tuple(keys[depth:])))
+    return layers
+
+
+def find_value(
+    layers: list[tuple[Path, tuple[str, ...]]], path: YamlPath, needed: int
+) -> Place | None:
+    """The values file line that sets `path` (at least `needed` steps of it)."""
+    best: tuple[int, Place] | None = None
+    for file, prefix in layers:
+        docs = compose_all(file) if file.is_file() else []
+        if not docs:
+            continue
+        full = (*prefix, *path)
+        depth, span = depth_in(docs[0], full)
+        depth -= len(prefix)
+        if depth >= needed and (best is None or depth > best[0]):
+            best = (depth, Place(file, span, "value set here"))
+    return best[1] if best else None
+
+
+def _helper(folders: list[Path], name: str) -> tuple[Path, str, int] | None:
+    for folder in folders:
+        templates = folder / "templates"
+        if not templates.is_dir():
+            continue
+        for file in sorted(templates.rglob("*")):
+            if file.suffix not in (".tpl", ".yaml", ".yml", ".txt") or not file.is_file():
+                continue
+            text = _read(file)
+            if text is None or "define" not in text:
+                continue
+            found = define_body(text, name)
+            if found is not None:
+                return file, found[0], found[1]
+    return None
+
+
+def map_helm(
+    context: ChartContext, origin: str, kind: str | None, path: YamlPath
+) -> Mapped | None:
+    """Where to edit for a finding at `path` of an object rendered from `origin`."""
+    resolved = resolve_template(context.folder, origin)
+    if resolved is None:
+        return None
+    template, chain = resolved
+    text = _read(template)
+    if text is None:
+        return None
+    segment, offset = segment_for(text, kind)
+    w = walk(segment, path)
+    layers = values_layers(chain, context.values_files)
+    if w.depth == len(path) and w.depth:
+        here = Place(template, _line_span(text, w.line + offset, w.column))
+        mapped = Mapped(here)
+        if w.value_expr:
+            vp = values_path(w.value_expr, w.scopes)
+            value = find_value(layers, vp, len(vp)) if vp else None
+            if value is not None:
+                mapped.related.append(value)
+        return mapped
+    if w.emitter is not None:
+        line, column, action = w.emitter
+        emitter = Place(template, _line_span(text, line + offset, column))
+        rest = path[w.depth :]
+        expr = emitter_expr(action)
+        vp = values_path(expr, w.scopes) if expr else None
+        if vp is not None:
+            value = find_value(layers, (*vp, *rest), len(vp))
+            if value is not None:
+                return Mapped(value, [Place(template, emitter.span, "rendered by this template line")])
+        name = include_name(action)
+        helper = _helper([f for f, _ in reversed(chain)], name) if name else None
+        if helper is not None:
+            file, body, start = helper
+            inner = walk(body, rest)
+            if inner.depth:
+                helper_text = _read(file) or ""
+                span = _line_span(helper_text, inner.line + start, inner.column)
+                return Mapped(Place(file, span), [Place(template, emitter.span, "included here")])
+        return Mapped(emitter)
+    if w.depth:
+        return Mapped(Place(template, _line_span(text, w.line + offset, w.column)))
+    return Mapped(Place(template, _first_line(segment, offset)))

@@ -1,0 +1,217 @@
+"""Walk a Helm template for a rendered YAML path, through what real charts do.
+
+The template keeps the shape of what it renders, so the path's keys appear in order, each
+indented under its parent (as in `input/origins.py`). This walk also understands the actions
+between them:
+
+- `range`/`with` over values: a list item inside a `range` stands for every rendered item, and
+  the value the range iterates is remembered, so `.resources` inside `range .Values.workers`
+  at rendered item 2 is the values path `workers[2].resources`.
+- an emitter in the deepest block reached (`toYaml .Values.x | nindent N`,
+  `include "chart.helper" . | nindent N`) produces the rest of the path: the walk returns it
+  so the caller can follow it into the values file or the helper's `define`.
+- `if`/`else`: both branches are walked, and the first that spells the path out wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from aiconf_lint.model import YamlPath
+
+_KEY_RE = re.compile(
+    r"""^(?P<quote>["']?)(?P<key>[^"':{}#\s\-][^"':]*?|[^"':{}#\s][^"':]*?[^\s"':])(?P=quote)\s*:(?:\s|$)"""
+)
+_ACTION_RE = re.compile(r"^\{\{-?\s*(?P<body>.*?)\s*-?\}\}\s*$")
+_RANGE_RE = re.compile(
+    r"^range\s+(?:(?P<k>\$\w+)\s*,\s*)?(?:(?P<v>\$\w+)\s*:=\s*)?(?P<expr>[$.][\w.$]*)"
+)
+_WITH_RE = re.compile(r"^with\s+(?:(?P<v>\$\w+)\s*:=\s*)?(?P<expr>[$.][\w.$]*)")
+_TOYAML_RE = re.compile(
+    r"(?:toYaml\s+\(?\s*(?P<a>[$.][\w.$]*)|(?P<b>[$.][\w.$]*)\s*\|\s*toYaml)"
+)
+_INCLUDE_RE = re.compile(r"""(?:include|template)\s+"(?P<name>[^"]+)\"""")
+_VALUE_RE = re.compile(r"\{\{-?\s*(?P<expr>[$.][\w.$]*)\s*(?:\|\s*(?:quote|int|toString)\s*)?-?\}\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A `range` or `with` block: what `.` (or `$v`) means inside it."""
+
+    expr: str
+    var: str | None
+    is_range: bool
+    index: int | None = None
+
+
+@dataclass(slots=True)
+class Walk:
+    """How far the template spells the path out, and what emits the rest."""
+
+    depth: int = 0
+    line: int = 0
+    column: int = 0
+    emitter: tuple[int, int, str] | None = None
+    """(line, column, action text) of a toYaml/include in the deepest block reached."""
+    scopes: list[Scope] = field(default_factory=list)
+    value_expr: str | None = None
+    """`{{ .Values.x }}` when the deepest line's value is a single value reference."""
+
+
+def _action(stripped: str) -> str | None:
+    if not stripped.startswith("{{"):
+        return None
+    match = _ACTION_RE.match(stripped)
+    return match.group("body") if match else stripped.strip("{}- ")
+
+
+def walk(text: str, path: YamlPath) -> Walk:
+    """Walk `text` (one template document) for `path`; see the module docstring."""
+    steps = list(path)
+    best = Walk()
+    scopes: list[Scope] = []
+    opened: list[bool] = []  # per open action block: is it a range/with scope?
+    parent = -1
+    pos = 0
+    item = -1
+    item_indent: int | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or stripped.startswith("{{/*"):
+            continue
+        body = _action(stripped)
+        indent = len(line) - len(line.lstrip())
+        if body is not None:
+            single = stripped.endswith("}}") and stripped.count("{{") == 1
+            head = body.split(None, 1)[0] if body and single else ""
+            if head in ("range", "with"):
+                m = (_RANGE_RE if head == "range" else _WITH_RE).match(body)
+                if m:
+                    scopes.append(Scope(m.group("expr"), m.group("v"), head == "range"))
+                opened.append(m is not None)
+            elif head in ("if", "define", "block"):
+                opened.append(False)
+            elif head == "end":
+                if opened and opened.pop() and scopes:
+                    scopes.pop()
+            elif pos < len(steps) and best.emitter is None and _emits_below(stripped, parent):
+                best.emitter = (number, indent + 1, stripped)
+                best.scopes = list(scopes)
+            continue
+        if indent <= parent:
+            break  # left the block of the deepest step found
+        column = indent
+        rest = line[indent:]
+        while pos < len(steps):
+            step = steps[pos]
+            if isinstance(step, int):
+                if not rest.startswith("-") or (item_indent is not None and column != item_indent):
+                    break
+                item_indent = column
+                item += 1
+                in_range = bool(scopes) and scopes[-1].is_range
+                if item != step and not in_range:
+                    break
+                if in_range:
+                    scopes[-1] = Scope(scopes[-1].expr, scopes[-1].var, True, step)
+                pos += 1
+                parent, item, item_indent = column, -1, None
+                best = Walk(pos, number, column + 1, None, list(scopes))
+                after = rest[1:]
+                column += 1 + len(after) - len(after.lstrip())
+                rest = after.lstrip()
+                continue
+            match = _KEY_RE.match(rest)
+            if match is None or match.group("key").strip() != step:
+                if best.emitter is None and _emits_below(rest, parent):
+                    best.emitter = (number, column + 1, rest)
+                    best.scopes = list(scopes)
+                break
+            key_column = column + match.start("key") - len(match.group("quote"))
+            pos += 1
+            parent = key_column
+            best = Walk(pos, number, key_column + 1, None, list(scopes))
+            value = rest[match.end() :].strip()
+            if value and pos < len(steps) and (_TOYAML_RE.search(value) or _INCLUDE_RE.search(value)):
+                best.emitter = (number, key_column + 1, value)
+            vm = _VALUE_RE.fullmatch(value) if value else None
+            if vm:
+                best.value_expr = vm.group("expr")
+            break
+        if pos == len(steps):
+            break
+    return best
+
+
+_NINDENT_RE = re.compile(r"\bn?indent\s+(\d+)")
+
+
+def _emits_below(action: str, parent: int) -> bool:
+    """A toYaml/include whose output lands inside the block of the deepest key found."""
+    if not (_TOYAML_RE.search(action) or _INCLUDE_RE.search(action)):
+        return False
+    m = _NINDENT_RE.search(action)
+    return m is None or int(m.group(1)) > parent
+
+
+def emitter_expr(action: str) -> str | None:
+    m = _TOYAML_RE.search(action)
+    if m:
+        return m.group("a") or m.group("b")
+    return None
+
+
+def include_name(action: str) -> str | None:
+    m = _INCLUDE_RE.search(action)
+    return m.group("name") if m else None
+
+
+def values_path(expr: str, scopes: list[Scope]) -> YamlPath | None:
+    """`.Values.a.b` (or `.c` inside `range .Values.list`) as a path into the values."""
+    parts = [p for p in expr.split(".") if p]
+    if expr.startswith("$."):
+        parts = parts[1:] if parts and parts[0] == "$" else parts
+        expr = "." + ".".join(parts)
+    if expr.startswith("$") and not expr.startswith("$."):
+        var = parts[0]
+        scope = next((s for s in reversed(scopes) if s.var == var), None)
+        if scope is None:
+            return None
+        base = values_path(scope.expr, scopes[: scopes.index(scope)])
+        if base is None:
+            return None
+        index: tuple[int, ...] = (scope.index,) if scope.is_range and scope.index is not None else ()
+        return (*base, *index, *parts[1:])
+    if parts and parts[0] == "Values":
+        return tuple(parts[1:])
+    if not scopes:
+        return None
+    scope = scopes[-1]
+    base = values_path(scope.expr, scopes[:-1])
+    if base is None:
+        return None
+    if scope.is_range:
+        if scope.index is None:
+            return None
+        return (*base, scope.index, *parts)
+    return (*base, *parts)
+
+
+_DEFINE_RE = re.compile(r"""\{\{-?\s*define\s+"(?P<name>[^"]+)"\s*-?\}\}""")
+
+
+def define_body(text: str, name: str) -> tuple[str, int] | None:
+    """The body of `{{ define "name" }}` and the 0-based line it starts on."""
+    for match in _DEFINE_RE.finditer(text):
+        if match.group("name") != name:
+            continue
+        start_line = text.count("\n", 0, match.end())
+        rest = text[match.end() :]
+        end = re.search(r"\{\{-?\s*end\s*-?\}\}", rest)
+        body = rest[: end.start()] if end else rest
+        if body.startswith("\n"):
+            body = body[1:]
+            start_line += 1
+        return body, start_line
+    return None
