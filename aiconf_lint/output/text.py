@@ -14,11 +14,11 @@ def origin_text(finding: Finding) -> str | None:
 
 
 def rendered_text(finding: Finding) -> str | None:
-    """`helm charts/x, values prod` for a finding mapped back from a render."""
+    """`helm charts/x (values-prod.yaml)` for a finding mapped back from a render."""
     rendered = finding.location.rendered
     if rendered is None:
         return None
-    values = f", values {rendered.values_set}" if rendered.values_set is not None else ""
+    values = f" ({rendered.values_set})" if rendered.values_set is not None else ""
     return f"{rendered.renderer} {rendered.target}{values}"
 
 
