@@ -127,7 +127,9 @@ def check(
     ] = None,
     release_name: Annotated[str | None, typer.Option(help="Helm release name.")] = None,
     namespace: Annotated[str | None, typer.Option(help="Helm release namespace.")] = None,
-    kube_version: Annotated[str | None, typer.Option(help="Helm .Capabilities.KubeVersion.")] = None,
+    kube_version: Annotated[
+        str | None, typer.Option(help="Helm .Capabilities.KubeVersion.")
+    ] = None,
     api_versions: Annotated[
         list[str] | None, typer.Option(help="Helm .Capabilities.APIVersions (repeatable).")
     ] = None,

@@ -190,26 +190,26 @@ class _Builder:
         if loc.rendered is not None:
             # The finding sits on the source line; the render is no file, so the related
             # location is the chart's Chart.yaml (or kustomization) with the render position.
-            rendered = loc.rendered
+            render = loc.rendered
             ident = len(related) + 1
-            values = f" with values set `{rendered.values_set}`" if rendered.values_set else ""
+            values = f" with values set `{render.values_set}`" if render.values_set else ""
             note = (
-                f"rendered by {rendered.renderer} from {rendered.target}{values}, "
-                f"line {rendered.span.line} of the render"
+                f"rendered by {render.renderer} from {render.target}{values}, "
+                f"line {render.span.line} of the render"
             )
             related.append(
                 om.Location(
                     id=ident,
                     physical_location=_physical(
-                        om, self.uri(rendered.marker), Span(1, 1, 1, 2), None
+                        om, self.uri(render.marker), Span(1, 1, 1, 2), None
                     ),
                     message=om.Message(text=note),
                 )
             )
             message += f" ([{_link_text(note)}]({ident}))"
-            props["aiconf/rendered"] = rendered.target
-            if rendered.values_set is not None:
-                props["aiconf/values-set"] = rendered.values_set
+            props["aiconf/rendered"] = render.target
+            if render.values_set is not None:
+                props["aiconf/values-set"] = render.values_set
         if finding.fix is not None:
             props["aiconf/fix"] = str(finding.fix.applicability)
         logical = None

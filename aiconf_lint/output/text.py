@@ -82,12 +82,9 @@ def render_full(report: Report) -> str:
         if loc.origin:
             lines.append(f"  = origin: {origin_text(finding)}")
         if loc.rendered is not None:
-            lines.append(
-                f"  = rendered: {rendered_text(finding)} (line {loc.rendered.span.line} of the render)"
-            )
-            lines.extend(
-                f"  = {r.note}: {r.file}:{r.span.line}" for r in finding.related if r.note
-            )
+            where = f"line {loc.rendered.span.line} of the render"
+            lines.append(f"  = rendered: {rendered_text(finding)} ({where})")
+            lines.extend(f"  = {r.note}: {r.file}:{r.span.line}" for r in finding.related if r.note)
         if finding.requirements:
             lines.append(f"  = requirement: {', '.join(finding.requirements)}")
         if finding.fix is not None:

@@ -72,9 +72,7 @@ def chart_name(chart: Path) -> str:
     return name if isinstance(name, str) and name else chart.resolve().name
 
 
-def render_chart(
-    display: str, chart: Path, values_set: ValuesSet, options: HelmOptions
-) -> str:
+def render_chart(display: str, chart: Path, values_set: ValuesSet, options: HelmOptions) -> str:
     """The `helm template` stream of `chart` with one values set."""
     command = renderer()
     if command is None:
@@ -116,7 +114,5 @@ def render_chart(
                 "kube_version": options.kube_version,
                 "api_versions": list(options.api_versions),
             }
-            out = run(
-                display, command, tmp, options.timeout, json.dumps(request).encode(), env=env
-            )
+            out = run(display, command, tmp, options.timeout, json.dumps(request).encode(), env=env)
     return out.decode("utf-8", "replace")

@@ -61,8 +61,9 @@ def _subchart(folder: Path, segment: str) -> Path | None:
     if (direct / "Chart.yaml").is_file():
         return direct
     for dep in _chart_yaml(folder).get("dependencies") or ():  # type: ignore[attr-defined]
-        if isinstance(dep, dict) and dep.get("alias") == segment and isinstance(dep.get("name"), str):
-            candidate = folder / "charts" / dep["name"]
+        name = dep.get("name") if isinstance(dep, dict) else None
+        if isinstance(name, str) and dep.get("alias") == segment:
+            candidate = folder / "charts" / name
             if (candidate / "Chart.yaml").is_file():
                 return candidate
     charts = folder / "charts"
@@ -177,9 +178,7 @@ def _helper(folders: list[Path], name: str) -> tuple[Path, str, int] | None:
     return None
 
 
-def map_helm(
-    context: ChartContext, origin: str, kind: str | None, path: YamlPath
-) -> Mapped | None:
+def map_helm(context: ChartContext, origin: str, kind: str | None, path: YamlPath) -> Mapped | None:
     """Where to edit for a finding at `path` of an object rendered from `origin`."""
     resolved = resolve_template(context.folder, origin)
     if resolved is None:
@@ -209,7 +208,9 @@ def map_helm(
         if vp is not None:
             value = find_value(layers, (*vp, *rest), len(vp))
             if value is not None:
-                return Mapped(value, [Place(template, emitter.span, "rendered by this template line")])
+                return Mapped(
+                    value, [Place(template, emitter.span, "rendered by this template line")]
+                )
         name = include_name(action)
         helper = _helper([f for f, _ in reversed(chain)], name) if name else None
         if helper is not None:

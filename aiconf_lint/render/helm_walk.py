@@ -28,11 +28,11 @@ _RANGE_RE = re.compile(
     r"^range\s+(?:(?P<k>\$\w+)\s*,\s*)?(?:(?P<v>\$\w+)\s*:=\s*)?(?P<expr>[$.][\w.$]*)"
 )
 _WITH_RE = re.compile(r"^with\s+(?:(?P<v>\$\w+)\s*:=\s*)?(?P<expr>[$.][\w.$]*)")
-_TOYAML_RE = re.compile(
-    r"(?:toYaml\s+\(?\s*(?P<a>[$.][\w.$]*)|(?P<b>[$.][\w.$]*)\s*\|\s*toYaml)"
-)
+_TOYAML_RE = re.compile(r"(?:toYaml\s+\(?\s*(?P<a>[$.][\w.$]*)|(?P<b>[$.][\w.$]*)\s*\|\s*toYaml)")
 _INCLUDE_RE = re.compile(r"""(?:include|template)\s+"(?P<name>[^"]+)\"""")
-_VALUE_RE = re.compile(r"\{\{-?\s*(?P<expr>[$.][\w.$]*)\s*(?:\|\s*(?:quote|int|toString)\s*)?-?\}\}")
+_VALUE_RE = re.compile(
+    r"\{\{-?\s*(?P<expr>[$.][\w.$]*)\s*(?:\|\s*(?:quote|int|toString)\s*)?-?\}\}"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,82 +66,112 @@ def _action(stripped: str) -> str | None:
     return match.group("body") if match else stripped.strip("{}- ")
 
 
+class _Walker:
+    """The state of one walk: steps matched, open scopes, the list being counted."""
+
+    def __init__(self, path: YamlPath) -> None:
+        self.steps = list(path)
+        self.best = Walk()
+        self.scopes: list[Scope] = []
+        self.opened: list[bool] = []  # per open action block: is it a range/with scope?
+        self.parent = -1
+        self.pos = 0
+        self.item = -1
+        self.item_indent: int | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.pos == len(self.steps)
+
+    def action(self, number: int, indent: int, stripped: str, body: str) -> None:
+        single = stripped.endswith("}}") and stripped.count("{{") == 1
+        head = body.split(None, 1)[0] if body and single else ""
+        if head in ("range", "with"):
+            m = (_RANGE_RE if head == "range" else _WITH_RE).match(body)
+            if m:
+                self.scopes.append(Scope(m.group("expr"), m.group("v"), head == "range"))
+            self.opened.append(m is not None)
+        elif head in ("if", "define", "block"):
+            self.opened.append(False)
+        elif head == "end":
+            if self.opened and self.opened.pop() and self.scopes:
+                self.scopes.pop()
+        else:
+            self.emitter(number, indent + 1, stripped)
+
+    def emitter(self, number: int, column: int, text: str) -> None:
+        if not self.done and self.best.emitter is None and _emits_below(text, self.parent):
+            self.best.emitter = (number, column, text)
+            self.best.scopes = list(self.scopes)
+
+    def item_step(self, number: int, column: int, rest: str, step: int) -> str | None:
+        """Match a `- ` list item; the rest of the line after it, or None."""
+        if not rest.startswith("-") or (
+            self.item_indent is not None and column != self.item_indent
+        ):
+            return None
+        self.item_indent = column
+        self.item += 1
+        in_range = bool(self.scopes) and self.scopes[-1].is_range
+        if self.item != step and not in_range:
+            return None
+        if in_range:
+            top = self.scopes[-1]
+            self.scopes[-1] = Scope(top.expr, top.var, True, step)
+        self.pos += 1
+        self.parent, self.item, self.item_indent = column, -1, None
+        self.best = Walk(self.pos, number, column + 1, None, list(self.scopes))
+        return rest[1:]
+
+    def key_step(self, number: int, column: int, rest: str, step: str) -> None:
+        match = _KEY_RE.match(rest)
+        if match is None or match.group("key").strip() != step:
+            self.emitter(number, column + 1, rest)
+            return
+        key_column = column + match.start("key") - len(match.group("quote"))
+        self.pos += 1
+        self.parent = key_column
+        self.best = Walk(self.pos, number, key_column + 1, None, list(self.scopes))
+        value = rest[match.end() :].strip()
+        if value and not self.done and (_TOYAML_RE.search(value) or _INCLUDE_RE.search(value)):
+            self.best.emitter = (number, key_column + 1, value)
+        vm = _VALUE_RE.fullmatch(value) if value else None
+        if vm:
+            self.best.value_expr = vm.group("expr")
+
+    def line(self, number: int, line: str) -> bool:
+        """Take one YAML line; False when the walk left the deepest block."""
+        indent = len(line) - len(line.lstrip())
+        if indent <= self.parent:
+            return False
+        column, rest = indent, line[indent:]
+        while not self.done:
+            step = self.steps[self.pos]
+            if isinstance(step, str):
+                self.key_step(number, column, rest, step)
+                break
+            after = self.item_step(number, column, rest, step)
+            if after is None:
+                break
+            column += 1 + len(after) - len(after.lstrip())
+            rest = after.lstrip()
+        return True
+
+
 def walk(text: str, path: YamlPath) -> Walk:
     """Walk `text` (one template document) for `path`; see the module docstring."""
-    steps = list(path)
-    best = Walk()
-    scopes: list[Scope] = []
-    opened: list[bool] = []  # per open action block: is it a range/with scope?
-    parent = -1
-    pos = 0
-    item = -1
-    item_indent: int | None = None
+    walker = _Walker(path)
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#") or stripped.startswith("{{/*"):
             continue
         body = _action(stripped)
-        indent = len(line) - len(line.lstrip())
         if body is not None:
-            single = stripped.endswith("}}") and stripped.count("{{") == 1
-            head = body.split(None, 1)[0] if body and single else ""
-            if head in ("range", "with"):
-                m = (_RANGE_RE if head == "range" else _WITH_RE).match(body)
-                if m:
-                    scopes.append(Scope(m.group("expr"), m.group("v"), head == "range"))
-                opened.append(m is not None)
-            elif head in ("if", "define", "block"):
-                opened.append(False)
-            elif head == "end":
-                if opened and opened.pop() and scopes:
-                    scopes.pop()
-            elif pos < len(steps) and best.emitter is None and _emits_below(stripped, parent):
-                best.emitter = (number, indent + 1, stripped)
-                best.scopes = list(scopes)
+            walker.action(number, len(line) - len(line.lstrip()), stripped, body)
             continue
-        if indent <= parent:
-            break  # left the block of the deepest step found
-        column = indent
-        rest = line[indent:]
-        while pos < len(steps):
-            step = steps[pos]
-            if isinstance(step, int):
-                if not rest.startswith("-") or (item_indent is not None and column != item_indent):
-                    break
-                item_indent = column
-                item += 1
-                in_range = bool(scopes) and scopes[-1].is_range
-                if item != step and not in_range:
-                    break
-                if in_range:
-                    scopes[-1] = Scope(scopes[-1].expr, scopes[-1].var, True, step)
-                pos += 1
-                parent, item, item_indent = column, -1, None
-                best = Walk(pos, number, column + 1, None, list(scopes))
-                after = rest[1:]
-                column += 1 + len(after) - len(after.lstrip())
-                rest = after.lstrip()
-                continue
-            match = _KEY_RE.match(rest)
-            if match is None or match.group("key").strip() != step:
-                if best.emitter is None and _emits_below(rest, parent):
-                    best.emitter = (number, column + 1, rest)
-                    best.scopes = list(scopes)
-                break
-            key_column = column + match.start("key") - len(match.group("quote"))
-            pos += 1
-            parent = key_column
-            best = Walk(pos, number, key_column + 1, None, list(scopes))
-            value = rest[match.end() :].strip()
-            if value and pos < len(steps) and (_TOYAML_RE.search(value) or _INCLUDE_RE.search(value)):
-                best.emitter = (number, key_column + 1, value)
-            vm = _VALUE_RE.fullmatch(value) if value else None
-            if vm:
-                best.value_expr = vm.group("expr")
+        if not walker.line(number, line) or walker.done:
             break
-        if pos == len(steps):
-            break
-    return best
+    return walker.best
 
 
 _NINDENT_RE = re.compile(r"\bn?indent\s+(\d+)")
@@ -181,7 +211,9 @@ def values_path(expr: str, scopes: list[Scope]) -> YamlPath | None:
         base = values_path(scope.expr, scopes[: scopes.index(scope)])
         if base is None:
             return None
-        index: tuple[int, ...] = (scope.index,) if scope.is_range and scope.index is not None else ()
+        index: tuple[int, ...] = (
+            (scope.index,) if scope.is_range and scope.index is not None else ()
+        )
         return (*base, *index, *parts[1:])
     if parts and parts[0] == "Values":
         return tuple(parts[1:])

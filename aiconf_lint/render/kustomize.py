@@ -33,7 +33,7 @@ _PLUGIN_FIELDS = ("generators", "transformers", "validators")
 
 @dataclass(slots=True)
 class BuiltObject:
-    """Where one built object came from: its resource file and the kustomizations that patched it."""
+    """Where one built object came from: its resource file, the kustomizations that patched it."""
 
     resource: Path | None
     kustomizations: list[Path] = field(default_factory=list)

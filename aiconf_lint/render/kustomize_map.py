@@ -63,7 +63,7 @@ def _inline(kfile: Path, node: yaml.Node) -> list[Patch]:
     column_offset = 0
     if node.style in ("|", ">"):
         line_offset += 1
-        lines = (kfile.read_text(encoding="utf-8").splitlines() + [""])[line_offset:]
+        lines = [*kfile.read_text(encoding="utf-8").splitlines(), ""][line_offset:]
         first = next((ln for ln in lines if ln.strip()), "")
         column_offset = len(first) - len(first.lstrip())
     else:
@@ -81,8 +81,8 @@ def patches_of(kfile: Path) -> list[Patch]:
     found: list[Patch] = []
 
     def from_file(entry: str, target: dict[str, Any] | None) -> None:
-        for doc in compose_all(folder / entry):
-            found.append(Patch((folder / entry).resolve(), doc, 0, 0, target))
+        file = (folder / entry).resolve()
+        found.extend(Patch(file, doc, 0, 0, target) for doc in compose_all(file))
 
     for key in ("patchesStrategicMerge", "patchesJson6902", "patches"):
         seq = child(root, key)
@@ -95,9 +95,11 @@ def patches_of(kfile: Path) -> list[Patch]:
                 else:
                     from_file(item.value, None)
                 continue
-            target = yaml.safe_load(yaml.serialize(child(item, "target"))) if child(
-                item, "target"
-            ) else None
+            target = (
+                yaml.safe_load(yaml.serialize(child(item, "target")))
+                if child(item, "target")
+                else None
+            )
             path = scalar(item, "path")
             if path is not None:
                 from_file(path, target if isinstance(target, dict) else None)
@@ -143,7 +145,9 @@ def _json6902(patch: Patch, path: YamlPath, rendered: object) -> tuple[int, Span
         steps = _pointer(pointer)
         if len(steps) > len(path):
             continue
-        if not all(s == p or (s == "-" and isinstance(p, int)) for s, p in zip(steps, path)):
+        if not all(
+            s == p or (s == "-" and isinstance(p, int)) for s, p in zip(steps, path, strict=False)
+        ):
             continue
         depth, span = len(steps), _path_span(op)
         value = child(op, "value")

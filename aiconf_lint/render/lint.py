@@ -173,9 +173,11 @@ class _Mapper:
         if doc is not None and self.job.values_set is not None and doc.origin:
             mapped = map_helm(self.chart, doc.origin, obj.kind if obj else None, loc.path)
         elif doc is not None and self.job.built is not None and obj is not None:
-            built = self.job.built.objects[doc.index] if doc.index < len(
-                self.job.built.objects
-            ) else None
+            built = (
+                self.job.built.objects[doc.index]
+                if doc.index < len(self.job.built.objects)
+                else None
+            )
             if built is not None:
                 found = map_kustomize(built, obj.kind, obj.name, loc.path, doc.data)
                 if found is not None:

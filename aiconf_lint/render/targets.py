@@ -207,9 +207,7 @@ def targets_for_files(
         if overlay_index is None:
             root = repo_root(resolved.parent)
             found, _ = find_targets(root, excludes)
-            overlay_index = [
-                (t, closure(t.folder)[0]) for t in found if t.kind == "kustomize"
-            ]
+            overlay_index = [(t, closure(t.folder)[0]) for t in found if t.kind == "kustomize"]
         for target, covered in overlay_index:
             if resolved in covered:
                 key = target.folder.resolve()

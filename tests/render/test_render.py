@@ -9,6 +9,7 @@ binary or helm-python-sdk (in the test extra), kustomize through `kustomize` or 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -76,7 +77,11 @@ def test_values_file_override_is_where_the_value_is_set(run: Runner) -> None:
     assert rendered["target"] == "charts/trainer"
     assert rendered["values_set"] == "values-prod.yaml"
     assert rendered["via"] == [
-        {"file": "charts/trainer/templates/job.yaml", "line": 14, "note": "rendered by this template line"}
+        {
+            "file": "charts/trainer/templates/job.yaml",
+            "line": 14,
+            "note": "rendered by this template line",
+        }
     ]
     assert all(f["fix"] is None for f in findings)  # a render is never edited in place
 
@@ -165,7 +170,9 @@ def test_missing_subchart_is_a_clear_error(tmp_path: Path, run: Runner) -> None:
 
 
 @needs_helm
-def test_template_error_names_the_chart_and_keeps_helms_message(tmp_path: Path, run: Runner) -> None:
+def test_template_error_names_the_chart_and_keeps_helms_message(
+    tmp_path: Path, run: Runner
+) -> None:
     chart = tmp_path / "bad"
     (chart / "templates").mkdir(parents=True)
     (chart / "Chart.yaml").write_text("apiVersion: v2\nname: bad\nversion: 0.1.0\n", "utf-8")
@@ -200,7 +207,7 @@ def test_missing_renderers_name_both_install_options(
     monkeypatch: pytest.MonkeyPatch, run: Runner
 ) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    monkeypatch.setattr(helm.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     done = run("check", "charts/trainer", "deploy/overlays/prod", "--output-format", "concise")
     assert done.code == 2
     assert "`helm` binary on PATH or the helm-python-sdk package" in done.out
