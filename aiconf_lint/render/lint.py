@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from aiconf_lint.input.discovery import is_excluded
 from aiconf_lint.input.load import Limits, load_text
 from aiconf_lint.input.source import Document, SourceFile
 from aiconf_lint.model import Finding, InputProblem, Location, Rendered, Report, Span
@@ -58,14 +59,17 @@ def plan_renders(paths: Sequence[str], settings: Settings) -> Plan:
             plan.targets.extend(found)
             plan.covered |= covered
             plan.plain.append(raw)
-        else:
+        elif not (settings.force_exclude and is_excluded(path, excludes)):
             files.append(path)
     claimed: set[Path] = set()
     if files:
         found, claimed = targets_for_files(files, excludes)
         plan.targets.extend(found)
         plan.covered |= claimed
-    plan.plain.extend(str(f) for f in files if f.resolve() not in claimed)
+    # A helper (`.tpl`) outside every chart is no manifest: nothing renders or reads it.
+    plan.plain.extend(
+        str(f) for f in files if f.resolve() not in claimed and f.suffix != ".tpl"
+    )
     unique: dict[tuple[str, Path], Target] = {}
     for target in plan.targets:
         unique.setdefault((target.kind, target.folder.resolve()), target)
