@@ -67,9 +67,7 @@ def plan_renders(paths: Sequence[str], settings: Settings) -> Plan:
         plan.targets.extend(found)
         plan.covered |= claimed
     # A helper (`.tpl`) outside every chart is no manifest: nothing renders or reads it.
-    plan.plain.extend(
-        str(f) for f in files if f.resolve() not in claimed and f.suffix != ".tpl"
-    )
+    plan.plain.extend(str(f) for f in files if f.resolve() not in claimed and f.suffix != ".tpl")
     unique: dict[tuple[str, Path], Target] = {}
     for target in plan.targets:
         unique.setdefault((target.kind, target.folder.resolve()), target)
