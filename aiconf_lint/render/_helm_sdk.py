@@ -10,10 +10,13 @@ Nothing here contacts a cluster (`lookup` renders empty) or fetches anything.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
 import yaml
+
+_SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
 def merge(into: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -60,9 +63,12 @@ def render(request: dict[str, Any]) -> str:
     parts: list[str] = []
     for name in sorted(manifests):
         body = manifests[name]
-        if name.endswith("NOTES.txt") or not body.strip():
+        if name.endswith("NOTES.txt"):
             continue
-        parts.append(f"---\n# Source: {name}\n{body.rstrip()}\n")
+        # As `helm template` does: every document of a template gets its own `# Source:`.
+        for doc in _SEPARATOR.split(body):
+            if doc.strip():
+                parts.append(f"---\n# Source: {name}\n{doc.strip(chr(10)).rstrip()}\n")
     return "".join(parts)
 
 

@@ -46,7 +46,69 @@ def _chart_yaml(chart: Path) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def missing_dependencies(chart: Path) -> list[str]:
+def _absent(chart: Path, name: str) -> bool:
+    folder = chart / "charts" / name
+    return not folder.is_dir() and not any((chart / "charts").glob(f"{name}-*.tgz"))
+
+
+def _enabled(dep: dict[str, object], values: dict[str, object]) -> bool:
+    """A dependency's `condition` against the values: the first path that exists decides."""
+    condition = dep.get("condition")
+    if not isinstance(condition, str):
+        return True
+    for path in condition.split(","):
+        node: object = values
+        for part in path.strip().split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, bool):
+            return node
+    return True
+
+
+def _values(chart: Path, files: tuple[Path, ...]) -> dict[str, object]:
+    from aiconf_lint.render._helm_sdk import merge
+
+    values: dict[str, object] = {}
+    for file in (chart / "values.yaml", *files):
+        try:
+            loaded = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(loaded, dict):
+            values = merge(values, loaded)
+    return values
+
+
+def disabled_missing(chart: Path, files: tuple[Path, ...]) -> list[str]:
+    """Missing dependencies the values switch off: rendering can go without them."""
+    values = _values(chart, files)
+    return [
+        dep["name"]
+        for dep in _chart_yaml(chart).get("dependencies") or ()  # type: ignore[attr-defined]
+        if isinstance(dep, dict)
+        and isinstance(dep.get("name"), str)
+        and _absent(chart, dep["name"])
+        and not _enabled(dep, values)
+    ]
+
+
+def _without(chart: Path, names: list[str], tmp: Path) -> Path:
+    """A copy of the chart whose Chart.yaml no longer declares `names` (never the user's)."""
+    copy = tmp / "chart"
+    shutil.copytree(chart, copy, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+    data = _chart_yaml(chart)
+    deps = data.get("dependencies") or []
+    data["dependencies"] = [
+        d
+        for d in deps
+        if not (isinstance(d, dict) and d.get("name") in names)  # type: ignore[attr-defined]
+    ]
+    (copy / "Chart.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    (copy / "Chart.lock").unlink(missing_ok=True)
+    return copy
+
+
+def missing_dependencies(chart: Path, skip: tuple[str, ...] = ()) -> list[str]:
     """Declared dependencies with no folder or archive under `charts/`, in this chart and below."""
     missing: list[str] = []
     data = _chart_yaml(chart)
@@ -54,8 +116,7 @@ def missing_dependencies(chart: Path) -> list[str]:
         if not isinstance(dep, dict) or not isinstance(dep.get("name"), str):
             continue
         name = dep["name"]
-        folder = chart / "charts" / name
-        if folder.is_dir() or any((chart / "charts").glob(f"{name}-*.tgz")):
+        if name in skip or not _absent(chart, name):
             continue
         where = f" {dep.get('version', '')} from {dep.get('repository', '?')}".rstrip()
         missing.append(f"{name}{where}")
@@ -77,7 +138,8 @@ def render_chart(display: str, chart: Path, values_set: ValuesSet, options: Helm
     command = renderer()
     if command is None:
         raise RenderError(display, INSTALL_HINT)
-    missing = missing_dependencies(chart)
+    disabled = disabled_missing(chart, values_set.files)
+    missing = missing_dependencies(chart, tuple(disabled))
     if missing:
         raise RenderError(
             display,
@@ -93,6 +155,10 @@ def render_chart(display: str, chart: Path, values_set: ValuesSet, options: Helm
     with tempfile.TemporaryDirectory(prefix="aiconf-helm-") as tmp_name:
         tmp = Path(tmp_name)
         env = sandbox_env(tmp)
+        if disabled:
+            # Helm refuses a chart with any dependency missing, even one its values switch
+            # off; render a copy that does not declare those (the templates are the same).
+            chart = _without(chart, disabled, tmp)
         if len(command) == 1:
             argv = [*command, "template", release, str(chart.resolve()), "--namespace", namespace]
             for file in values_set.files:

@@ -17,7 +17,10 @@ from pathlib import Path
 import yaml
 
 from aiconf_lint.model import Span, YamlPath
+from aiconf_lint.input.source import node_at
 from aiconf_lint.render.helm_walk import (
+    Scope,
+    Walk,
     define_body,
     emitter_expr,
     include_name,
@@ -149,6 +152,7 @@ def find_value(
 ) -> Place | None:
     """The values file line that sets `path` (at least `needed` steps of it)."""
     best: tuple[int, Place] | None = None
+    first_list = next((i for i, step in enumerate(path) if isinstance(step, int)), None)
     for file, prefix in layers:
         docs = compose_all(file) if file.is_file() else []
         if not docs:
@@ -158,6 +162,13 @@ def find_value(
         depth -= len(prefix)
         if depth >= needed and (best is None or depth > best[0]):
             best = (depth, Place(file, span, "value set here"))
+        if first_list is not None and depth >= first_list:
+            # Helm merges maps but replaces lists: the first file that sets the list owns it.
+            owned = depth > first_list or isinstance(
+                node_at(docs[0], (*prefix, *path[:first_list])), yaml.SequenceNode
+            )
+            if owned:
+                return best[1] if best and best[1].file == file else None
     return best[1] if best else None
 
 
@@ -178,7 +189,60 @@ def _helper(folders: list[Path], name: str) -> tuple[Path, str, int] | None:
     return None
 
 
-def map_helm(context: ChartContext, origin: str, kind: str | None, path: YamlPath) -> Mapped | None:
+def _index_outer_range(
+    scopes: list[Scope], ordinal: tuple[int, int], layers: list[tuple[Path, tuple[str, ...]]]
+) -> list[Scope]:
+    """Give a `range` around whole documents the index of the rendered document.
+
+    A template that renders one object per item (`range $m := .Values.models` around a
+    `---` document) does not say which item an object came from; its position among the
+    objects of that template and kind does, when there are as many objects as items.
+    """
+    open_ranges = [i for i, s in enumerate(scopes) if s.is_range and s.index is None]
+    if len(open_ranges) != 1:
+        return scopes
+    at = open_ranges[0]
+    base = values_path(scopes[at].expr, scopes[:at])
+    if base is None or value_length(layers, base) != ordinal[1]:
+        return scopes
+    scope = scopes[at]
+    patched = list(scopes)
+    patched[at] = Scope(scope.expr, scope.var, True, ordinal[0])
+    return patched
+
+
+def value_length(layers: list[tuple[Path, tuple[str, ...]]], path: YamlPath) -> int | None:
+    """The length of the list at `path` in the first values file that sets it."""
+    for file, prefix in layers:
+        docs = compose_all(file) if file.is_file() else []
+        if not docs:
+            continue
+        node = node_at(docs[0], (*prefix, *path))
+        if isinstance(node, yaml.SequenceNode):
+            return len(node.value)
+        if node is not None:
+            return None
+    return None
+
+
+def _untaken_branch(w: Walk, layers: list[tuple[Path, tuple[str, ...]]]) -> bool:
+    """The walk stopped on a `toYaml` of a value no values file sets (inside an `if`)."""
+    if w.emitter is None or w.emitter[0] != w.line:
+        return False
+    expr = emitter_expr(w.emitter[2])
+    vp = values_path(expr, w.scopes) if expr else None
+    if vp is None:
+        return False
+    return find_value(layers, vp, len(vp)) is None
+
+
+def map_helm(
+    context: ChartContext,
+    origin: str,
+    kind: str | None,
+    path: YamlPath,
+    ordinal: tuple[int, int] | None = None,
+) -> Mapped | None:
     """Where to edit for a finding at `path` of an object rendered from `origin`."""
     resolved = resolve_template(context.folder, origin)
     if resolved is None:
@@ -188,8 +252,21 @@ def map_helm(context: ChartContext, origin: str, kind: str | None, path: YamlPat
     if text is None:
         return None
     segment, offset = segment_for(text, kind)
-    w = walk(segment, path)
     layers = values_layers(chain, context.values_files)
+    end = offset + segment.count("\n") + 1
+    skip: set[int] = set()
+    while True:
+        w = walk(text, path, offset, end, frozenset(skip))
+        if ordinal is not None:
+            w.scopes = _index_outer_range(w.scopes, ordinal, layers)
+        if not _untaken_branch(w, layers) or len(skip) > 8:
+            break
+        # `{{ if .x }}key: {{ toYaml .x }}{{ else }}key: ...`: the values leave `.x` unset,
+        # so the object came from another branch; walk again without this line.
+        skip.add(w.line)
+    w.line -= offset
+    if w.emitter is not None:
+        w.emitter = (w.emitter[0] - offset, *w.emitter[1:])
     if w.depth == len(path) and w.depth:
         here = Place(template, _line_span(text, w.line + offset, w.column))
         mapped = Mapped(here)

@@ -96,7 +96,7 @@ class _Walker:
         elif head == "end":
             if self.opened and self.opened.pop() and self.scopes:
                 self.scopes.pop()
-        else:
+        elif head != "else":
             self.emitter(number, indent + 1, stripped)
 
     def emitter(self, number: int, column: int, text: str) -> None:
@@ -158,16 +158,34 @@ class _Walker:
         return True
 
 
-def walk(text: str, path: YamlPath) -> Walk:
-    """Walk `text` (one template document) for `path`; see the module docstring."""
+def walk(
+    text: str,
+    path: YamlPath,
+    start: int = 0,
+    end: int | None = None,
+    skip: frozenset[int] = frozenset(),
+) -> Walk:
+    """Walk `text` for `path` from 0-based line `start`; see the module docstring.
+
+    Lines before `start` (the documents of a multi-document template before the one that
+    rendered the object) only open and close `range`/`with` scopes: a `range` around several
+    `---` documents is still the scope of the one walked. Lines in `skip` are passed over
+    (an `if` branch the values did not take).
+    """
     walker = _Walker(path)
     for number, line in enumerate(text.splitlines(), start=1):
+        if end is not None and number > end:
+            break
+        if number in skip:
+            continue
         stripped = line.strip()
         if not stripped or stripped.startswith("#") or stripped.startswith("{{/*"):
             continue
         body = _action(stripped)
         if body is not None:
             walker.action(number, len(line) - len(line.lstrip()), stripped, body)
+            continue
+        if number <= start:
             continue
         if not walker.line(number, line) or walker.done:
             break
@@ -230,6 +248,7 @@ def values_path(expr: str, scopes: list[Scope]) -> YamlPath | None:
     return (*base, *parts)
 
 
+_BLOCK_RE = re.compile(r"\{\{-?\s*(?P<word>if|range|with|define|block|end)\b")
 _DEFINE_RE = re.compile(r"""\{\{-?\s*define\s+"(?P<name>[^"]+)"\s*-?\}\}""")
 
 
@@ -240,8 +259,13 @@ def define_body(text: str, name: str) -> tuple[str, int] | None:
             continue
         start_line = text.count("\n", 0, match.end())
         rest = text[match.end() :]
-        end = re.search(r"\{\{-?\s*end\s*-?\}\}", rest)
-        body = rest[: end.start()] if end else rest
+        depth, stop = 1, len(rest)
+        for action in _BLOCK_RE.finditer(rest):
+            depth += -1 if action.group("word") == "end" else 1
+            if depth == 0:
+                stop = action.start()
+                break
+        body = rest[:stop]
         if body.startswith("\n"):
             body = body[1:]
             start_line += 1

@@ -158,6 +158,15 @@ class _Mapper:
         self.marker = target.marker
         files = job.values_set.files if job.values_set else ()
         self.chart = ChartContext(target.folder, files)
+        # Position of each document among those of its template and kind (see helm_map).
+        self.ordinals: dict[int, tuple[int, int]] = {}
+        groups: dict[tuple[str | None, object], list[int]] = {}
+        for doc in source.documents:
+            kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
+            groups.setdefault((doc.origin, kind), []).append(doc.index)
+        for indexes in groups.values():
+            for k, index in enumerate(indexes):
+                self.ordinals[index] = (k, len(indexes))
 
     def _remember(self, file: Path) -> str:
         shown = _display(file)
@@ -173,7 +182,13 @@ class _Mapper:
         obj = loc.obj
         mapped: Mapped | None = None
         if doc is not None and self.job.values_set is not None and doc.origin:
-            mapped = map_helm(self.chart, doc.origin, obj.kind if obj else None, loc.path)
+            mapped = map_helm(
+                self.chart,
+                doc.origin,
+                obj.kind if obj else None,
+                loc.path,
+                self.ordinals.get(doc.index),
+            )
         elif doc is not None and self.job.built is not None and obj is not None:
             built = (
                 self.job.built.objects[doc.index]
