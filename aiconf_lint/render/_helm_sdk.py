@@ -66,9 +66,11 @@ def render(request: dict[str, Any]) -> str:
         if name.endswith("NOTES.txt"):
             continue
         # As `helm template` does: every document of a template gets its own `# Source:`.
-        for doc in _SEPARATOR.split(body):
-            if doc.strip():
-                parts.append(f"---\n# Source: {name}\n{doc.strip(chr(10)).rstrip()}\n")
+        parts.extend(
+            f"---\n# Source: {name}\n{doc.strip(chr(10)).rstrip()}\n"
+            for doc in _SEPARATOR.split(body)
+            if doc.strip()
+        )
     return "".join(parts)
 
 

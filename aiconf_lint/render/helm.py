@@ -97,11 +97,11 @@ def _without(chart: Path, names: list[str], tmp: Path) -> Path:
     copy = tmp / "chart"
     shutil.copytree(chart, copy, symlinks=True, ignore=shutil.ignore_patterns(".git"))
     data = _chart_yaml(chart)
-    deps = data.get("dependencies") or []
+    deps = data.get("dependencies")
     data["dependencies"] = [
         d
-        for d in deps
-        if not (isinstance(d, dict) and d.get("name") in names)  # type: ignore[attr-defined]
+        for d in (deps if isinstance(deps, list) else [])
+        if not (isinstance(d, dict) and d.get("name") in names)
     ]
     (copy / "Chart.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     (copy / "Chart.lock").unlink(missing_ok=True)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from aiconf_lint.model import Span, YamlPath
 from aiconf_lint.input.source import node_at
+from aiconf_lint.model import Span, YamlPath
 from aiconf_lint.render.helm_walk import (
     Scope,
     Walk,
