@@ -60,7 +60,7 @@ def lint_paths(
         paths = plan.plain
     with paused_gc():
         sources, problems, notes = read_sources(paths, settings, stdin_filename, stdin_bytes)
-        if plan is not None and plan.covered:
+        if plan is not None and (plan.covered or plan.charts):
             sources = [source for source in sources if plan.keeps(source.path)]
         report = lint(sources, settings, enabled_rules(settings))
     if any(finding.location.origin for finding in report.findings):

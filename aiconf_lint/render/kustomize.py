@@ -11,6 +11,7 @@ before the build, because building them would fetch.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -42,8 +43,10 @@ class BuiltObject:
 @dataclass(slots=True)
 class Build:
     text: str
-    objects: list[BuiltObject]
+    objects: dict[int, BuiltObject]
+    """By document index in `text`, filled by `take_origins`."""
     kustomizations: list[Kustomization]
+    base: str
 
 
 def renderer() -> list[str] | None:
@@ -150,15 +153,32 @@ def build(display: str, folder: Path, timeout: float) -> Build:
             "buildMetadata: [originAnnotations, transformerAnnotations]\n",
             encoding="utf-8",
         )
-        out = run(display, [*command, str(wrapper)], tmp, timeout, env=sandbox_env(tmp))
-        base = str(wrapper)
         try:
-            docs = [d for d in yaml.safe_load_all(out.decode("utf-8", "replace")) if d]
-        except yaml.YAMLError as exc:
-            raise RenderError(display, f"cannot read the build output: {exc}") from None
-        objects = [_origins(d, base) if isinstance(d, dict) else BuiltObject(None) for d in docs]
-    text = yaml.safe_dump_all(docs, sort_keys=False, default_flow_style=False, width=10_000)
-    return Build(text, objects, kustomizations)
+            out = run(display, [*command, str(wrapper)], tmp, timeout, env=sandbox_env(tmp))
+        except RenderError as exc:
+            raise RenderError(display, _clean(exc.reason, str(wrapper))) from None
+    # The wrapper is gone after the build, but origins are relative to it: keep its path.
+    return Build(out.decode("utf-8", "replace"), {}, kustomizations, str(wrapper))
+
+
+_KLOG_RE = re.compile(r'^[EWI]\d{4} [\d:.]+\s+\d+ \S+\] "command failed" err=<?\s*', re.M)
+
+
+def _clean(message: str, wrapper: str) -> str:
+    """kubectl's log prefix off, and no mention of the temporary wrapper."""
+    message = _KLOG_RE.sub("", message).rstrip("> \n")
+    return message.replace(wrapper, "<overlay>")
+
+
+def take_origins(build: Build, documents: list[tuple[int, object]]) -> None:
+    """Read each built object's origins and strip the annotations from its data.
+
+    Done on the data the linter already parsed (one parse of a build that can run to
+    megabytes of CRDs); the rendered text itself is never shown to anyone.
+    """
+    for index, data in documents:
+        if isinstance(data, dict):
+            build.objects[index] = _origins(data, build.base)
 
 
 def json_string(text: str) -> str:

@@ -41,9 +41,17 @@ class Plan:
     targets: list[Target] = field(default_factory=list)
     plain: list[str] = field(default_factory=list)
     covered: set[Path] = field(default_factory=set)
+    charts: list[Path] = field(default_factory=list)
+    """Chart folders: every file in them reaches the run through the render (values files,
+    `files/` read with `.Files.Get | tpl`, subcharts), none as plain YAML."""
 
     def keeps(self, source_path: str) -> bool:
-        return not self.covered or Path(source_path).resolve() not in self.covered
+        if not self.covered and not self.charts:
+            return True
+        resolved = Path(source_path).resolve()
+        if resolved in self.covered:
+            return False
+        return not any(resolved.is_relative_to(chart) for chart in self.charts)
 
 
 def plan_renders(paths: Sequence[str], settings: Settings) -> Plan:
@@ -72,6 +80,7 @@ def plan_renders(paths: Sequence[str], settings: Settings) -> Plan:
     for target in plan.targets:
         unique.setdefault((target.kind, target.folder.resolve()), target)
     plan.targets = list(unique.values())
+    plan.charts = [t.folder.resolve() for t in plan.targets if t.kind == "helm"]
     return plan
 
 
@@ -190,11 +199,7 @@ class _Mapper:
                 self.ordinals.get(doc.index),
             )
         elif doc is not None and self.job.built is not None and obj is not None:
-            built = (
-                self.job.built.objects[doc.index]
-                if doc.index < len(self.job.built.objects)
-                else None
-            )
+            built = self.job.built.objects.get(doc.index)
             if built is not None:
                 found = map_kustomize(built, obj.kind, obj.name, loc.path, doc.data)
                 if found is not None:
@@ -256,6 +261,8 @@ def lint_renders(
             report.errors.append(InputProblem(job.target.display, None, job.error))
             continue
         source = load_text(job.label, job.text, limits)
+        if job.built is not None:
+            kustomize.take_origins(job.built, [(d.index, d.data) for d in source.documents])
         sub = lint([source], settings, rules)
         report.files_checked += 1
         report.documents += sub.documents

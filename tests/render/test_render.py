@@ -146,11 +146,18 @@ def test_no_render_keeps_the_plain_behaviour() -> None:
 
 
 @needs_kustomize
-def test_build_metadata_is_stripped() -> None:
+def test_build_metadata_is_read_then_stripped_from_the_objects() -> None:
+    from aiconf_lint.input.load import load_text
+
     built = kustomize.build("prod", REPO / "deploy/overlays/prod", 60)
-    assert "config.kubernetes.io/origin" not in built.text
-    assert "transformations" not in built.text
-    assert built.objects[0].resource == (REPO / "deploy/base/server.yaml").resolve()
+    source = load_text("<render>", built.text)
+    kustomize.take_origins(built, [(d.index, d.data) for d in source.documents])
+    data = source.documents[0].data
+    assert isinstance(data, dict)
+    assert "annotations" not in data["metadata"]
+    origin = built.objects[source.documents[0].index]
+    assert origin.resource == (REPO / "deploy/base/server.yaml").resolve()
+    assert (REPO / "deploy/overlays/prod/kustomization.yaml").resolve() in origin.kustomizations
 
 
 @needs_helm
