@@ -236,6 +236,109 @@ def _untaken_branch(w: Walk, layers: list[tuple[Path, tuple[str, ...]]]) -> bool
     return find_value(layers, vp, len(vp)) is None
 
 
+def chart_folders(top: Path) -> list[Path]:
+    """The chart and every subchart below it: helpers may live in a library subchart."""
+    found = [top]
+    charts = top / "charts"
+    if charts.is_dir():
+        for sub in sorted(charts.iterdir()):
+            if (sub / "Chart.yaml").is_file():
+                found.extend(chart_folders(sub))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """What one walk may look at: a file, a line range of it, and where values come from."""
+
+    file: Path
+    text: str
+    start: int
+    end: int
+    layers: list[tuple[Path, tuple[str, ...]]]
+    folders: list[Path]
+    kind: str | None
+
+
+def _walk_taken(scan: _Scan, path: YamlPath, ordinal: tuple[int, int] | None) -> Walk:
+    skip: set[int] = set()
+    while True:
+        w = walk(scan.text, path, scan.start, scan.end, frozenset(skip))
+        if ordinal is not None:
+            w.scopes = _index_outer_range(w.scopes, ordinal, scan.layers)
+        if not _untaken_branch(w, scan.layers) or len(skip) > 8:
+            return w
+        # `{{ if .x }}key: {{ toYaml .x }}{{ else }}key: ...`: the values leave `.x` unset,
+        # so the object came from another branch; walk again without this line.
+        skip.add(w.line)
+
+
+def _in_helper(scan: _Scan, name: str, path: YamlPath, hops: int, whole: bool) -> Mapped | None:
+    """Follow an `include` into its `define`; `whole`: only a define rendering `scan.kind`."""
+    helper = _helper(scan.folders, name)
+    if helper is None or hops > 3:
+        return None
+    file, body, start = helper
+    if whole and not any(
+        (m := _KIND_RE.match(line)) and m.group(1) == scan.kind for line in body.splitlines()
+    ):
+        return None
+    inner = _Scan(
+        file,
+        _read(file) or "",
+        start,
+        start + body.count("\n") + 1,
+        scan.layers,
+        scan.folders,
+        scan.kind,
+    )
+    return _locate(inner, path, None, hops + 1)
+
+
+def _locate(
+    scan: _Scan, path: YamlPath, ordinal: tuple[int, int] | None, hops: int = 0
+) -> Mapped | None:
+    """The place for `path` in one template or define body; None when nothing matched."""
+    w = _walk_taken(scan, path, ordinal)
+    if w.depth == len(path) and w.depth:
+        mapped = Mapped(Place(scan.file, _line_span(scan.text, w.line, w.column)))
+        if w.value_expr:
+            vp = values_path(w.value_expr, w.scopes)
+            value = find_value(scan.layers, vp, len(vp)) if vp else None
+            if value is not None:
+                mapped.related.append(value)
+        return mapped
+    if w.emitter is not None:
+        line, column, action = w.emitter
+        emitter = Place(scan.file, _line_span(scan.text, line, column))
+        rest = path[w.depth :]
+        expr = emitter_expr(action)
+        vp = values_path(expr, w.scopes) if expr else None
+        if vp is not None:
+            value = find_value(scan.layers, (*vp, *rest), len(vp))
+            if value is not None:
+                return Mapped(value, [Place(scan.file, emitter.span, "rendered by this line")])
+        name = include_name(action)
+        inner = _in_helper(scan, name, rest, hops, whole=False) if name else None
+        if inner is not None:
+            inner.related.append(Place(scan.file, emitter.span, "included here"))
+            return inner
+        if w.depth or hops == 0:
+            return Mapped(emitter)
+    if w.depth:
+        return Mapped(Place(scan.file, _line_span(scan.text, w.line, w.column)))
+    # A document made whole by a helper: `{{ include "lib.deployment" . }}`.
+    lines = scan.text.splitlines()[scan.start : scan.end]
+    for number, text in enumerate(lines, start=scan.start + 1):
+        helper = include_name(text)
+        inner = _in_helper(scan, helper, path, hops, whole=True) if helper else None
+        if inner is not None:
+            span = _line_span(scan.text, number, len(text) - len(text.lstrip()) + 1)
+            inner.related.append(Place(scan.file, span, "included here"))
+            return inner
+    return None
+
+
 def map_helm(
     context: ChartContext,
     origin: str,
@@ -252,52 +355,14 @@ def map_helm(
     if text is None:
         return None
     segment, offset = segment_for(text, kind)
-    layers = values_layers(chain, context.values_files)
-    end = offset + segment.count("\n") + 1
-    skip: set[int] = set()
-    while True:
-        w = walk(text, path, offset, end, frozenset(skip))
-        if ordinal is not None:
-            w.scopes = _index_outer_range(w.scopes, ordinal, layers)
-        if not _untaken_branch(w, layers) or len(skip) > 8:
-            break
-        # `{{ if .x }}key: {{ toYaml .x }}{{ else }}key: ...`: the values leave `.x` unset,
-        # so the object came from another branch; walk again without this line.
-        skip.add(w.line)
-    w.line -= offset
-    if w.emitter is not None:
-        w.emitter = (w.emitter[0] - offset, *w.emitter[1:])
-    if w.depth == len(path) and w.depth:
-        here = Place(template, _line_span(text, w.line + offset, w.column))
-        mapped = Mapped(here)
-        if w.value_expr:
-            vp = values_path(w.value_expr, w.scopes)
-            value = find_value(layers, vp, len(vp)) if vp else None
-            if value is not None:
-                mapped.related.append(value)
-        return mapped
-    if w.emitter is not None:
-        line, column, action = w.emitter
-        emitter = Place(template, _line_span(text, line + offset, column))
-        rest = path[w.depth :]
-        expr = emitter_expr(action)
-        vp = values_path(expr, w.scopes) if expr else None
-        if vp is not None:
-            value = find_value(layers, (*vp, *rest), len(vp))
-            if value is not None:
-                return Mapped(
-                    value, [Place(template, emitter.span, "rendered by this template line")]
-                )
-        name = include_name(action)
-        helper = _helper([f for f, _ in reversed(chain)], name) if name else None
-        if helper is not None:
-            file, body, start = helper
-            inner = walk(body, rest)
-            if inner.depth:
-                helper_text = _read(file) or ""
-                span = _line_span(helper_text, inner.line + start, inner.column)
-                return Mapped(Place(file, span), [Place(template, emitter.span, "included here")])
-        return Mapped(emitter)
-    if w.depth:
-        return Mapped(Place(template, _line_span(text, w.line + offset, w.column)))
-    return Mapped(Place(template, _first_line(segment, offset)))
+    scan = _Scan(
+        template,
+        text,
+        offset,
+        offset + segment.count("\n") + 1,
+        values_layers(chain, context.values_files),
+        [f for f, _ in reversed(chain)] + chart_folders(context.folder),
+        kind,
+    )
+    found = _locate(scan, path, ordinal)
+    return found or Mapped(Place(template, _first_line(segment, offset)))

@@ -80,7 +80,7 @@ def test_values_file_override_is_where_the_value_is_set(run: Runner) -> None:
         {
             "file": "charts/trainer/templates/job.yaml",
             "line": 14,
-            "note": "rendered by this template line",
+            "note": "rendered by this line",
         }
     ]
     assert all(f["fix"] is None for f in findings)  # a render is never edited in place
