@@ -42,8 +42,8 @@ class Plan:
     plain: list[str] = field(default_factory=list)
     covered: set[Path] = field(default_factory=set)
     charts: list[Path] = field(default_factory=list)
-    """Chart folders: every file in them reaches the run through the render (values files,
-    `files/` read with `.Files.Get | tpl`, subcharts), none as plain YAML."""
+    """Chart folders found by walking: every file in them reaches the run through the render
+    (values files, `files/` read with `.Files.Get | tpl`, subcharts), none as plain YAML."""
 
     def keeps(self, source_path: str) -> bool:
         if not self.covered and not self.charts:
@@ -66,6 +66,7 @@ def plan_renders(paths: Sequence[str], settings: Settings) -> Plan:
             found, covered = find_targets(path, excludes)
             plan.targets.extend(found)
             plan.covered |= covered
+            plan.charts.extend(t.folder.resolve() for t in found if t.kind == "helm")
             plan.plain.append(raw)
         elif not (settings.force_exclude and is_excluded(path, excludes)):
             files.append(path)
@@ -80,7 +81,6 @@ def plan_renders(paths: Sequence[str], settings: Settings) -> Plan:
     for target in plan.targets:
         unique.setdefault((target.kind, target.folder.resolve()), target)
     plan.targets = list(unique.values())
-    plan.charts = [t.folder.resolve() for t in plan.targets if t.kind == "helm"]
     return plan
 
 

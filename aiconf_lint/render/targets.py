@@ -192,7 +192,12 @@ def _display(path: Path, cwd: Path) -> Path:
 def targets_for_files(
     files: Iterable[Path], excludes: tuple[str, ...]
 ) -> tuple[list[Target], set[Path]]:
-    """Charts and overlays that render named files (what pre-commit passes), once each."""
+    """Charts and overlays that render named files (what pre-commit passes), once each.
+
+    Also the files that reach the run through those renders only: templates and helpers of
+    charts, and files of overlays. Other files of a chart (values files, a rendered manifest
+    kept beside it) are still read as plain YAML, where a values file is no object and skipped.
+    """
     cwd = Path.cwd().resolve()
     targets: dict[Path, Target] = {}
     claimed: set[Path] = set()
@@ -202,7 +207,8 @@ def targets_for_files(
         chart = outer_chart(resolved)
         if chart is not None and resolved.name not in KUSTOMIZATION_FILES:
             targets.setdefault(chart, Target("helm", _display(chart, cwd)))
-            claimed.add(resolved)
+            if "templates" in resolved.relative_to(chart).parts or resolved.suffix == ".tpl":
+                claimed.add(resolved)  # a template is no manifest until rendered
             continue
         if overlay_index is None:
             root = repo_root(resolved.parent)
