@@ -43,6 +43,7 @@ SECTIONS: dict[str, dict[str, type]] = {
         "timeout": int,
         "charts": dict,
     },
+    "kustomize": {"load-restrictor": str},
 }
 
 DEFAULT_EXCLUDE = (

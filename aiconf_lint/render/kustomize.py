@@ -137,7 +137,19 @@ def _origins(doc: dict[str, Any], base: str) -> BuiltObject:
     return built
 
 
-def build(display: str, folder: Path, timeout: float) -> Build:
+def restrictor_flags(value: object) -> list[str]:
+    """`load-restrictor = "none"`: let an overlay read files outside its folder (as some
+    published samples need); kustomize's own default, `rootOnly`, otherwise."""
+    if value is None or value == "rootOnly":
+        return []
+    if value == "none":
+        return ["--load-restrictor", "LoadRestrictionsNone"]
+    from aiconf_lint.errors import ConfigError
+
+    raise ConfigError('[tool.aiconf-lint.kustomize] load-restrictor must be "rootOnly" or "none"')
+
+
+def build(display: str, folder: Path, timeout: float, flags: tuple[str, ...] = ()) -> Build:
     command = renderer()
     if command is None:
         raise RenderError(display, INSTALL_HINT)
@@ -154,7 +166,8 @@ def build(display: str, folder: Path, timeout: float) -> Build:
             encoding="utf-8",
         )
         try:
-            out = run(display, [*command, str(wrapper)], tmp, timeout, env=sandbox_env(tmp))
+            argv = [*command, *flags, str(wrapper)]
+            out = run(display, argv, tmp, timeout, env=sandbox_env(tmp))
         except RenderError as exc:
             raise RenderError(display, _clean(exc.reason, str(wrapper))) from None
     # The wrapper is gone after the build, but origins are relative to it: keep its path.

@@ -99,14 +99,16 @@ class _Job:
         return f"<helm {self.target.display} ({self.values_set.name})>"
 
 
-def _render(job: _Job, options: HelmOptions) -> _Job:
+def _render(job: _Job, options: HelmOptions, flags: tuple[str, ...] = ()) -> _Job:
     try:
         if job.values_set is not None:
             job.text = helm.render_chart(
                 job.target.display, job.target.folder, job.values_set, options
             )
         else:
-            job.built = kustomize.build(job.target.display, job.target.folder, options.timeout)
+            job.built = kustomize.build(
+                job.target.display, job.target.folder, options.timeout, flags
+            )
             job.text = job.built.text
     except RenderError as exc:
         job.error = exc.reason
@@ -137,6 +139,7 @@ def _progress(total: int) -> Callable[[_Job], None]:
 
 def render_all(plan: Plan, settings: Settings) -> tuple[list[_Job], HelmOptions]:
     options = helm_options(settings.section("helm"), settings.root, settings_cli(settings))
+    flags = tuple(kustomize.restrictor_flags(settings.section("kustomize").get("load-restrictor")))
     charts = [t.folder for t in plan.targets if t.kind == "helm"]
     jobs: list[_Job] = []
     for target in plan.targets:
@@ -147,7 +150,7 @@ def render_all(plan: Plan, settings: Settings) -> tuple[list[_Job], HelmOptions]
     tick = _progress(len(jobs))
     workers = max(1, min(4, os.cpu_count() or 1, len(jobs)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_render, job, options) for job in jobs]
+        futures = [pool.submit(_render, job, options, flags) for job in jobs]
         for future in futures:
             tick(future.result())
     return jobs, options
