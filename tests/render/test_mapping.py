@@ -29,7 +29,8 @@ spec:
 def test_range_item_stands_for_every_rendered_item_and_remembers_its_index() -> None:
     w = walk(RANGE, ("spec", "containers", 3, "resources", "limits"))
     assert (w.depth, w.line) == (4, 6)
-    assert w.emitter is not None and w.emitter[0] == 7
+    assert w.emitter is not None
+    assert w.emitter[0] == 7
     assert values_path(".", w.scopes) == ("workers", 3, "resources")
 
 
@@ -45,7 +46,8 @@ def test_untaken_branch_lines_can_be_skipped() -> None:
     )
     path = ("resources", "limits", "nvidia.com/gpu")
     first = walk(text, path)
-    assert first.emitter is not None and (first.line, first.emitter[0]) == (2, 2)
+    assert first.emitter is not None
+    assert (first.line, first.emitter[0]) == (2, 2)
     second = walk(text, path, skip=frozenset({2}))
     assert (second.depth, second.line) == (3, 6)
 
@@ -62,11 +64,12 @@ def test_a_values_file_that_sets_a_list_owns_it(tmp_path: Path) -> None:
     chart_values.write_text("models:\n  - name: a\n    resources: {}\n", "utf-8")
     override = tmp_path / "prod.yaml"
     override.write_text("models:\n  - name: b\n", "utf-8")
-    layers = [(override, ()), (chart_values, ())]
+    layers: list[tuple[Path, tuple[str, ...]]] = [(override, ()), (chart_values, ())]
     # the override replaced the list: the chart's `resources: {}` is not what was rendered
     assert find_value(layers, ("models", 0, "resources"), 3) is None
     found = find_value(layers, ("models", 0, "name"), 3)
-    assert found is not None and (found.file, found.span.line) == (override, 2)
+    assert found is not None
+    assert (found.file, found.span.line) == (override, 2)
 
 
 def test_maps_merge_so_the_deepest_file_wins(tmp_path: Path) -> None:
@@ -75,7 +78,8 @@ def test_maps_merge_so_the_deepest_file_wins(tmp_path: Path) -> None:
     override = tmp_path / "prod.yaml"
     override.write_text("r:\n  requests:\n    cpu: 1\n", "utf-8")
     found = find_value([(override, ()), (chart_values, ())], ("r", "limits", "gpu"), 1)
-    assert found is not None and (found.file, found.span.line) == (chart_values, 3)
+    assert found is not None
+    assert (found.file, found.span.line) == (chart_values, 3)
 
 
 def test_inline_json6902_patch_lands_inside_the_kustomization(tmp_path: Path) -> None:
@@ -105,7 +109,8 @@ def test_inline_json6902_patch_lands_inside_the_kustomization(tmp_path: Path) ->
         ("spec", "template", "spec", "nodeSelector", "nvidia.com/gpu.product"),
         None,
     )
-    assert found is not None and (found[0], found[1].line, found[1].column) == (k, 8, 11)
+    assert found is not None
+    assert (found[0], found[1].line, found[1].column) == (k, 8, 11)
 
 
 def test_unknown_chart_keys_and_bad_restrictor_are_config_errors(tmp_path: Path) -> None:
