@@ -38,7 +38,8 @@ def renderer() -> list[str] | None:
     return None
 
 
-def _chart_yaml(chart: Path) -> dict[str, object]:
+def chart_yaml(chart: Path) -> dict[str, object]:
+    """`Chart.yaml` as data; {} when it cannot be read."""
     try:
         data = yaml.safe_load((chart / "Chart.yaml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -84,7 +85,7 @@ def disabled_missing(chart: Path, files: tuple[Path, ...]) -> list[str]:
     values = _values(chart, files)
     return [
         dep["name"]
-        for dep in _chart_yaml(chart).get("dependencies") or ()  # type: ignore[attr-defined]
+        for dep in chart_yaml(chart).get("dependencies") or ()  # type: ignore[attr-defined]
         if isinstance(dep, dict)
         and isinstance(dep.get("name"), str)
         and _absent(chart, dep["name"])
@@ -96,7 +97,7 @@ def _without(chart: Path, names: list[str], tmp: Path) -> Path:
     """A copy of the chart whose Chart.yaml no longer declares `names` (never the user's)."""
     copy = tmp / "chart"
     shutil.copytree(chart, copy, symlinks=True, ignore=shutil.ignore_patterns(".git"))
-    data = _chart_yaml(chart)
+    data = chart_yaml(chart)
     deps = data.get("dependencies")
     data["dependencies"] = [
         d
@@ -111,7 +112,7 @@ def _without(chart: Path, names: list[str], tmp: Path) -> Path:
 def missing_dependencies(chart: Path, skip: tuple[str, ...] = ()) -> list[str]:
     """Declared dependencies with no folder or archive under `charts/`, in this chart and below."""
     missing: list[str] = []
-    data = _chart_yaml(chart)
+    data = chart_yaml(chart)
     for dep in data.get("dependencies") or ():  # type: ignore[attr-defined]
         if not isinstance(dep, dict) or not isinstance(dep.get("name"), str):
             continue
@@ -129,7 +130,7 @@ def missing_dependencies(chart: Path, skip: tuple[str, ...] = ()) -> list[str]:
 
 
 def chart_name(chart: Path) -> str:
-    name = _chart_yaml(chart).get("name")
+    name = chart_yaml(chart).get("name")
     return name if isinstance(name, str) and name else chart.resolve().name
 
 

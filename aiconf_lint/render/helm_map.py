@@ -18,6 +18,7 @@ import yaml
 
 from aiconf_lint.input.source import node_at
 from aiconf_lint.model import Span, YamlPath
+from aiconf_lint.render.helm import chart_yaml
 from aiconf_lint.render.helm_walk import (
     Scope,
     Walk,
@@ -51,19 +52,11 @@ class ChartContext:
     values_files: tuple[Path, ...] = ()
 
 
-def _chart_yaml(folder: Path) -> dict[str, object]:
-    try:
-        data = yaml.safe_load((folder / "Chart.yaml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def _subchart(folder: Path, segment: str) -> Path | None:
     direct = folder / "charts" / segment
     if (direct / "Chart.yaml").is_file():
         return direct
-    for dep in _chart_yaml(folder).get("dependencies") or ():  # type: ignore[attr-defined]
+    for dep in chart_yaml(folder).get("dependencies") or ():  # type: ignore[attr-defined]
         name = dep.get("name") if isinstance(dep, dict) else None
         if isinstance(name, str) and dep.get("alias") == segment:
             candidate = folder / "charts" / name
@@ -72,7 +65,7 @@ def _subchart(folder: Path, segment: str) -> Path | None:
     charts = folder / "charts"
     if charts.is_dir():
         for sub in sorted(charts.iterdir()):
-            if _chart_yaml(sub).get("name") == segment:
+            if chart_yaml(sub).get("name") == segment:
                 return sub
     return None
 

@@ -10,8 +10,10 @@ binary or helm-python-sdk (in the test extra), kustomize through `kustomize` or 
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -228,6 +230,29 @@ def test_sarif_result_is_on_the_source_line_with_the_render_related(run: Runner)
     physical = result["locations"][0]["physicalLocation"]
     assert physical["artifactLocation"]["uri"] == "charts/trainer/templates/_helpers.tpl"
     assert physical["region"]["startLine"] == 4
+    from tests.test_sarif import _validate
+
+    _validate(json.loads(done.out))
     related = result["relatedLocations"][-1]
     assert related["physicalLocation"]["artifactLocation"]["uri"] == "charts/trainer/Chart.yaml"
     assert "rendered by helm from charts/trainer" in related["message"]["text"]
+
+
+@needs_helm
+@needs_kustomize
+def test_progress_goes_to_stderr_on_a_terminal_only(
+    monkeypatch: pytest.MonkeyPatch, run: Runner
+) -> None:
+    quiet = run("check", ".", "--output-format", "json")
+    assert quiet.err == ""
+    json.loads(quiet.out)
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = Terminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    report = lint_paths(["."], Settings())
+    assert report.findings
+    assert "rendered 2/2" in err.getvalue()
