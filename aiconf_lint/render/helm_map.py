@@ -318,6 +318,10 @@ def _locate(
             return inner
         if w.depth or hops == 0:
             return Mapped(emitter)
+    if w.templated_key is not None and w.depth == len(path) - 1:
+        # `{{ $gpuType }}: 1`: the last key is computed; its line is still the one to edit.
+        line, column = w.templated_key
+        return Mapped(Place(scan.file, _line_span(scan.text, line, column)))
     if w.depth:
         return Mapped(Place(scan.file, _line_span(scan.text, w.line, w.column)))
     # A document made whole by a helper: `{{ include "lib.deployment" . }}`.

@@ -57,6 +57,9 @@ class Walk:
     scopes: list[Scope] = field(default_factory=list)
     value_expr: str | None = None
     """`{{ .Values.x }}` when the deepest line's value is a single value reference."""
+    templated_key: tuple[int, int] | None = None
+    """(line, column) of a `{{ $name }}: value` line in the deepest block: the key the path
+    needs next when no literal key matches it."""
 
 
 def _action(stripped: str) -> str | None:
@@ -98,6 +101,13 @@ class _Walker:
                 self.scopes.pop()
         elif head != "else":
             self.emitter(number, indent + 1, stripped)
+            if (
+                not self.done
+                and self.best.templated_key is None
+                and indent > self.parent
+                and _TEMPLATED_KEY_RE.match(stripped)
+            ):
+                self.best.templated_key = (number, indent + 1)
 
     def emitter(self, number: int, column: int, text: str) -> None:
         if not self.done and self.best.emitter is None and _emits_below(text, self.parent):
@@ -192,6 +202,7 @@ def walk(
     return walker.best
 
 
+_TEMPLATED_KEY_RE = re.compile(r"^\{\{[^}]*\}\}\s*:(?:\s|$)")
 _NINDENT_RE = re.compile(r"\bn?indent\s+(\d+)")
 
 

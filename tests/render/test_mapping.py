@@ -132,3 +132,10 @@ def test_values_sets_from_config_and_cli(tmp_path: Path) -> None:
     (only,) = cli.values_sets(chart, [chart])
     assert only.name == "v.yaml"
     assert cli.values_sets(tmp_path / "other", [chart, tmp_path / "other"])[0].name == "default"
+
+
+def test_a_computed_last_key_is_still_the_line_to_edit() -> None:
+    text = "limits:\n  cpu: 1\n  {{ $gpuType }}: {{ .gpus }}\n"
+    w = walk(text, ("limits", "nvidia.com/gpu"))
+    assert w.depth == 1
+    assert w.templated_key == (3, 3)
