@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -256,3 +257,72 @@ def test_progress_goes_to_stderr_on_a_terminal_only(
     report = lint_paths(["."], Settings())
     assert report.findings
     assert "rendered 2/2" in err.getvalue()
+
+
+def _fake_helm(folder: Path, script: str) -> None:
+    folder.mkdir()
+    helm_bin = folder / "helm"
+    helm_bin.write_text("#!/bin/sh\n" + script, "utf-8")
+    helm_bin.chmod(0o755)
+
+
+def test_the_helm_binary_is_preferred_and_called_offline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner
+) -> None:
+    log = tmp_path / "argv"
+    _fake_helm(
+        tmp_path / "bin",
+        f'echo "$@" > {log}\nenv | grep -E "^(HELM_PLUGINS|KUBECONFIG)=" >> {log}\n'
+        'printf -- "---\\n# Source: trainer-chart/templates/job.yaml\\n'
+        'apiVersion: batch/v1\\nkind: Job\\nmetadata:\\n  name: x\\n"\n',
+    )
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    done = run(
+        "check",
+        "charts/trainer",
+        "-f",
+        "charts/trainer/values-prod.yaml",
+        "--set",
+        "a=1",
+        "--kube-version",
+        "1.33.0",
+        "--api-versions",
+        "x/v1",
+        "--namespace",
+        "ml",
+        "--release-name",
+        "r",
+    )
+    assert done.code == 0, done.out + done.err
+    argv, *env = log.read_text("utf-8").splitlines()
+    assert argv.startswith(f"template r {(REPO / 'charts/trainer').resolve()} --namespace ml")
+    assert f"--values {(REPO / 'charts/trainer/values-prod.yaml').resolve()}" in argv
+    assert "--set a=1 --kube-version 1.33.0 --api-versions x/v1" in argv
+    assert "--dependency-update" not in argv
+    assert "--post-renderer" not in argv
+    assert all("aiconf-helm-" in line for line in env)  # plugins and kubeconfig: temporary
+
+
+def test_a_hanging_renderer_times_out_with_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner
+) -> None:
+    _fake_helm(tmp_path / "bin", "exec sleep 30\n")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    config = tmp_path / "aiconf.toml"
+    config.write_text("[helm]\ntimeout = 1\n", "utf-8")
+    done = run("check", "charts/trainer", "--config", str(config))
+    assert done.code == 2
+    assert "charts/trainer: error: helm timed out after 1 s" in done.out
+
+
+@needs_kustomize
+def test_kustomize_plugins_are_refused(tmp_path: Path, run: Runner) -> None:
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "kustomization.yaml").write_text("generators:\n  - gen.yaml\n", "utf-8")
+    (overlay / "gen.yaml").write_text(
+        "apiVersion: example.com/v1\nkind: Secrets\nmetadata:\n  name: g\n", "utf-8"
+    )
+    done = run("check", str(overlay))
+    assert done.code == 2
+    assert "needs kustomize plugins" in done.out
