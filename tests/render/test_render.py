@@ -326,3 +326,11 @@ def test_kustomize_plugins_are_refused(tmp_path: Path, run: Runner) -> None:
     done = run("check", str(overlay))
     assert done.code == 2
     assert "needs kustomize plugins" in done.out
+
+
+@needs_helm
+def test_per_file_ignores_apply_to_the_mapped_source_file() -> None:
+    ignores = (("charts/trainer/templates/*", ("ACC001",)),)
+    found = _found("charts/trainer", per_file_ignores=ignores)
+    assert ("ACC001", "charts/trainer/templates/workers.yaml", 24) not in found
+    assert ("ACC001", "charts/trainer/values.yaml", 17) in found
