@@ -136,7 +136,7 @@ def _settings(
 def check(
     paths: PathsArg = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--output-format", "-f", help="How to print findings.")
+        OutputFormat, typer.Option("--output-format", "-F", help="How to print findings.")
     ] = OutputFormat.FULL,
     output_file: OutputFileOpt = None,
     select: SelectOpt = None,
@@ -175,8 +175,26 @@ def check(
             "the named files (the pre-commit hook's mode).",
         ),
     ] = False,
+    render: Annotated[
+        bool | None,
+        typer.Option("--render/--no-render", help="Render Helm charts and kustomize overlays."),
+    ] = None,
+    values: Annotated[
+        list[Path] | None, typer.Option("--values", "-f", help="Helm values file (repeatable).")
+    ] = None,
+    set_values: Annotated[
+        list[str] | None, typer.Option("--set", help="Helm --set value (repeatable).")
+    ] = None,
+    release_name: Annotated[str | None, typer.Option(help="Helm release name.")] = None,
+    namespace: Annotated[str | None, typer.Option(help="Helm release namespace.")] = None,
+    kube_version: Annotated[
+        str | None, typer.Option(help="Helm .Capabilities.KubeVersion.")
+    ] = None,
+    api_versions: Annotated[
+        list[str] | None, typer.Option(help="Helm .Capabilities.APIVersions (repeatable).")
+    ] = None,
 ) -> None:
-    """Check manifests and report findings."""
+    """Check manifests, Helm charts and kustomize overlays, and report findings."""
     from aiconf_lint.check_options import check_usage, nothing_checked_warnings, sarif_root_for
     from aiconf_lint.runner import lint_paths
 
@@ -192,6 +210,15 @@ def check(
         force_exclude=force_exclude,
         profile=profile,
         fail_on=fail_on,
+        render=render,
+        helm_cli={
+            "values": values or [],
+            "set": set_values or [],
+            "release_name": release_name,
+            "namespace": namespace,
+            "kube_version": kube_version,
+            "api_versions": api_versions or [],
+        },
     )
     if with_context:
         from aiconf_lint.input.context import context_files, drop_context
@@ -357,7 +384,7 @@ def report_cmd(
         raise typer.Exit(1)
 
 
-DocFormatOpt = Annotated[DocFormat, typer.Option("--output-format", "-f", help="text or json.")]
+DocFormatOpt = Annotated[DocFormat, typer.Option("--output-format", "-F", help="text or json.")]
 
 
 @app.command("rule")

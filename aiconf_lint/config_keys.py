@@ -19,6 +19,7 @@ Kind = Literal[
     "boolean",
     "integer",
     "strings",
+    "tables",
     "selectors",
     "choice",
     "globs-to-selectors",
@@ -69,6 +70,7 @@ KEYS: tuple[Key, ...] = (
     Key("force-exclude", "boolean", "Apply excludes to files named on the command line"),
     Key("default-namespace", "string", "Namespace of objects that name none"),
     Key("max-file-size-mib", "integer", "Files larger than this are reported, not read", 1),
+    Key("render", "boolean", "Render Helm charts and kustomize overlays found among the inputs"),
 )
 
 SECTIONS: Mapping[str, tuple[Key, ...]] = {
@@ -85,6 +87,20 @@ SECTIONS: Mapping[str, tuple[Key, ...]] = {
         Key("claim-templates", "strings", "ResourceClaimTemplates that exist outside the run"),
         Key("resource-claims", "strings", "ResourceClaims that exist outside the run"),
         Key("node-pools", "strings", "Karpenter NodePools that exist outside the run"),
+    ),
+    # Charts and overlays; `render/config.py` checks the per-chart tables in depth.
+    "helm": (
+        Key("release-name", "string", "Release name of every render (default `release-name`)"),
+        Key("namespace", "string", "Release namespace of every render (default `default`)"),
+        Key("kube-version", "string", "`.Capabilities.KubeVersion` of every render"),
+        Key("api-versions", "strings", "`.Capabilities.APIVersions` of every render"),
+        Key("timeout", "integer", "Seconds one render may take", 1),
+        Key("charts", "tables", "Chart folder (relative to this file) -> values, set, values-sets"),
+    ),
+    "kustomize": (
+        Key(
+            "load-restrictor", "choice", "kustomize --load-restrictor", choices=("rootOnly", "none")
+        ),
     ),
     "security": (
         Key("exempt-images", "strings", "Image globs of device infrastructure"),
@@ -127,6 +143,10 @@ def check(key: Key, value: object, where: str) -> Any:
         _strings(label, value)
     if key.kind == "selectors":
         _selectors(label, value)
+    if key.kind == "tables" and (
+        not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values())
+    ):
+        raise ConfigError(f"{label} must be a table of tables")
     if key.kind == "choice" and value not in key.choices:
         raise ConfigError(f"{label} must be one of {', '.join(key.choices)}")
     if key.kind in ("globs-to-selectors", "names-to-strings"):
@@ -161,6 +181,8 @@ def schema_of(key: Key) -> dict[str, Any]:
         body = dict(_SELECTORS)
     elif key.kind == "choice":
         body = {"enum": list(key.choices)}
+    elif key.kind == "tables":
+        body = {"type": "object", "additionalProperties": {"type": "object"}}
     elif key.kind == "globs-to-selectors":
         body = {"type": "object", "additionalProperties": _SELECTORS}
     else:

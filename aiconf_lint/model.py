@@ -82,6 +82,22 @@ class ObjectKey:
 
 
 @dataclass(frozen=True, slots=True)
+class Rendered:
+    """Where a finding on a rendered chart or overlay sat in the render, which is never a file.
+
+    `target` is the chart or overlay folder as displayed, `values_set` the Helm values set it was
+    rendered with (None for kustomize), `span` the position in the rendered stream.
+    """
+
+    target: str
+    renderer: str
+    values_set: str | None
+    span: Span
+    marker: str = ""
+    """A real file that stands for the target (`Chart.yaml`, `kustomization.yaml`), for SARIF."""
+
+
+@dataclass(frozen=True, slots=True)
 class Location:
     file: str
     doc_index: int
@@ -94,6 +110,8 @@ class Location:
     """The Helm template in the checkout that `origin` names, when it could be found."""
     origin_span: Span | None = None
     """Where in that template to edit, when the template spells the key out."""
+    rendered: Rendered | None = None
+    """Set when `file` and `span` were mapped back from a chart or overlay aiconf-lint rendered."""
 
 
 @dataclass(frozen=True, slots=True)

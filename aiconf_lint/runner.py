@@ -79,8 +79,16 @@ def lint_paths(
 ) -> Report:
     """Check files and directories; the entry point for programs that embed aiconf-lint."""
     settings = settings or Settings()
+    plan = None
+    if settings.render:
+        from aiconf_lint.render.lint import plan_renders
+
+        plan = plan_renders(paths, settings)
+        paths = plan.plain
     with paused_gc():
         sources, problems, notes = read_sources(paths, settings, stdin_filename, stdin_bytes)
+        if plan is not None and (plan.covered or plan.charts):
+            sources = [source for source in sources if plan.keeps(source.path)]
         rules = enabled_rules(settings)
         report = lint(sources, settings, rules)
         report.rules_enabled = len(rules)
@@ -88,7 +96,11 @@ def lint_paths(
         from aiconf_lint.input.origins import resolve_origins
 
         resolve_origins(report, Path.cwd())
+    if plan is not None and plan.targets:
+        from aiconf_lint.render.lint import lint_renders
+
+        lint_renders(plan, settings, enabled_rules(settings), report, lint)
     report.errors.extend(problems)
     report.notes.extend(notes)
-    report.texts = {source.path: source.text for source in sources}
+    report.texts.update({source.path: source.text for source in sources})
     return report

@@ -54,6 +54,7 @@ def output_schema() -> dict[str, Any]:
             "origin",
             "origin_file",
             "origin_line",
+            "rendered",
             "requirements",
             "fix",
         ],
@@ -94,6 +95,38 @@ def output_schema() -> dict[str, Any]:
             "origin_line": {
                 "oneOf": [{"type": "null"}, position],
                 "description": "The template line to edit, when the template spells it out",
+            },
+            "rendered": {
+                "description": "Set when aiconf-lint rendered the chart or overlay itself: "
+                "`file` and `line` are then the source line to edit, and this is the render",
+                "oneOf": [
+                    {"type": "null"},
+                    {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["target", "renderer", "values_set", "line", "column", "via"],
+                        "properties": {
+                            "target": {"type": "string"},
+                            "renderer": {"enum": ["helm", "kustomize"]},
+                            "values_set": {"type": ["string", "null"]},
+                            "line": position,
+                            "column": position,
+                            "via": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "additionalProperties": False,
+                                    "required": ["file", "line", "note"],
+                                    "properties": {
+                                        "file": {"type": "string"},
+                                        "line": position,
+                                        "note": {"type": "string"},
+                                    },
+                                },
+                            },
+                        },
+                    },
+                ],
             },
             "requirements": {"type": "array", "items": {"type": "string"}},
             "fix": {

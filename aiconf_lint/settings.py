@@ -53,6 +53,15 @@ class Settings:
     max_file_size_mib: int = 20
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     config_file: Path | None = None
+    render: bool = True
+    """Render Helm charts and kustomize overlays found among the inputs (`--no-render`: off)."""
+    helm_cli: Mapping[str, Any] = field(default_factory=dict)
+    """Helm options from the command line (`-f`, `--set`, ...), which win over the config."""
+
+    @property
+    def base_dir(self) -> Path:
+        """Where relative paths of the configuration resolve: its file's folder, else `.`."""
+        return self.config_file.parent if self.config_file is not None else Path.cwd()
 
     def section(self, name: str) -> Mapping[str, Any]:
         return self.sections.get(name, {})
@@ -147,7 +156,7 @@ def settings_from_table(path: Path, table: Mapping[str, Any]) -> Settings:
         changes["profile"] = _profile(table["profile"], str(path))
     if "fail-on" in table:
         changes["fail_on"] = _fail_on(table["fail-on"], str(path))
-    for key in ("unsafe-fixes", "force-exclude", "default-namespace"):
+    for key in ("unsafe-fixes", "force-exclude", "default-namespace", "render"):
         if key in table:
             changes[key.replace("-", "_")] = table[key]
     if "max-file-size-mib" in table:

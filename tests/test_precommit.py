@@ -51,6 +51,21 @@ spec:
 {{- end }}
 """
 
+CHART = "apiVersion: v2\nname: chart\nversion: 0.1.0\n"
+VALUES = """\
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: trainer
+          image: trainer:1
+          resources:
+            requests:
+              cpu: 1
+              nvidia.com/gpu: 2
+"""
+
 
 def _missing_tools() -> str | None:
     if shutil.which("git") is None:
@@ -160,6 +175,8 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Sandbox:
     (user / "bad.yaml").write_text(BAD, encoding="utf-8")
     (user / "chart" / "templates").mkdir(parents=True)
     (user / "chart" / "templates" / "job.yaml").write_text(TEMPLATE, encoding="utf-8")
+    (user / "chart" / "Chart.yaml").write_text(CHART, encoding="utf-8")
+    (user / "chart" / "values.yaml").write_text(VALUES, encoding="utf-8")
     _git(user, "add", "-A")
     return Sandbox(project, user, _environment(root / "store"))
 
@@ -168,11 +185,15 @@ def test_manifest_declares_both_hooks_like_ruff() -> None:
     hooks = {hook["id"]: hook for hook in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))}
     assert hooks["aiconf-lint"]["entry"] == "aiconf-lint check --force-exclude --with-context"
     assert hooks["aiconf-lint-fix"]["entry"] == "aiconf-lint fix --force-exclude"
+    # Charts: `.tpl` helpers have no `yaml` tag, so the check hook selects files by name.
+    assert hooks["aiconf-lint"]["files"] == r"(\.ya?ml|\.tpl|(^|/)Kustomization)$"
+    assert "exclude" not in hooks["aiconf-lint"]
+    assert hooks["aiconf-lint"]["additional_dependencies"] == ["helm-python-sdk>=0.2.2"]
+    assert hooks["aiconf-lint-fix"]["types_or"] == ["yaml"]
     assert hooks["aiconf-lint-python"]["entry"] == "aiconf-lint check --force-exclude"
     assert hooks["aiconf-lint-python"]["types"] == ["python"]
     for hook in hooks.values():
         assert hook["language"] == "python"
-        assert hook.get("types_or", ["yaml"]) == ["yaml"]
         assert hook["require_serial"] is True
         assert hook["minimum_pre_commit_version"] == "2.9.2"
 
@@ -202,8 +223,17 @@ def test_hook_passes_on_a_good_manifest(sandbox: Sandbox) -> None:
     assert "Passed" in done.stdout
 
 
-def test_hook_leaves_helm_templates_alone(sandbox: Sandbox) -> None:
-    done = sandbox.try_repo("aiconf-lint", "chart/templates/job.yaml")
+def test_hook_renders_the_chart_of_a_staged_template(sandbox: Sandbox) -> None:
+    done = sandbox.try_repo("aiconf-lint", "chart/templates/job.yaml", "chart/values.yaml")
+    assert done.returncode == 1, done.stdout + done.stderr
+    # `toYaml .Values.spec`: the finding is on the values line that sets the request
+    assert "chart/values.yaml:11:15: ACC002" in done.stdout, done.stdout
+    assert "= rendered: helm chart (default)" in done.stdout
+    assert done.stdout.count("ACC002") == 1  # two staged files of one chart: one render
+
+
+def test_fix_hook_leaves_helm_templates_alone(sandbox: Sandbox) -> None:
+    done = sandbox.try_repo("aiconf-lint-fix", "chart/templates/job.yaml")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no files to check" in done.stdout
 

@@ -127,7 +127,7 @@ def test_version_short_and_long(run: Runner, project: Path) -> None:
 
 
 def test_output_file_and_short_format(run: Runner, project: Path) -> None:
-    result = run("check", "k8s", "-f", "json", "-o", "report.json")
+    result = run("check", "k8s", "-F", "json", "-o", "report.json")
     assert result.out == ""
     assert json.loads((project / "report.json").read_text())["findings"][0]["code"] == "ACC002"
 
@@ -140,7 +140,7 @@ def test_colour_follows_force_color_and_no_color(
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in run("check", "k8s").out
     monkeypatch.delenv("NO_COLOR")
-    assert "\x1b[" not in run("check", "k8s", "-f", "json").out
+    assert "\x1b[" not in run("check", "k8s", "-F", "json").out
 
 
 def test_rule_all_and_statistics_total(run: Runner, project: Path) -> None:

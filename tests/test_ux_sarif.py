@@ -78,7 +78,7 @@ def test_uris_are_relative_to_the_git_top_level(
     result = run("check", "pod.yaml", "--output-format", "sarif", "--exit-zero")
     assert set(_uris(result.out)) == {"deploy/pod.yaml"}
     assert result.err == ""
-    rooted = run("check", "pod.yaml", "-f", "sarif", "--exit-zero", "--sarif-root", ".")
+    rooted = run("check", "pod.yaml", "-F", "sarif", "--exit-zero", "--sarif-root", ".")
     assert set(_uris(rooted.out)) == {"pod.yaml"}
 
 
@@ -88,7 +88,7 @@ def test_files_outside_the_root_and_bare_stdin_warn(
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     (tmp_path / "elsewhere.yaml").write_text(JOB)
     monkeypatch.chdir(tmp_path / "repo")
-    outside = run("check", str(tmp_path / "elsewhere.yaml"), "-f", "sarif", "--exit-zero")
+    outside = run("check", str(tmp_path / "elsewhere.yaml"), "-F", "sarif", "--exit-zero")
     assert "is outside" in outside.err
-    piped = run("check", "-", "-f", "sarif", "--exit-zero", stdin=JOB.encode())
+    piped = run("check", "-", "-F", "sarif", "--exit-zero", stdin=JOB.encode())
     assert "--stdin-filename" in piped.err

@@ -37,6 +37,10 @@ def finding_command(finding: Finding) -> str:
     message = f"{finding.code} {finding.message}"
     if loc.origin:
         message += f" [from {loc.origin}]"
+    if loc.rendered is not None:
+        from aiconf_lint.output.text import rendered_text
+
+        message += f" [{rendered_text(finding)}]"
     return f"::{_COMMAND[finding.severity]} {_properties(pairs)}::{escape_data(message)}"
 
 

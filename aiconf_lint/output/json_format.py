@@ -34,6 +34,20 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "origin": loc.origin,
         "origin_file": loc.origin_file,
         "origin_line": loc.origin_span.line if loc.origin_span else None,
+        "rendered": None
+        if loc.rendered is None
+        else {
+            "target": loc.rendered.target,
+            "renderer": loc.rendered.renderer,
+            "values_set": loc.rendered.values_set,
+            "line": loc.rendered.span.line,
+            "column": loc.rendered.span.column,
+            "via": [
+                {"file": r.file, "line": r.span.line, "note": r.note}
+                for r in finding.related
+                if r.rendered is None and r.note
+            ],
+        },
         "requirements": list(finding.requirements),
         "fix": None
         if finding.fix is None

@@ -198,6 +198,29 @@ class _Builder:
                 message += f" (rendered from [{_link_text(loc.origin)}]({ident}))"
             else:
                 message += f" (rendered from {loc.origin})"
+        if loc.rendered is not None:
+            # The finding sits on the source line; the render is no file, so the related
+            # location is the chart's Chart.yaml (or kustomization) with the render position.
+            render = loc.rendered
+            ident = len(related) + 1
+            values = f" with values set `{render.values_set}`" if render.values_set else ""
+            note = (
+                f"rendered by {render.renderer} from {render.target}{values}, "
+                f"line {render.span.line} of the render"
+            )
+            related.append(
+                om.Location(
+                    id=ident,
+                    physical_location=_physical(
+                        om, self.uri(render.marker), Span(1, 1, 1, 2), None
+                    ),
+                    message=om.Message(text=note),
+                )
+            )
+            message += f" ([{_link_text(note)}]({ident}))"
+            props["aiconf/rendered"] = render.target
+            if render.values_set is not None:
+                props["aiconf/values-set"] = render.values_set
         if finding.fix is not None:
             props["aiconf/fix"] = str(finding.fix.applicability)
         logical = None

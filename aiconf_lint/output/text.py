@@ -14,7 +14,19 @@ def origin_text(finding: Finding) -> str | None:
     return loc.origin_file or loc.origin
 
 
+def rendered_text(finding: Finding) -> str | None:
+    """`helm charts/x (values-prod.yaml)` for a finding mapped back from a render."""
+    rendered = finding.location.rendered
+    if rendered is None:
+        return None
+    values = f" ({rendered.values_set})" if rendered.values_set is not None else ""
+    return f"{rendered.renderer} {rendered.target}{values}"
+
+
 def _suffix(finding: Finding) -> str:
+    rendered = rendered_text(finding)
+    if rendered:
+        return f" [{rendered}]"
     origin = origin_text(finding)
     return f" [from {origin}]" if origin else ""
 
@@ -124,6 +136,10 @@ def render_full(report: Report, summary: bool = True) -> str:
             lines.append(f"  = object: {loc.obj.display()}")
         if loc.origin:
             lines.append(f"  = origin: {origin_text(finding)}")
+        if loc.rendered is not None:
+            where = f"line {loc.rendered.span.line} of the render"
+            lines.append(f"  = rendered: {rendered_text(finding)} ({where})")
+            lines.extend(f"  = {r.note}: {r.file}:{r.span.line}" for r in finding.related if r.note)
         if finding.requirements:
             lines.append(f"  = requirement: {', '.join(finding.requirements)}")
         if finding.fix is not None:

@@ -1,0 +1,222 @@
+"""Which charts and overlays a run renders, and which files they cover.
+
+A chart is a folder with a `Chart.yaml`; its subcharts (`charts/<name>/`) render with it and
+never alone. An overlay is a folder with a `kustomization.yaml`, `kustomization.yml` or
+`Kustomization`. Every file a kustomization reaches (resources, patches, components, bases,
+recursively) is *covered*: it is linted through the render, not a second time as plain YAML.
+A kustomization that another one found in the same run includes is not rendered on its own
+either, since its objects are reached through the overlays that include it; naming it on the
+command line renders it alone.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from aiconf_lint.input.discovery import is_excluded
+
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+_REMOTE_PREFIXES = ("http://", "https://", "git@", "ssh://", "git::", "github.com/", "oci://")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One chart or overlay to render: `folder` as the user would write it."""
+
+    kind: Literal["helm", "kustomize"]
+    folder: Path
+
+    @property
+    def display(self) -> str:
+        text = self.folder.as_posix()
+        return text if text not in ("", ".") else "."
+
+    @property
+    def marker(self) -> Path:
+        """The file that makes the folder a chart or an overlay."""
+        if self.kind == "helm":
+            return self.folder / "Chart.yaml"
+        return kustomization_file(self.folder) or self.folder / "kustomization.yaml"
+
+
+def is_chart(folder: Path) -> bool:
+    return (folder / "Chart.yaml").is_file()
+
+
+def kustomization_file(folder: Path) -> Path | None:
+    for name in KUSTOMIZATION_FILES:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def outer_chart(path: Path) -> Path | None:
+    """The top chart a file or folder belongs to: subcharts render only with their parent."""
+    start = path if path.is_dir() else path.parent
+    chart = next((f for f in (start, *start.parents) if is_chart(f)), None)
+    while chart is not None and chart.parent.name == "charts" and is_chart(chart.parent.parent):
+        chart = chart.parent.parent
+    return chart
+
+
+@dataclass(slots=True)
+class Kustomization:
+    """What one kustomization file refers to, resolved against its folder."""
+
+    folder: Path
+    file: Path
+    data: dict[str, Any]
+    dirs: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    remote: list[str] = field(default_factory=list)
+
+
+def _entries(data: dict[str, Any]) -> Iterator[str]:
+    for key in ("resources", "bases", "components", "crds", "patchesStrategicMerge"):
+        for item in data.get(key) or ():
+            if isinstance(item, str):
+                yield item
+    for key in ("patches", "patchesJson6902"):
+        for item in data.get(key) or ():
+            if isinstance(item, dict) and isinstance(item.get("path"), str):
+                yield item["path"]
+    for key in ("configMapGenerator", "secretGenerator"):
+        for item in data.get(key) or ():
+            if isinstance(item, dict):
+                for source in item.get("files") or ():
+                    if isinstance(source, str):
+                        yield source.rpartition("=")[2]
+                for source in item.get("envs") or ([item["env"]] if item.get("env") else []):
+                    if isinstance(source, str):
+                        yield source
+
+
+def read_kustomization(folder: Path) -> Kustomization | None:
+    path = kustomization_file(folder)
+    if path is None:
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    found = Kustomization(folder, path, data if isinstance(data, dict) else {})
+    for entry in _entries(found.data):
+        if entry.startswith(_REMOTE_PREFIXES) or "://" in entry or "?ref=" in entry:
+            found.remote.append(entry)
+            continue
+        target = folder / entry
+        if target.is_dir():
+            found.dirs.append(target)
+        else:
+            found.files.append(target)
+    return found
+
+
+def closure(folder: Path) -> tuple[set[Path], list[Kustomization]]:
+    """Every file an overlay reaches (resolved) and every kustomization on the way."""
+    files: set[Path] = set()
+    seen: set[Path] = set()
+    found: list[Kustomization] = []
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        key = current.resolve()
+        if key in seen:
+            continue
+        seen.add(key)
+        k = read_kustomization(current)
+        if k is None:
+            continue
+        found.append(k)
+        files.add(k.file.resolve())
+        files.update(f.resolve() for f in k.files)
+        stack.extend(k.dirs)
+    return files, found
+
+
+def _walk(root: Path, excludes: tuple[str, ...]) -> Iterator[tuple[Path, list[str]]]:
+    for folder, dirnames, filenames in os.walk(root):
+        here = Path(folder)
+        rel = here.relative_to(root)
+        dirnames[:] = sorted(d for d in dirnames if not is_excluded(rel / d, excludes))
+        if "Chart.yaml" in filenames:
+            # Subcharts and templates render with the chart.
+            dirnames[:] = [d for d in dirnames if d not in ("charts", "templates")]
+        yield here, filenames
+
+
+def find_targets(root: Path, excludes: tuple[str, ...]) -> tuple[list[Target], set[Path]]:
+    """Charts and top overlays below `root`, and the files the overlays cover."""
+    charts: list[Target] = []
+    overlays: list[Path] = []
+    for here, filenames in _walk(root, excludes):
+        if "Chart.yaml" in filenames:
+            charts.append(Target("helm", here))
+        if any(name in filenames for name in KUSTOMIZATION_FILES):
+            overlays.append(here)
+    covered: set[Path] = set()
+    included: set[Path] = set()
+    for folder in overlays:
+        files, kustomizations = closure(folder)
+        covered |= files
+        for k in kustomizations:
+            if k.folder.resolve() != folder.resolve():
+                included.add(k.folder.resolve())
+    tops = [Target("kustomize", f) for f in overlays if f.resolve() not in included]
+    return charts + tops, covered
+
+
+def repo_root(start: Path) -> Path:
+    """The checkout the file is in (the nearest folder with `.git`), else `start` itself."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
+def _display(path: Path, cwd: Path) -> Path:
+    try:
+        return path.relative_to(cwd)
+    except ValueError:
+        return path
+
+
+def targets_for_files(
+    files: Iterable[Path], excludes: tuple[str, ...]
+) -> tuple[list[Target], set[Path]]:
+    """Charts and overlays that render named files (what pre-commit passes), once each.
+
+    Also the files that reach the run through those renders only: templates and helpers of
+    charts, and files of overlays. Other files of a chart (values files, a rendered manifest
+    kept beside it) are still read as plain YAML, where a values file is no object and skipped.
+    """
+    cwd = Path.cwd().resolve()
+    targets: dict[Path, Target] = {}
+    claimed: set[Path] = set()
+    overlay_index: list[tuple[Target, set[Path]]] | None = None
+    for file in files:
+        resolved = file.resolve()
+        chart = outer_chart(resolved)
+        if chart is not None and resolved.name not in KUSTOMIZATION_FILES:
+            targets.setdefault(chart, Target("helm", _display(chart, cwd)))
+            if "templates" in resolved.relative_to(chart).parts or resolved.suffix == ".tpl":
+                claimed.add(resolved)  # a template is no manifest until rendered
+            continue
+        if overlay_index is None:
+            root = repo_root(resolved.parent)
+            found, _ = find_targets(root, excludes)
+            overlay_index = [(t, closure(t.folder)[0]) for t in found if t.kind == "kustomize"]
+        for target, covered in overlay_index:
+            if resolved in covered:
+                key = target.folder.resolve()
+                targets.setdefault(key, Target("kustomize", _display(key, cwd)))
+                claimed.add(resolved)
+    return list(targets.values()), claimed
