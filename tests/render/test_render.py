@@ -226,7 +226,8 @@ def test_missing_renderers_name_both_install_options(
 
 @needs_helm
 def test_sarif_result_is_on_the_source_line_with_the_render_related(run: Runner) -> None:
-    done = run("check", "charts/trainer", "--select", "ACC005", "--output-format", "sarif")
+    # The fixture repository is the SARIF root here, not the project's git top level.
+    done = run("check", "charts/trainer", "--select", "ACC005", "-F", "sarif", "--sarif-root", ".")
     result = json.loads(done.out)["runs"][0]["results"][0]
     physical = result["locations"][0]["physicalLocation"]
     assert physical["artifactLocation"]["uri"] == "charts/trainer/templates/_helpers.tpl"
