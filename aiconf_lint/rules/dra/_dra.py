@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from aiconf_lint.k8s.bundle import Bundle
-from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map
+from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, as_str
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Edit, YamlPath
 
@@ -222,8 +222,8 @@ class ContainerClaim:
     init: bool
     index: int
     path: YamlPath
-    name: object
-    request: object
+    name: str | None
+    request: str | None
 
 
 def container_claims(template: PodTemplate) -> Iterator[ContainerClaim]:
@@ -237,8 +237,8 @@ def container_claims(template: PodTemplate) -> Iterator[ContainerClaim]:
                 container.init,
                 i,
                 (*container.resources_path, "claims", i),
-                entry.get("name"),
-                entry.get("request"),
+                as_str(entry.get("name")),
+                as_str(entry.get("request")),
             )
 
 

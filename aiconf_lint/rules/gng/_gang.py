@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from aiconf_lint.k8s.accelerators import AcceleratorResource, accelerator_resource
 from aiconf_lint.k8s.bundle import Bundle
-from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
+from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, as_str, get_path
 from aiconf_lint.k8s.quantity import is_unresolved, parse_int, parse_quantity
 from aiconf_lint.k8s.workloads import KUBEFLOW_REPLICAS, PodTemplate, total_pods
 from aiconf_lint.model import YamlPath
@@ -377,7 +377,7 @@ def gang_signals(obj: K8sObject, bundle: Bundle) -> list[Signal]:
         )
     if kind == "LeaderWorkerSet" and "scheduling.volcano.sh/queue-name" in obj.annotations:
         found.append(Signal("Volcano", ("metadata", "annotations")))
-    if kind == "VolcanoJob" and obj.spec.get("schedulerName", "volcano") in GANG_SCHEDULERS:
+    if kind == "VolcanoJob" and as_str(obj.spec.get("schedulerName", "volcano")) in GANG_SCHEDULERS:
         found.append(Signal("Volcano", ("kind",)))
     if kind == "TrainJob":
         runtime = training_runtime(obj, bundle)
