@@ -38,6 +38,10 @@ class Nodes(Protocol):
 
     def empty(self, like: object) -> Any: ...
 
+    def detach(self, parent: Any, key: Any) -> None: ...
+
+    def put(self, target: Any, key: Any, value: object, like: object) -> None: ...
+
 
 class PlainNodes:
     """Plain dicts and lists, as PyYAML builds them."""
@@ -51,9 +55,35 @@ class PlainNodes:
     def empty(self, like: object) -> Any:
         return {} if isinstance(like, Mapping) else []
 
+    def detach(self, parent: Any, key: Any) -> None:
+        return None
+
+    def put(self, target: Any, key: Any, value: object, like: object) -> None:
+        target[key] = copy.deepcopy(value)
+
 
 class RuamelNodes:
-    """ruamel's commented maps and sequences; the import stays inside yamlio."""
+    """ruamel's commented maps and sequences; the import stays inside yamlio.
+
+    One instance per fix: it carries the comments of the keys the fix removes to where the
+    same fix adds them back (a move); `finish` re-homes the rest.
+    """
+
+    def __init__(self) -> None:
+        from aiconf_lint.fix.yamlio import CommentCarrier
+
+        self._carrier = CommentCarrier()
+
+    def detach(self, parent: Any, key: Any) -> None:
+        self._carrier.detach(parent, key)
+
+    def put(self, target: Any, key: Any, value: object, like: object) -> None:
+        from aiconf_lint.fix.yamlio import put
+
+        put(target, key, value, like, self._carrier)
+
+    def finish(self) -> None:
+        self._carrier.finish()
 
     def value(self, plain: object, like: object = None) -> Any:
         from aiconf_lint.fix.yamlio import to_node
@@ -146,7 +176,7 @@ def apply_edit(root: Any, edit: Edit, nodes: Nodes) -> None:
             if op == "add":
                 raise FixConflict(f"`{show((*path, edit.key))}` already exists")
         nodes.block(target)
-        target[edit.key] = nodes.value(edit.value, target.get(edit.key))
+        nodes.put(target, edit.key, edit.value, target.get(edit.key))
     elif op == "remove":
         if not path:
             raise FixConflict("`remove` needs a path")
@@ -154,6 +184,7 @@ def apply_edit(root: Any, edit: Edit, nodes: Nodes) -> None:
         found, _ = _child(parent, path[-1])
         if not found:
             raise FixConflict(f"`{show(path)}` does not exist")
+        nodes.detach(parent, path[-1])
         del parent[path[-1]]
         if len(parent) == 0 and len(path) >= 2:
             # An empty block collection is written `{}` or `[]`; a fresh one carries none of

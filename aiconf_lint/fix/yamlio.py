@@ -210,19 +210,113 @@ def _needs_quotes(text: str) -> bool:
     return not isinstance(parsed, str) or parsed != text
 
 
-def to_node(value: object, like: object = None) -> Any:
-    """Plain data to ruamel nodes in block style; a string keeps the quotes of `like`."""
+@dataclass(slots=True)
+class _Detached:
+    parent: Any
+    key: Any
+    node: Any
+    comment: Any
+    previous: Any
+    used: bool = False
+
+
+class CommentCarrier:
+    """Carries the comments of the keys one fix removes to where the same fix re-adds them.
+
+    ruamel keeps a key's end-of-line comment, and every full-line comment up to the next key,
+    in one token on that key. A fix that moves fields (DRA001's flat `v1beta1` request fields
+    under `exactly`) is a remove and an add: without this, every comment on the moved keys,
+    and the comment lines after them, would vanish with the removed keys.
+    """
+
+    def __init__(self) -> None:
+        self._detached: list[_Detached] = []
+
+    def detach(self, parent: Any, key: Any) -> None:
+        """Called before `del parent[key]`: keep the node and its comment for a later add."""
+        from ruamel.yaml.comments import CommentedMap
+
+        if not isinstance(parent, CommentedMap) or key not in parent:
+            return
+        keys = list(parent.keys())
+        at = keys.index(key)
+        item = parent.ca.items.pop(key, None)
+        comment = item[2] if item and len(item) > 2 else None
+        previous = keys[at - 1] if at > 0 else None
+        self._detached.append(_Detached(parent, key, parent[key], comment, previous))
+
+    def take(self, key: Any, plain: object) -> tuple[Any, Any] | None:
+        """The removed node (and its comment) that `key: plain` re-adds, if this fix removed it:
+        the key itself, or an entry of a removed mapping that is being unwrapped."""
+        from aiconf_lint.fix.ops import same
+
+        for entry in self._detached:
+            if entry.used:
+                continue
+            if entry.key == key and same(entry.node, plain):
+                entry.used = True
+                return entry.node, entry.comment
+        for entry in self._detached:
+            node = entry.node
+            if isinstance(node, Mapping) and key in node and same(node[key], plain):
+                item = node.ca.items.get(key)  # type: ignore[attr-defined]
+                return node[key], item[2] if item and len(item) > 2 else None
+        return None
+
+    def finish(self) -> None:
+        """Comment lines that followed a truly removed key belong to what came after it: give
+        them to the key before it (its end-of-line comment goes with the removed key)."""
+        from ruamel.yaml.error import CommentMark
+        from ruamel.yaml.tokens import CommentToken
+
+        for entry in self._detached:
+            if entry.used or entry.comment is None or entry.previous is None:
+                continue
+            _, _, rest = str(entry.comment.value).partition("\n")
+            if not rest.strip() or entry.previous not in entry.parent:
+                continue
+            items = entry.parent.ca.items
+            slot = items.get(entry.previous)
+            if slot and len(slot) > 2 and slot[2] is not None:
+                token = slot[2]
+                token.value = str(token.value) + rest
+            else:
+                token = CommentToken("\n" + rest, CommentMark(0), None)
+                items[entry.previous] = [None, None, token, None]
+        self._detached.clear()
+
+
+def put(target: Any, key: Any, value: object, like: object, carrier: CommentCarrier) -> None:
+    """`target[key] = value`, reusing the node and comment a removal in this fix detached."""
+    taken = carrier.take(key, value)
+    if taken is None:
+        target[key] = to_node(value, like, carrier)
+        return
+    node, comment = taken
+    target[key] = node
+    if comment is not None:
+        target.ca.items[key] = [None, None, comment, None]
+
+
+def to_node(value: object, like: object = None, carrier: CommentCarrier | None = None) -> Any:
+    """Plain data to ruamel nodes in block style; a string keeps the quotes of `like`.
+
+    With a `carrier`, entries a removal of the same fix detached are reused with their comments.
+    """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
     if isinstance(value, Mapping):
         node = CommentedMap()
         for key, item in value.items():
-            node[key] = to_node(item)
+            if carrier is None:
+                node[key] = to_node(item)
+            else:
+                put(node, key, item, None, carrier)
         return node
     if isinstance(value, list | tuple):
         seq = CommentedSeq()
-        seq.extend(to_node(item) for item in value)
+        seq.extend(to_node(item, None, carrier) for item in value)
         return seq
     if isinstance(value, str) and not isinstance(value, ScalarString):
         if isinstance(like, ScalarString) and type(like) is not ScalarString:
