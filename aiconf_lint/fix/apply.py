@@ -14,6 +14,7 @@ import copy
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -35,6 +36,9 @@ from aiconf_lint.fix.splice import splice_scalars
 from aiconf_lint.input.load import load_text
 from aiconf_lint.input.source import Document, SourceFile
 from aiconf_lint.model import Edit, Finding, Fix
+
+if TYPE_CHECKING:
+    from aiconf_lint.fix.yamlio import Loaded
 
 FORMATTING = "formatting cannot be preserved"
 NEWLINES = "the line endings of the file cannot be preserved"
@@ -249,17 +253,10 @@ def _render_text(
         new_text: str | None = None
         if loaded is not None:
             try:
-                for planned in plan.accepted:
-                    nodes = RuamelNodes()  # one per fix: it carries moved keys' comments
-                    for edit in planned.fix.edits:
-                        if edit.op != "add_document":
-                            apply_edit(loaded.tree, edit, nodes)
-                    nodes.finish()
+                edited, new_text = _edit(loaded, original, plan)
             except FixConflict as exc:  # the dry run passed, so this is a bug: write nothing
                 outcome.error = f"{source.path}: internal error replaying a fix: {exc}"
                 return None
-            edited = loaded.dump()
-            new_text = edited if loaded.exact else replay(original, loaded.baseline, edited)
             if new_text is not None and not reformat:  # a stream's comments reach no one
                 reason = _comment_loss(source, plan, (start, end), new_text)
                 if reason is not None:
@@ -296,6 +293,33 @@ def _render_text(
         position = max(position, end)
     out.append(source.text[position:])
     return "".join(out)
+
+
+def _edit(loaded: Loaded, original: str, plan: _DocPlan) -> tuple[str, str | None]:
+    """ruamel's dump of the edited document, and the original text with the same edit (None
+    when the edit cannot be carried onto the original's lines)."""
+    for planned in plan.accepted:
+        nodes = RuamelNodes()  # one per fix: it carries moved keys' comments
+        for edit in planned.fix.edits:
+            if edit.op != "add_document":
+                apply_edit(loaded.tree, edit, nodes)
+        nodes.finish()
+    edited = loaded.dump()
+    if loaded.exact:
+        return edited, edited
+    new_text = replay(original, loaded.baseline, edited)
+    if new_text is not None and not _holds(new_text, plan.data):
+        new_text = None  # the merge guessed wrong: skip the document, not the file
+    return edited, new_text
+
+
+def _holds(text: str, data: object) -> bool:
+    reloaded = load_text("<fixed>", text)
+    return (
+        not reloaded.problems
+        and len(reloaded.documents) == 1
+        and same(reloaded.documents[0].data, data)
+    )
 
 
 def _comment_loss(
