@@ -43,6 +43,18 @@ def _options(text: str) -> tuple[list[str], bool, bool]:
     return select, "unsafe" in words, "force-rendered" in words
 
 
+def _overrides(text: str) -> dict[str, object]:
+    """`profile=1.33` and `kueue-queue=NAME` in the header, as settings."""
+    match = HEADER_RE.match(text)
+    words = dict(w.partition("=")[::2] for w in match.group(1).split()) if match else {}
+    overrides: dict[str, object] = {}
+    if "profile" in words:
+        overrides["profile"] = words["profile"]
+    if "kueue-queue" in words:
+        overrides["sections"] = {"gang": {"kueue-queue": words["kueue-queue"]}}
+    return overrides
+
+
 def rules_for(select: list[str]) -> list[type[Rule]]:
     fake = [rule for rule in FAKE_RULES if rule.code in select]
     real = [code for code in select if code not in {rule.code for rule in fake}]
@@ -50,7 +62,7 @@ def rules_for(select: list[str]) -> list[type[Rule]]:
 
 
 def fix_text(name: str, text: str, select: list[str], unsafe: bool, rendered: bool) -> FixRun:
-    settings = with_overrides(Settings(), select=tuple(select))
+    settings = with_overrides(Settings(), select=tuple(select), **_overrides(text))
     return run_fixes(
         {name: text}, settings, rules_for(select), unsafe=unsafe, allow_rendered=rendered
     )

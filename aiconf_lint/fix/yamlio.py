@@ -263,6 +263,10 @@ class CommentCarrier:
                 return node[key], item[2] if item and len(item) > 2 else None
         return None
 
+    def removed_from(self, parent: Any) -> bool:
+        """Whether this fix removed keys from `parent` (so its last entry may not be last)."""
+        return any(entry.parent is parent for entry in self._detached)
+
     def finish(self) -> None:
         """Comment lines that followed a truly removed key belong to what came after it: give
         them to the key before it (its end-of-line comment goes with the removed key)."""
@@ -286,16 +290,94 @@ class CommentCarrier:
         self._detached.clear()
 
 
-def put(target: Any, key: Any, value: object, like: object, carrier: CommentCarrier) -> None:
-    """`target[key] = value`, reusing the node and comment a removal in this fix detached."""
+def _tail_slot(node: Any) -> tuple[dict[Any, Any], Any, int] | None:
+    """Where ruamel keeps the comment after the last entry of a block collection: the
+    deepest last entry's slot (index 2 of a mapping key's, index 0 of a list item's)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if not isinstance(node, CommentedMap | CommentedSeq) or not node or is_flow(node):
+        return None
+    if isinstance(node, CommentedMap):
+        key: Any = list(node.keys())[-1]
+        index = 2
+    else:
+        key, index = len(node) - 1, 0
+    deeper = _tail_slot(node[key])
+    if deeper is not None:
+        return deeper
+    return node.ca.items, key, index
+
+
+def _take_trailing_lines(node: Any) -> str:
+    """Cut the full-line comments that follow a collection's last entry off its token: they
+    belong after the collection, wherever its end moves."""
+    slot = _tail_slot(node)
+    if slot is None:
+        return ""
+    items, key, index = slot
+    entry = items.get(key)
+    token = entry[index] if entry and len(entry) > index else None
+    if token is None:
+        return ""
+    head, _, rest = str(token.value).partition("\n")
+    if not rest.strip():
+        return ""
+    if head.strip():
+        token.value = head + "\n"
+    else:
+        items[key][index] = None
+    return rest
+
+
+def _give_trailing_lines(node: Any, rest: str) -> None:
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    slot = _tail_slot(node)
+    if slot is None or not rest:
+        return
+    items, key, index = slot
+    entry: list[Any] = items.setdefault(key, [None, None, None, None])
+    token = entry[index]
+    if token is None:
+        entry[index] = CommentToken("\n" + rest, CommentMark(0), None)
+    else:
+        token.value = str(token.value).rstrip("\n") + "\n" + rest
+
+
+def put(
+    target: Any,
+    key: Any,
+    value: object,
+    like: object,
+    carrier: CommentCarrier,
+    *,
+    at_end: bool = True,
+) -> None:
+    """`target[key] = value`, reusing the node and comment a removal in this fix detached.
+
+    A new key goes last, so the comment lines that followed the old last entry (they are
+    about what comes after the mapping) are moved to follow the new one; `at_end=False` for
+    a mapping being built, whose entries' comment lines are about the next entry.
+    """
+    settled = key in target or not at_end or carrier.removed_from(target)
+    trailing = "" if settled else _take_trailing_lines(target)
     taken = carrier.take(key, value)
     if taken is None:
         target[key] = to_node(value, like, carrier)
-        return
-    node, comment = taken
-    target[key] = node
-    if comment is not None:
-        target.ca.items[key] = [None, None, comment, None]
+    else:
+        node, comment = taken
+        target[key] = node
+        if comment is not None:
+            target.ca.items[key] = [None, None, comment, None]
+    _give_trailing_lines(target, trailing)
+
+
+def push(seq: Any, value: object) -> None:
+    """Append an item to a block list; comment lines after the old last item follow it."""
+    trailing = _take_trailing_lines(seq)
+    seq.append(to_node(value))
+    _give_trailing_lines(seq, trailing)
 
 
 def to_node(value: object, like: object = None, carrier: CommentCarrier | None = None) -> Any:
@@ -312,7 +394,7 @@ def to_node(value: object, like: object = None, carrier: CommentCarrier | None =
             if carrier is None:
                 node[key] = to_node(item)
             else:
-                put(node, key, item, None, carrier)
+                put(node, key, item, None, carrier, at_end=False)
         return node
     if isinstance(value, list | tuple):
         seq = CommentedSeq()
