@@ -97,9 +97,9 @@ def training_runtime(obj: K8sObject, bundle: Bundle) -> K8sObject | None:
     name = ref.get("name")
     if not isinstance(name, str):
         return None
-    kind = ref.get("kind") or "ClusterTrainingRuntime"
+    kind = as_str(ref.get("kind")) or "ClusterTrainingRuntime"
     namespace = obj.namespace if kind == "TrainingRuntime" else None
-    candidates = bundle.get(str(kind), namespace, name)
+    candidates = bundle.get(kind, namespace, name)
     if not candidates and kind == "ClusterTrainingRuntime":
         candidates = [o for o in bundle.of_kind(kind) if o.name == name]
     return candidates[0] if candidates else None
