@@ -128,16 +128,19 @@ def lost_comments(
     new_text: str,
 ) -> list[str]:
     """Comments of the document at `span` of `text` that `new_text` (its replacement) lost,
-    not counting those inside entries the `edits` remove for good."""
+    not counting those inside what the `edits` own: entries they remove for good, and
+    collections they replace by another (SCL006 rewriting `metrics` in the `v2` shape)."""
     after = comments_of(new_text)
     if after is None:
         return []  # the read-back check reports text that does not parse
     owned: list[tuple[int, int]] = []
     for edit in edits:
-        if edit.op != "remove" or not edit.path:
+        if edit.op not in ("remove", "set") or not edit.path:
             continue
         value = _plain_at(data, edit.path)
-        if _moved(edit.path, value, edits):
+        if edit.op == "set" and not isinstance(value, dict | list):
+            continue  # a scalar replaced in place: the comments around it stay
+        if edit.op == "remove" and _moved(edit.path, value, edits):
             continue
         where = _entry_span(text, root, edit.path)
         if where is not None:

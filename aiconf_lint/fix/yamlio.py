@@ -380,6 +380,18 @@ def push(seq: Any, value: object) -> None:
     _give_trailing_lines(seq, trailing)
 
 
+def _keep_comments(node: Any, like: Any) -> None:
+    """A collection replacing another of its kind keeps the comment lines before its first
+    entry and after its last: ruamel stores them on the old entries (and the leading ones on
+    the parent's key too; a new node without them is dumped as `key:   -`, invalid YAML)."""
+    old = getattr(like, "ca", None)
+    if old is None or type(like) is not type(node):
+        return
+    if old.comment is not None:
+        node.ca.comment = old.comment
+    _give_trailing_lines(node, _take_trailing_lines(like))
+
+
 def to_node(value: object, like: object = None, carrier: CommentCarrier | None = None) -> Any:
     """Plain data to ruamel nodes in block style; a string keeps the quotes of `like`.
 
@@ -395,10 +407,12 @@ def to_node(value: object, like: object = None, carrier: CommentCarrier | None =
                 node[key] = to_node(item)
             else:
                 put(node, key, item, None, carrier, at_end=False)
+        _keep_comments(node, like)
         return node
     if isinstance(value, list | tuple):
         seq = CommentedSeq()
         seq.extend(to_node(item, None, carrier) for item in value)
+        _keep_comments(seq, like)
         return seq
     if isinstance(value, str) and not isinstance(value, ScalarString):
         if isinstance(like, ScalarString) and type(like) is not ScalarString:
