@@ -6,8 +6,10 @@ span, stamps the rule's code and profile-dependent severity, applies suppression
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 
 from aiconf_lint.input.python_source import is_python_path
 from aiconf_lint.input.source import Document, SourceFile, SourceProblem, span_of
@@ -17,6 +19,7 @@ from aiconf_lint.k8s.objects import K8sObject, is_k8s_object, objects_of
 from aiconf_lint.model import (
     Finding,
     Fix,
+    InputProblem,
     Location,
     ObjectRef,
     Report,
@@ -42,6 +45,9 @@ def extra_accelerators(settings: Settings) -> tuple[AcceleratorResource, ...]:
     """`[tool.aiconf-lint.accelerators.resources]`: name = device class ("" for none)."""
     resources = settings.section("accelerators").get("resources", {})
     return tuple(custom_resource(str(name), str(cls) or None) for name, cls in resources.items())
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -104,7 +110,35 @@ def _problem_finding(file: str, problem: SourceProblem, severity: Severity) -> F
     return Finding(problem.code, rule.name, severity, problem.message, Location(file, -1, (), span))
 
 
-def _run_rules(rules: list[Rule], ctx: Context, objects: list[K8sObject]) -> list[Finding]:
+def _crash(what: Rule | str, obj: K8sObject | None, exc: Exception) -> InputProblem:
+    """One rule failing on one object is reported, not fatal: the run goes on (exit 2)."""
+    label = f"rule {what.code} ({what.name})" if isinstance(what, Rule) else what
+    log.debug("%s crashed", label, exc_info=exc)
+    where = f" on {obj.ref().display()}" if obj is not None else ""
+    line = _doc_line(obj.doc) if obj is not None else None
+    return InputProblem(
+        obj.file if obj is not None else "<bundle>",
+        line,
+        f"internal error in {label}{where}: {type(exc).__name__}: {exc}; please report it",
+    )
+
+
+def _guarded(
+    emitter: _Emitter,
+    obj: K8sObject,
+    violations: Callable[[], Iterable[Violation]],
+    findings: list[Finding],
+    crashes: list[InputProblem],
+) -> None:
+    try:
+        findings.extend(emitter.finding(obj, v) for v in violations())
+    except Exception as exc:  # a bug in one rule on one object must not cost the run
+        crashes.append(_crash(emitter.rule, obj, exc))
+
+
+def _run_rules(
+    rules: list[Rule], ctx: Context, objects: list[K8sObject], crashes: list[InputProblem]
+) -> list[Finding]:
     by_hook: dict[str, list[_Emitter]] = {}
     for rule in rules:
         hook = rule.hook()
@@ -124,22 +158,37 @@ def _run_rules(rules: list[Rule], ctx: Context, objects: list[K8sObject]) -> lis
                 e for e in object_rules if e.rule.kinds is None or obj.kind in e.rule.kinds
             ]
         for emitter in kind_rules:
-            findings.extend(emitter.finding(obj, v) for v in emitter.rule.check_object(ctx, obj))
+            _guarded(emitter, obj, partial(emitter.rule.check_object, ctx, obj), findings, crashes)
         if not (template_rules or container_rules):
             continue
-        for template in ctx.bundle.templates(obj):
+        try:
+            templates = list(ctx.bundle.templates(obj))
+        except Exception as exc:
+            crashes.append(_crash("the pod template model", obj, exc))
+            continue
+        for template in templates:
             for emitter in template_rules:
-                findings.extend(
-                    emitter.finding(obj, v) for v in emitter.rule.check_pod_template(ctx, template)
+                _guarded(
+                    emitter,
+                    obj,
+                    partial(emitter.rule.check_pod_template, ctx, template),
+                    findings,
+                    crashes,
                 )
             for container in template.containers:
                 for emitter in container_rules:
-                    findings.extend(
-                        emitter.finding(obj, v)
-                        for v in emitter.rule.check_container(ctx, template, container)
+                    _guarded(
+                        emitter,
+                        obj,
+                        partial(emitter.rule.check_container, ctx, template, container),
+                        findings,
+                        crashes,
                     )
     for emitter in by_hook.get("check_bundle", []):
-        findings.extend(emitter.finding(obj, v) for obj, v in emitter.rule.check_bundle(ctx))
+        try:
+            findings.extend(emitter.finding(obj, v) for obj, v in emitter.rule.check_bundle(ctx))
+        except Exception as exc:
+            crashes.append(_crash(emitter.rule, None, exc))
     return findings
 
 
@@ -215,7 +264,9 @@ def lint(sources: list[SourceFile], settings: Settings, rules: list[type[Rule]])
     enabled = {rule.code for rule in rules}
     bundle = build_bundle(sources, settings, report)
     ctx = Context(settings, bundle)
-    findings = _run_rules(instances, ctx, bundle.objects)
+    crashes: list[InputProblem] = []
+    findings = _run_rules(instances, ctx, bundle.objects, crashes)
+    report.errors.extend(crashes)
     for source in sources:
         for problem in source.problems:
             if problem.code in enabled:

@@ -198,3 +198,13 @@ def _build(column: int) -> Profile:
 PROFILES: dict[str, Profile] = {version: _build(i) for i, version in enumerate(VERSIONS)}
 DEFAULT_PROFILE = VERSIONS[-1]
 ALL_REQUIREMENT_IDS = frozenset(_MATRIX)
+
+_DRA_VERSIONS = {"1.33": "v1beta2", "1.34": "v1", "1.35": "v1", "1.36": "v1"}
+"""The newest `resource.k8s.io` version the Kubernetes release of each checklist serves:
+`v1beta2` came in 1.33 with the shape `v1` kept, `v1` in 1.34 (KEP-4381). A fix must never
+write a version the targeted cluster does not serve."""
+
+
+def dra_api_version(profile: Profile) -> str:
+    """`resource.k8s.io/<version>` to write for `profile` (the GA `v1` for unknown ones)."""
+    return f"resource.k8s.io/{_DRA_VERSIONS.get(profile.version, 'v1')}"

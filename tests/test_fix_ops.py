@@ -145,7 +145,25 @@ def test_replay_carries_an_edit_onto_differently_formatted_text() -> None:
 
 
 def test_replay_gives_up_next_to_lines_that_differ() -> None:
-    original = "a:\n  b: 1   \n"
+    original = "a:\n  b:   1\n"
     baseline = "a:\n  b: 1\n"
     edited = "a:\n  b: 1\n  c: 2\n"
     assert replay(original, baseline, edited) is None
+
+
+def test_replay_matches_lines_that_differ_only_in_spacing() -> None:
+    original = "a:\n  b: 1   \n"
+    baseline = "a:\n  b: 1\n"
+    edited = "a:\n  b: 1\n  c: 2\n"
+    assert replay(original, baseline, edited) == "a:\n  b: 1   \n  c: 2\n"
+
+
+def test_replay_follows_the_indentation_of_each_list() -> None:
+    # `containers:` items indented, `volumes:` items at their parent's column (hand-written).
+    original = "spec:\n  containers:\n    - name: c\n  volumes:\n  - name: v\n"
+    baseline = "spec:\n  containers:\n    - name: c\n  volumes:\n    - name: v\n"
+    edited = baseline + "    - name: w\n  claims:\n    - name: g\n"
+    assert replay(original, baseline, edited) == (
+        "spec:\n  containers:\n    - name: c\n  volumes:\n  - name: v\n"
+        "  - name: w\n  claims:\n    - name: g\n"
+    )

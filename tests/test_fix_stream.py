@@ -49,9 +49,18 @@ def test_stream_mode_reformats_rather_than_skips(run: Runner) -> None:
     assert claim_template["kind"] == "ResourceClaimTemplate"
 
 
-def test_file_mode_skips_what_it_cannot_keep(run: Runner, tmp_path: Path) -> None:
+def test_file_mode_keeps_the_lines_ruamel_would_change(run: Runner, tmp_path: Path) -> None:
+    # The whitespace-only line in the block scalar and the other lines stay as they were; only
+    # the edited lines are new.
     target = tmp_path / "rendered.yaml"
     target.write_text(AWKWARD)
     result = run("fix", str(target), "--unsafe-fixes", "--select", "ACC001", "--force-rendered")
-    assert "formatting cannot be preserved" in result.err
-    assert target.read_text() == AWKWARD
+    assert result.code == 0, result.err
+    fixed = target.read_text()
+    head = AWKWARD[: AWKWARD.index("            limits:")]
+    assert fixed.startswith(head)
+    deployment, claim_template = list(yaml.safe_load_all(fixed))
+    assert deployment["spec"]["template"]["spec"]["containers"][0]["resources"] == {
+        "claims": [{"name": "server-gpu"}]
+    }
+    assert claim_template["kind"] == "ResourceClaimTemplate"

@@ -14,9 +14,11 @@ import copy
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import yaml
 
+from aiconf_lint.fix.invariants import keeps_newlines, lost_comments, newline_style
 from aiconf_lint.fix.merge import replay
 from aiconf_lint.fix.ops import (
     FixConflict,
@@ -35,9 +37,12 @@ from aiconf_lint.input.load import load_text
 from aiconf_lint.input.source import Document, SourceFile
 from aiconf_lint.model import Edit, Finding, Fix
 
+if TYPE_CHECKING:
+    from aiconf_lint.fix.yamlio import Loaded
+
 FORMATTING = "formatting cannot be preserved"
+NEWLINES = "the line endings of the file cannot be preserved"
 _PLAIN = PlainNodes()
-_RUAMEL = RuamelNodes()
 
 
 class Mode(enum.Enum):
@@ -166,7 +171,27 @@ def _rendered_reason(origin: str) -> str:
 def apply_file(
     source: SourceFile, planned: Iterable[Planned], *, mode: Mode, allow_rendered: bool
 ) -> Outcome:
-    """Apply what can be applied to one file; `Outcome.text` is its new text, if it changed."""
+    """Apply what can be applied to one file; `Outcome.text` is its new text, if it changed.
+
+    A CRLF file is edited as LF text (ruamel and the line merge speak `\n`) and turned back
+    into CRLF at the end; the line-ending style is then checked like the data and comments.
+    """
+    planned = list(planned)
+    crlf = mode is not Mode.DATA and newline_style(source.text) == "\r\n"
+    work = load_text(source.path, source.text.replace("\r\n", "\n")) if crlf else source
+    outcome = _apply(work, planned, mode=mode, allow_rendered=allow_rendered)
+    if outcome.text is not None and crlf:
+        outcome.text = outcome.text.replace("\n", "\r\n")
+    if outcome.text is not None and not keeps_newlines(source.text, outcome.text):
+        outcome.skipped.extend((p, NEWLINES) for p in outcome.applied)
+        outcome.applied.clear()
+        outcome.text = None
+    return outcome
+
+
+def _apply(
+    source: SourceFile, planned: Iterable[Planned], *, mode: Mode, allow_rendered: bool
+) -> Outcome:
     outcome = Outcome()
     by_doc: dict[int, list[Planned]] = {}
     for item in planned:
@@ -228,15 +253,15 @@ def _render_text(
         new_text: str | None = None
         if loaded is not None:
             try:
-                for planned in plan.accepted:
-                    for edit in planned.fix.edits:
-                        if edit.op != "add_document":
-                            apply_edit(loaded.tree, edit, _RUAMEL)
+                edited, new_text = _edit(loaded, original, plan)
             except FixConflict as exc:  # the dry run passed, so this is a bug: write nothing
                 outcome.error = f"{source.path}: internal error replaying a fix: {exc}"
                 return None
-            edited = loaded.dump()
-            new_text = edited if loaded.exact else replay(original, loaded.baseline, edited)
+            if new_text is not None and not reformat:  # a stream's comments reach no one
+                reason = _comment_loss(source, plan, (start, end), new_text)
+                if reason is not None:
+                    outcome.skipped.extend((p, reason) for p in plan.accepted)
+                    continue
         if new_text is None and reformat:
             # Same data (the read-back check proves it), new layout: fine for a stream.
             new_text = edited if loaded is not None else _dump_plain(plan.data)
@@ -268,6 +293,45 @@ def _render_text(
         position = max(position, end)
     out.append(source.text[position:])
     return "".join(out)
+
+
+def _edit(loaded: Loaded, original: str, plan: _DocPlan) -> tuple[str, str | None]:
+    """ruamel's dump of the edited document, and the original text with the same edit (None
+    when the edit cannot be carried onto the original's lines)."""
+    for planned in plan.accepted:
+        nodes = RuamelNodes()  # one per fix: it carries moved keys' comments
+        for edit in planned.fix.edits:
+            if edit.op != "add_document":
+                apply_edit(loaded.tree, edit, nodes)
+        nodes.finish()
+    edited = loaded.dump()
+    if loaded.exact:
+        return edited, edited
+    new_text = replay(original, loaded.baseline, edited)
+    if new_text is not None and not _holds(new_text, plan.data):
+        new_text = None  # the merge guessed wrong: skip the document, not the file
+    return edited, new_text
+
+
+def _holds(text: str, data: object) -> bool:
+    reloaded = load_text("<fixed>", text)
+    return (
+        not reloaded.problems
+        and len(reloaded.documents) == 1
+        and same(reloaded.documents[0].data, data)
+    )
+
+
+def _comment_loss(
+    source: SourceFile, plan: _DocPlan, span: tuple[int, int], new_text: str
+) -> str | None:
+    """Why the document's new text cannot be written because of the comments it loses."""
+    edits = [edit for p in plan.accepted for edit in p.fix.edits]
+    lost = lost_comments(source.text, plan.doc.node, span, plan.doc.data, edits, new_text)
+    if not lost:
+        return None
+    shown = ", ".join(f"`{c}`" for c in lost[:3]) + (", ..." if len(lost) > 3 else "")
+    return f"it would lose the comment{'s' if len(lost) > 1 else ''} {shown}"
 
 
 def _dump_plain(data: object) -> str:

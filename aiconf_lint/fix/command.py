@@ -81,7 +81,7 @@ def fix_paths(
     `rules` replaces the rules `settings` selects (for programs that bring their own).
     """
     from aiconf_lint.engine import lint
-    from aiconf_lint.fix.write import write_atomic
+    from aiconf_lint.fix.write import NotWritten, write_atomic
 
     stream = STDIN in paths
     if stream and len(paths) > 1:
@@ -134,8 +134,10 @@ def fix_paths(
     else:
         for name in run.changed():
             try:
-                write_atomic(Path(name), run.texts[name])
+                write_atomic(Path(name), run.texts[name], run.originals[name])
                 result.written.append(Path(name))
+            except NotWritten as exc:
+                result.write_errors.append(f"{name}: {exc}")
             except OSError as exc:
                 result.write_errors.append(f"{name}: cannot write: {exc.strerror or exc}")
     return result

@@ -81,6 +81,10 @@ def run_fixes(
         sources = [load_text(name, text, limits) for name, text in current.items()]
         report = lint(sources, settings, rules)
         run.report = report
+        for crash in report.errors:  # a rule that crashed: reported once, exit 2
+            line = f"{crash.file}:{crash.line}: {crash.message}" if crash.line else crash.message
+            if line not in run.errors:
+                run.errors.append(line)
         if run.passes == MAX_PASSES:
             pending = sorted({f.code for f in report.findings if applies(f, unsafe)})
             if pending:

@@ -38,6 +38,12 @@ class Nodes(Protocol):
 
     def empty(self, like: object) -> Any: ...
 
+    def detach(self, parent: Any, key: Any) -> None: ...
+
+    def put(self, target: Any, key: Any, value: object, like: object) -> None: ...
+
+    def push(self, seq: Any, value: object) -> None: ...
+
 
 class PlainNodes:
     """Plain dicts and lists, as PyYAML builds them."""
@@ -51,9 +57,43 @@ class PlainNodes:
     def empty(self, like: object) -> Any:
         return {} if isinstance(like, Mapping) else []
 
+    def detach(self, parent: Any, key: Any) -> None:
+        return None
+
+    def put(self, target: Any, key: Any, value: object, like: object) -> None:
+        target[key] = copy.deepcopy(value)
+
+    def push(self, seq: Any, value: object) -> None:
+        seq.append(copy.deepcopy(value))
+
 
 class RuamelNodes:
-    """ruamel's commented maps and sequences; the import stays inside yamlio."""
+    """ruamel's commented maps and sequences; the import stays inside yamlio.
+
+    One instance per fix: it carries the comments of the keys the fix removes to where the
+    same fix adds them back (a move); `finish` re-homes the rest.
+    """
+
+    def __init__(self) -> None:
+        from aiconf_lint.fix.yamlio import CommentCarrier
+
+        self._carrier = CommentCarrier()
+
+    def detach(self, parent: Any, key: Any) -> None:
+        self._carrier.detach(parent, key)
+
+    def put(self, target: Any, key: Any, value: object, like: object) -> None:
+        from aiconf_lint.fix.yamlio import put
+
+        put(target, key, value, like, self._carrier)
+
+    def push(self, seq: Any, value: object) -> None:
+        from aiconf_lint.fix.yamlio import push
+
+        push(seq, value)
+
+    def finish(self) -> None:
+        self._carrier.finish()
 
     def value(self, plain: object, like: object = None) -> Any:
         from aiconf_lint.fix.yamlio import to_node
@@ -92,23 +132,34 @@ def resolve(root: Any, path: YamlPath) -> Any:
     return node
 
 
-def _mapping_at(root: Any, path: YamlPath, nodes: Nodes, create: bool) -> MutableMapping[Any, Any]:
-    """The mapping at `path`; with `create`, missing or null mappings on the way are made."""
-    node = root
-    for depth, step in enumerate(path):
-        found, child = _child(node, step)
-        if (not found or child is None) and create and isinstance(step, str):
-            if not isinstance(node, MutableMapping):
-                break
-            nodes.block(node)
-            node[step] = nodes.value({})
-            child = node[step]
-        elif not found:
-            raise FixConflict(f"`{show(path[: depth + 1])}` does not exist")
-        node = child
+def _mapping_at(root: Any, path: YamlPath) -> MutableMapping[Any, Any]:
+    """The mapping at `path`."""
+    node = resolve(root, path)
     if not isinstance(node, MutableMapping):
         raise FixConflict(f"`{show(path)}` is not a mapping")
     return node
+
+
+def _create_missing(root: Any, path: YamlPath, key: str, value: object, nodes: Nodes) -> bool:
+    """For `merge`: when mappings on `path` are missing (or null), add them, holding
+    `key: value`, in one step at the deepest one that exists; False when none is missing."""
+    node = root
+    for depth, step in enumerate(path):
+        found, child = _child(node, step)
+        if found and child is not None:
+            node = child
+            continue
+        if not isinstance(node, MutableMapping) or not isinstance(step, str):
+            raise FixConflict(f"`{show(path[: depth + 1])}` does not exist")
+        nested: object = {key: value}
+        for inner in reversed(path[depth + 1 :]):
+            if not isinstance(inner, str):
+                raise FixConflict(f"`{show(path[: depth + 1])}` does not exist")
+            nested = {inner: nested}
+        nodes.block(node)
+        nodes.put(node, step, nested, None)
+        return True
+    return False
 
 
 def same(a: object, b: object) -> bool:
@@ -139,14 +190,16 @@ def apply_edit(root: Any, edit: Edit, nodes: Nodes) -> None:
     elif op in ("add", "merge"):
         if edit.key is None:
             raise FixConflict(f"`{op}` needs a key")
-        target = _mapping_at(root, path, nodes, create=op == "merge")
+        if op == "merge" and _create_missing(root, path, edit.key, edit.value, nodes):
+            return
+        target = _mapping_at(root, path)
         if edit.key in target:
             if same(target[edit.key], edit.value):
                 return
             if op == "add":
                 raise FixConflict(f"`{show((*path, edit.key))}` already exists")
         nodes.block(target)
-        target[edit.key] = nodes.value(edit.value, target.get(edit.key))
+        nodes.put(target, edit.key, edit.value, target.get(edit.key))
     elif op == "remove":
         if not path:
             raise FixConflict("`remove` needs a path")
@@ -154,6 +207,7 @@ def apply_edit(root: Any, edit: Edit, nodes: Nodes) -> None:
         found, _ = _child(parent, path[-1])
         if not found:
             raise FixConflict(f"`{show(path)}` does not exist")
+        nodes.detach(parent, path[-1])
         del parent[path[-1]]
         if len(parent) == 0 and len(path) >= 2:
             # An empty block collection is written `{}` or `[]`; a fresh one carries none of
@@ -184,7 +238,7 @@ def _append(root: Any, path: YamlPath, value: object, nodes: Nodes) -> None:
     if any(same(item, value) for item in seq):
         return
     nodes.block(seq)
-    seq.append(nodes.value(value))
+    nodes.push(seq, value)
 
 
 def owned_path(edit: Edit) -> tuple[str, YamlPath]:

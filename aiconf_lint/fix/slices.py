@@ -16,7 +16,7 @@ import yaml
 _MARKER = re.compile(r"^(---|\.\.\.)(?=\s|$)", re.MULTILINE)
 
 
-def _last_token_end(root: yaml.Node) -> int:
+def last_token_end(root: yaml.Node) -> int:
     """The largest end offset of any scalar or flow collection in the tree.
 
     A block collection's own end mark lies past trailing comments (libyaml ends it at the next
@@ -44,7 +44,7 @@ def _last_token_end(root: yaml.Node) -> int:
 def document_span(text: str, root: yaml.Node) -> tuple[int, int]:
     """Character offsets `[start, end)` of the document whose root node is `root`."""
     start = int(root.start_mark.index)
-    end = _last_token_end(root)
+    end = last_token_end(root)
     while end > start and text[end - 1] in " \t\r\n":
         end -= 1  # block scalars end after their trailing blank lines
     newline = text.find("\n", end)

@@ -210,19 +210,209 @@ def _needs_quotes(text: str) -> bool:
     return not isinstance(parsed, str) or parsed != text
 
 
-def to_node(value: object, like: object = None) -> Any:
-    """Plain data to ruamel nodes in block style; a string keeps the quotes of `like`."""
+@dataclass(slots=True)
+class _Detached:
+    parent: Any
+    key: Any
+    node: Any
+    comment: Any
+    previous: Any
+    used: bool = False
+
+
+class CommentCarrier:
+    """Carries the comments of the keys one fix removes to where the same fix re-adds them.
+
+    ruamel keeps a key's end-of-line comment, and every full-line comment up to the next key,
+    in one token on that key. A fix that moves fields (DRA001's flat `v1beta1` request fields
+    under `exactly`) is a remove and an add: without this, every comment on the moved keys,
+    and the comment lines after them, would vanish with the removed keys.
+    """
+
+    def __init__(self) -> None:
+        self._detached: list[_Detached] = []
+
+    def detach(self, parent: Any, key: Any) -> None:
+        """Called before `del parent[key]`: keep the node and its comment for a later add."""
+        from ruamel.yaml.comments import CommentedMap
+
+        if not isinstance(parent, CommentedMap) or key not in parent:
+            return
+        keys = list(parent.keys())
+        at = keys.index(key)
+        item = parent.ca.items.pop(key, None)
+        comment = item[2] if item and len(item) > 2 else None
+        previous = keys[at - 1] if at > 0 else None
+        self._detached.append(_Detached(parent, key, parent[key], comment, previous))
+
+    def take(self, key: Any, plain: object) -> tuple[Any, Any] | None:
+        """The removed node (and its comment) that `key: plain` re-adds, if this fix removed it:
+        the key itself, or an entry of a removed mapping that is being unwrapped."""
+        from aiconf_lint.fix.ops import same
+
+        for entry in self._detached:
+            if entry.used:
+                continue
+            if entry.key == key and same(entry.node, plain):
+                entry.used = True
+                return entry.node, entry.comment
+        for entry in self._detached:
+            node = entry.node
+            if isinstance(node, Mapping) and key in node and same(node[key], plain):
+                item = node.ca.items.get(key)  # type: ignore[attr-defined]
+                return node[key], item[2] if item and len(item) > 2 else None
+        return None
+
+    def removed_from(self, parent: Any) -> bool:
+        """Whether this fix removed keys from `parent` (so its last entry may not be last)."""
+        return any(entry.parent is parent for entry in self._detached)
+
+    def finish(self) -> None:
+        """Comment lines that followed a truly removed key belong to what came after it: give
+        them to the key before it (its end-of-line comment goes with the removed key)."""
+        from ruamel.yaml.error import CommentMark
+        from ruamel.yaml.tokens import CommentToken
+
+        for entry in self._detached:
+            if entry.used or entry.comment is None or entry.previous is None:
+                continue
+            _, _, rest = str(entry.comment.value).partition("\n")
+            if not rest.strip() or entry.previous not in entry.parent:
+                continue
+            items = entry.parent.ca.items
+            slot = items.get(entry.previous)
+            if slot and len(slot) > 2 and slot[2] is not None:
+                token = slot[2]
+                token.value = str(token.value) + rest
+            else:
+                token = CommentToken("\n" + rest, CommentMark(0), None)
+                items[entry.previous] = [None, None, token, None]
+        self._detached.clear()
+
+
+def _tail_slot(node: Any) -> tuple[dict[Any, Any], Any, int] | None:
+    """Where ruamel keeps the comment after the last entry of a block collection: the
+    deepest last entry's slot (index 2 of a mapping key's, index 0 of a list item's)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if not isinstance(node, CommentedMap | CommentedSeq) or not node or is_flow(node):
+        return None
+    if isinstance(node, CommentedMap):
+        key: Any = list(node.keys())[-1]
+        index = 2
+    else:
+        key, index = len(node) - 1, 0
+    deeper = _tail_slot(node[key])
+    if deeper is not None:
+        return deeper
+    return node.ca.items, key, index
+
+
+def _take_trailing_lines(node: Any) -> str:
+    """Cut the full-line comments that follow a collection's last entry off its token: they
+    belong after the collection, wherever its end moves."""
+    slot = _tail_slot(node)
+    if slot is None:
+        return ""
+    items, key, index = slot
+    entry = items.get(key)
+    token = entry[index] if entry and len(entry) > index else None
+    if token is None:
+        return ""
+    head, _, rest = str(token.value).partition("\n")
+    if not rest.strip():
+        return ""
+    if head.strip():
+        token.value = head + "\n"
+    else:
+        items[key][index] = None
+    return rest
+
+
+def _give_trailing_lines(node: Any, rest: str) -> None:
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    slot = _tail_slot(node)
+    if slot is None or not rest:
+        return
+    items, key, index = slot
+    entry: list[Any] = items.setdefault(key, [None, None, None, None])
+    token = entry[index]
+    if token is None:
+        entry[index] = CommentToken("\n" + rest, CommentMark(0), None)
+    else:
+        token.value = str(token.value).rstrip("\n") + "\n" + rest
+
+
+def put(
+    target: Any,
+    key: Any,
+    value: object,
+    like: object,
+    carrier: CommentCarrier,
+    *,
+    at_end: bool = True,
+) -> None:
+    """`target[key] = value`, reusing the node and comment a removal in this fix detached.
+
+    A new key goes last, so the comment lines that followed the old last entry (they are
+    about what comes after the mapping) are moved to follow the new one; `at_end=False` for
+    a mapping being built, whose entries' comment lines are about the next entry.
+    """
+    settled = key in target or not at_end or carrier.removed_from(target)
+    trailing = "" if settled else _take_trailing_lines(target)
+    taken = carrier.take(key, value)
+    if taken is None:
+        target[key] = to_node(value, like, carrier)
+    else:
+        node, comment = taken
+        target[key] = node
+        if comment is not None:
+            target.ca.items[key] = [None, None, comment, None]
+    _give_trailing_lines(target, trailing)
+
+
+def push(seq: Any, value: object) -> None:
+    """Append an item to a block list; comment lines after the old last item follow it."""
+    trailing = _take_trailing_lines(seq)
+    seq.append(to_node(value))
+    _give_trailing_lines(seq, trailing)
+
+
+def _keep_comments(node: Any, like: Any) -> None:
+    """A collection replacing another of its kind keeps the comment lines before its first
+    entry and after its last: ruamel stores them on the old entries (and the leading ones on
+    the parent's key too; a new node without them is dumped as `key:   -`, invalid YAML)."""
+    old = getattr(like, "ca", None)
+    if old is None or type(like) is not type(node):
+        return
+    if old.comment is not None:
+        node.ca.comment = old.comment
+    _give_trailing_lines(node, _take_trailing_lines(like))
+
+
+def to_node(value: object, like: object = None, carrier: CommentCarrier | None = None) -> Any:
+    """Plain data to ruamel nodes in block style; a string keeps the quotes of `like`.
+
+    With a `carrier`, entries a removal of the same fix detached are reused with their comments.
+    """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
     if isinstance(value, Mapping):
         node = CommentedMap()
         for key, item in value.items():
-            node[key] = to_node(item)
+            if carrier is None:
+                node[key] = to_node(item)
+            else:
+                put(node, key, item, None, carrier, at_end=False)
+        _keep_comments(node, like)
         return node
     if isinstance(value, list | tuple):
         seq = CommentedSeq()
-        seq.extend(to_node(item) for item in value)
+        seq.extend(to_node(item, None, carrier) for item in value)
+        _keep_comments(seq, like)
         return seq
     if isinstance(value, str) and not isinstance(value, ScalarString):
         if isinstance(like, ScalarString) and type(like) is not ScalarString:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.facts import ObjectFacts
-from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map
+from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, as_str
 from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import YamlPath
@@ -222,8 +222,8 @@ def cannot_scale(scaler: Autoscaler) -> bool:
 
 
 def _hpa_v2_metric(index: int, item: JsonMap) -> Metric | None:
-    kind = item.get("type")
-    if not isinstance(kind, str):
+    kind = as_str(item.get("type"))
+    if not kind:
         return None
     base: YamlPath = ("spec", "metrics", index)
     field_name = kind[0].lower() + kind[1:]
@@ -239,7 +239,7 @@ def _hpa_v2_metric(index: int, item: JsonMap) -> Metric | None:
     return Metric(
         index=index,
         type=kind,
-        name=str(name) if name is not None else "",
+        name=as_str(name) or "",
         path=base,
         name_path=name_path,
         target_type=str(target_type) if isinstance(target_type, str) else None,
@@ -256,8 +256,8 @@ _V2BETA1_TARGETS = (
 
 
 def _hpa_v2beta1_metric(index: int, item: JsonMap) -> Metric | None:
-    kind = item.get("type")
-    if not isinstance(kind, str):
+    kind = as_str(item.get("type"))
+    if not kind:
         return None
     base: YamlPath = ("spec", "metrics", index)
     field_name = kind[0].lower() + kind[1:]
@@ -273,7 +273,7 @@ def _hpa_v2beta1_metric(index: int, item: JsonMap) -> Metric | None:
     return Metric(
         index=index,
         type=kind,
-        name=str(name) if name is not None else "",
+        name=as_str(name) or "",
         path=base,
         name_path=(*base, field_name, key),
         target_type=target_type,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aiconf_lint.k8s.objects import as_list, as_map
+from aiconf_lint.k8s.objects import as_list, as_map, as_str
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import YamlPath
 
@@ -63,8 +63,9 @@ class ContainerClaim:
     init: bool
     index: int
     path: YamlPath
-    name: object
-    request: object
+    name: str | None
+    """None when absent or not a string (a list where a name belongs must not reach a set)."""
+    request: str | None
 
 
 def claims_of(container: ContainerView) -> list[ContainerClaim]:
@@ -78,8 +79,8 @@ def claims_of(container: ContainerView) -> list[ContainerClaim]:
                 container.init,
                 i,
                 (*container.resources_path, "claims", i),
-                entry.get("name"),
-                entry.get("request"),
+                as_str(entry.get("name")),
+                as_str(entry.get("request")),
             )
         )
     return claims

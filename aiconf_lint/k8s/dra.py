@@ -188,7 +188,8 @@ def v1beta1_moves(obj: K8sObject) -> list[V1beta1Move]:
     for request in requests_of(obj):
         if request.exact is None or request.exact.path != request.path:
             continue
-        moved = {key: request.data[key] for key in EXACT_FIELDS if key in request.data}
+        # In the order the user wrote them: the fix promises to keep key order.
+        moved = {key: value for key, value in request.data.items() if key in EXACT_FIELDS}
         edits = [Edit("remove", (*request.path, key)) for key in moved]
         edits.append(Edit("add", request.path, key="exactly", value=moved))
         first = (*request.path, next(iter(moved)))

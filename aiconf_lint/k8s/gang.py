@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from aiconf_lint.k8s.bundle import Bundle
-from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, get_path
+from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, as_str, get_path
 from aiconf_lint.k8s.quantity import parse_int, parse_quantity
 from aiconf_lint.k8s.workloads import KUBEFLOW_REPLICAS, RAY_CLUSTER, PodTemplate, total_pods
 from aiconf_lint.model import YamlPath
@@ -96,9 +96,9 @@ def training_runtime(obj: K8sObject, bundle: Bundle) -> K8sObject | None:
     name = ref.get("name")
     if not isinstance(name, str):
         return None
-    kind = ref.get("kind") or "ClusterTrainingRuntime"
+    kind = as_str(ref.get("kind")) or "ClusterTrainingRuntime"
     namespace = obj.namespace if kind == "TrainingRuntime" else None
-    candidates = bundle.get(str(kind), namespace, name)
+    candidates = bundle.get(kind, namespace, name)
     if not candidates and kind == "ClusterTrainingRuntime":
         candidates = [o for o in bundle.of_kind(kind) if o.name == name]
     return candidates[0] if candidates else None
@@ -387,7 +387,7 @@ def _gang_signals(obj: K8sObject, bundle: Bundle) -> list[Signal]:
         )
     if kind == "LeaderWorkerSet" and "scheduling.volcano.sh/queue-name" in obj.annotations:
         found.append(Signal("Volcano", ("metadata", "annotations")))
-    if kind == "VolcanoJob" and obj.spec.get("schedulerName", "volcano") in GANG_SCHEDULERS:
+    if kind == "VolcanoJob" and as_str(obj.spec.get("schedulerName", "volcano")) in GANG_SCHEDULERS:
         found.append(Signal("Volcano", ("kind",)))
     if kind == "TrainJob":
         runtime = training_runtime(obj, bundle)

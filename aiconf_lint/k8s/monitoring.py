@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from aiconf_lint.k8s.bundle import Bundle, Selector
-from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map
+from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, as_str
 from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.k8s.workloads import RAY_CLUSTER, WORKLOADS, WORKLOADS_BY_GROUP, PodTemplate
 from aiconf_lint.model import YamlPath
@@ -413,11 +413,11 @@ def container_ports(template: PodTemplate) -> list[ContainerPort]:
         for port in as_list(container.data.get("ports")):
             port_map = as_map(port)
             number = port_map.get("containerPort")
-            name = port_map.get("name")
+            name = as_str(port_map.get("name"))
             found.append(
                 ContainerPort(
                     container.name,
-                    str(name) if name else None,
+                    name or None,
                     number if isinstance(number, int) and not isinstance(number, bool) else None,
                 )
             )

@@ -30,6 +30,13 @@ def as_list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def as_str(value: object) -> str | None:
+    """The value if it is a string, else None: a list or mapping where a name belongs (a
+    half-edited manifest, a Helm value rendered in the wrong place) must not reach a set,
+    a dict key or string methods."""
+    return value if isinstance(value, str) else None
+
+
 def get_path(data: object, path: YamlPath) -> object:
     node = data
     for step in path:

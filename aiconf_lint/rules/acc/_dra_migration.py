@@ -122,9 +122,14 @@ def claim_names(template: PodTemplate, container: ContainerView, target: Target)
 
 
 def claim_template(
-    name: str, namespace: str | None, target: Target, count: int
+    name: str,
+    namespace: str | None,
+    target: Target,
+    count: int,
+    api_version: str = DRA_API_VERSION,
 ) -> dict[str, object]:
-    """A `resource.k8s.io/v1` ResourceClaimTemplate asking for `count` devices of the class."""
+    """A ResourceClaimTemplate asking for `count` devices of the class, at `api_version`
+    (`v1`, or `v1beta2`, its same-shaped predecessor, for clusters that serve no `v1`)."""
     exactly: dict[str, object] = {"deviceClassName": target.device_class, "count": count}
     if target.selectors:
         exactly["selectors"] = [{"cel": {"expression": e}} for e in target.selectors]
@@ -132,7 +137,7 @@ def claim_template(
     if namespace:
         metadata["namespace"] = namespace
     return {
-        "apiVersion": DRA_API_VERSION,
+        "apiVersion": api_version,
         "kind": "ResourceClaimTemplate",
         "metadata": metadata,
         "spec": {"spec": {"devices": {"requests": [{"name": REQUEST_NAME, "exactly": exactly}]}}},
@@ -222,6 +227,7 @@ def migration_fix(
     container: ContainerView,
     name: str,
     extra: tuple[AcceleratorResource, ...] = (),
+    api_version: str = DRA_API_VERSION,
 ) -> Fix | None:
     """The unsafe fix moving `container`'s `name` request to a new DRA claim, or None."""
     obj = template.obj
@@ -252,7 +258,7 @@ def migration_fix(
         edits.append(Edit("append", (*pod_path, "resourceClaims"), value=pod_entry))
     else:
         edits.append(Edit("merge", pod_path, key="resourceClaims", value=[pod_entry]))
-    document = claim_template(rct, obj.namespace, target, count)
+    document = claim_template(rct, obj.namespace, target, count, api_version)
     edits.append(Edit("add_document", (), value=document))
     return Fix(
         f"Move `{name}: {value}` to ResourceClaimTemplate `{rct}` (`{target.device_class}`)",
@@ -264,8 +270,8 @@ def migration_fix(
 def validate_claim_template(document: Mapping[str, object]) -> list[str]:
     """Problems with a generated ResourceClaimTemplate, for tests and as a self-check."""
     problems: list[str] = []
-    if document.get("apiVersion") != DRA_API_VERSION:
-        problems.append("apiVersion is not resource.k8s.io/v1")
+    if document.get("apiVersion") not in (DRA_API_VERSION, "resource.k8s.io/v1beta2"):
+        problems.append("apiVersion is not resource.k8s.io/v1 (or v1beta2)")
     if document.get("kind") != "ResourceClaimTemplate":
         problems.append("kind is not ResourceClaimTemplate")
     name = get_path(document, ("metadata", "name"))

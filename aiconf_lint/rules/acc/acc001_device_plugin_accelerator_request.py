@@ -8,7 +8,7 @@ from aiconf_lint.k8s.accelerator_requests import RequestAnswer
 from aiconf_lint.k8s.accelerator_use import describe
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import FixAvailability, Severity, Violation
-from aiconf_lint.profiles import Level, Profile
+from aiconf_lint.profiles import Level, Profile, dra_api_version
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules.acc._dra_migration import migration_fix
 
@@ -86,8 +86,9 @@ class DevicePluginAcceleratorRequest(Rule):
 
     ## Fix safety
     The fix is unsafe: it changes how the pod schedules. It removes the extended resource,
-    adds a `resource.k8s.io/v1` ResourceClaimTemplate (one per container, so no device is
-    shared by accident), and references it from the pod and the container. MIG profiles map
+    adds a `resource.k8s.io/v1` ResourceClaimTemplate (`v1beta2` under `--profile 1.33`,
+    whose Kubernetes serves no `v1`; one per container, so no device is shared by accident),
+    and references it from the pod and the container. MIG profiles map
     to `mig.nvidia.com` with a CEL selector on the profile. The pod then needs a DRA driver on
     its nodes; the NVIDIA GPU DRA plugin cannot run beside the device plugin on one node, and
     quotas or Kueue flavors that count `nvidia.com/gpu` must be updated too. There is no fix
@@ -125,7 +126,13 @@ class DevicePluginAcceleratorRequest(Rule):
                 f"{_dra_form(answer)}",
                 request.path,
                 key_only=True,
-                fix=migration_fix(template, container, request.name, ctx.accelerators),
+                fix=migration_fix(
+                    template,
+                    container,
+                    request.name,
+                    ctx.accelerators,
+                    dra_api_version(ctx.profile),
+                ),
             )
 
 

@@ -5,8 +5,8 @@ It follows the cel-spec grammar (ternary, `||`, `&&`, relations with `in`, arith
 quotes) and builds a tiny AST that `aiconf_lint.rules.dra._cel_checks` reads: the result type of the
 top-level expression and which device attributes are read without an existence guard.
 
-When the optional `cel` extra (cel-python) is installed, it can veto a parse error found here
-(see DRA005's docs); it never reports one on its own, being stricter than cel-go.
+cel-python (the optional `cel` extra) is a second opinion in the tests only: findings never
+depend on what else is installed (see DRA005's docs).
 """
 
 from __future__ import annotations
@@ -346,17 +346,3 @@ class _Parser:
 def parse(text: str) -> Node:
     """The AST of `text`, or `CelSyntaxError` with the offset of the problem."""
     return _Parser(tokenize(text)).parse()
-
-
-def reference_parse_error(text: str) -> str | bool | None:
-    """cel-python's verdict: an error message, None when it parses, False when not installed."""
-    try:
-        import celpy  # type: ignore[import-untyped,import-not-found,unused-ignore]
-    except ImportError:
-        return False
-    try:
-        celpy.Environment().compile(text)
-    except Exception as exc:  # cel-python raises its own hierarchy and lark's
-        first = str(exc).strip().splitlines()
-        return first[0] if first else type(exc).__name__
-    return None

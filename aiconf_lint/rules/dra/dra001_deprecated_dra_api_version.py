@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from aiconf_lint.k8s.dra import v1beta1_moves
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Applicability, Edit, Fix, FixAvailability, Severity, Violation
+from aiconf_lint.profiles import dra_api_version
 from aiconf_lint.rule import Context, Rule
 
 GROUP = "resource.k8s.io"
@@ -45,7 +46,9 @@ class DeprecatedDraApiVersion(Rule):
     Flags `resource.k8s.io` objects (ResourceClaim, ResourceClaimTemplate, DeviceClass,
     ResourceSlice) written for an API version other than the GA `resource.k8s.io/v1`:
     `v1alpha2`/`v1alpha3` (classic and early structured DRA, removed) are errors,
-    `v1beta1`/`v1beta2` are warnings. `DeviceTaintRule`, which has no `v1` before 1.37, is
+    `v1beta1`/`v1beta2` are warnings. The version to use follows the profile: `v1` from 1.34;
+    under `--profile 1.33`, whose Kubernetes release serves no `v1` yet, `v1beta2` is the
+    target and `v1` is flagged instead. `DeviceTaintRule`, which has no `v1` before 1.37, is
     left alone. A `v1`/`v1beta2` object written in the flat `v1beta1` shape (`deviceClassName`
     directly on a request, ResourceSlice `basic` devices) is an error too.
 
@@ -88,7 +91,8 @@ class DeprecatedDraApiVersion(Rule):
     ```
 
     ## Fix safety
-    `v1beta2` and `v1` are field-for-field identical, so the fix only renames the version.
+    `v1beta2` and `v1` are field-for-field identical, so the fix only renames the version; it
+    writes the newest version the profile's Kubernetes release serves (`v1beta2` for 1.33).
     From `v1beta1` the fix also moves each request's flat fields (`deviceClassName`,
     `selectors`, `allocationMode`, `count`, `adminAccess`, `tolerations`, `capacity`) under
     `exactly` and unwraps ResourceSlice `basic` devices, which is the documented conversion
@@ -112,16 +116,26 @@ class DeprecatedDraApiVersion(Rule):
         if obj.group != GROUP or obj.kind in _NOT_GA_KINDS:
             return
         where = f"{obj.kind} `{obj.name}`" if obj.name else obj.kind
+        target = dra_api_version(ctx.profile)
+        newest = target.rpartition("/")[2]
         if obj.version in ("v1", "v1beta2"):
             yield from _v1beta1_shape(obj, where)
-        if obj.version == "v1":
+        if obj.version == newest:
+            return
+        if obj.version == "v1":  # newer than the profile's release serves
+            yield Violation(
+                f"{where} uses `{obj.api_version}`, which Kubernetes {ctx.profile.version} does "
+                f"not serve (GA in 1.34); use `{target}` for {ctx.profile.version} clusters",
+                ("apiVersion",),
+                severity=Severity.WARNING,
+            )
             return
         if obj.version.startswith("v1alpha"):
             successor = _SUCCESSORS.get(obj.kind)
             advice = (
                 f"the kind is gone, replaced by {successor}"
                 if successor
-                else f"rewrite it for `{TARGET}`"
+                else f"rewrite it for `{target}`"
             )
             yield Violation(
                 f"{where} uses removed `{obj.api_version}`; {advice}",
@@ -131,13 +145,17 @@ class DeprecatedDraApiVersion(Rule):
             return
         if obj.version not in _BETAS:
             return
-        edits = [Edit("set", ("apiVersion",), value=TARGET)]
+        edits = [Edit("set", ("apiVersion",), value=target)]
         if obj.version == "v1beta1":
             edits.extend(edit for move in v1beta1_moves(obj) for edit in move.edits)
+        served = (
+            "Kubernetes 1.34+ does not serve by default"
+            if newest == "v1"
+            else f"is older than `{target}` (the same shape as `{TARGET}`)"
+        )
         yield Violation(
-            f"{where} uses `{obj.api_version}`, which Kubernetes 1.34+ does not serve by "
-            f"default; use `{TARGET}`",
+            f"{where} uses `{obj.api_version}`, which {served}; use `{target}`",
             ("apiVersion",),
             severity=Severity.WARNING,
-            fix=Fix(f"Convert to `{TARGET}`", tuple(edits), Applicability.SAFE),
+            fix=Fix(f"Convert to `{target}`", tuple(edits), Applicability.SAFE),
         )

@@ -9,7 +9,7 @@ from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules.dra._cel import CelSyntaxError, parse, reference_parse_error
+from aiconf_lint.rules.dra._cel import CelSyntaxError, parse
 from aiconf_lint.rules.dra._cel_checks import result_type, undeclared, unguarded_reads
 
 MAX_LENGTH = 10 * 1024
@@ -33,15 +33,11 @@ class InvalidCelSelector(Rule):
     `tpu.google.com`), also in a DeviceClass whose selector pins `device.driver`. A MIG-only
     attribute such as `profile` read from a `gpu.nvidia.com` request is still reported.
 
-    Parsing uses a built-in parser of the cel-spec grammar. With the optional `cel` extra
-    (`pip install aiconf-lint[cel]`, cel-python) installed, an expression is only reported as
-    unparsable when cel-python rejects it too; cel-python alone never produces a finding,
-    because it is stricter than the cel-go parser Kubernetes uses (it rejects the trailing
-    comma in `[1, 2,]`, which cel-go accepts). So without the extra nothing is skipped; the
-    extra only vetoes a rare false "does not parse". Decision: the extra stays optional
-    because cel-python pulls in lark, google-re2 (a compiled wheel) and pendulum and costs
-    about 45 ms to import plus about 80 ms to build its grammar on first use (measured with
-    CPython 3.11); it is imported lazily, only for an expression the built-in parser rejects.
+    Parsing uses a built-in parser of the cel-spec grammar, and only it decides: the findings
+    are the same on every machine, whatever else is installed. cel-python (the optional `cel`
+    extra) is a second opinion in the test suite only, where every expression of the parser's
+    tests is checked against it, with the known cases where cel-python is stricter than the
+    cel-go parser Kubernetes uses (it rejects the trailing comma in `[1, 2,]`) listed.
     Type checking beyond the top level (for example comparing a string attribute with an int)
     and runtime cost limits need the real Kubernetes CEL environment and are not checked.
 
@@ -99,8 +95,6 @@ class InvalidCelSelector(Rule):
         try:
             tree = parse(text)
         except CelSyntaxError as exc:
-            if reference_parse_error(text) is None:  # cel-python accepts it: do not report
-                return
             yield Violation(
                 f"CEL selector in {where} does not parse at column {exc.offset + 1}: {exc}", path
             )

@@ -49,17 +49,38 @@ class AcceleratorWorkloadScaledOnCpu(Rule):
 
     ## Example
     ```yaml
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: vllm}
+    spec:
+      selector: {matchLabels: {app: vllm}}
+      template:
+        metadata: {labels: {app: vllm}}
+        spec:
+          containers:
+            - name: vllm
+              image: vllm/vllm-openai:v0.6.3
+              resources: {limits: {nvidia.com/gpu: 1}}
+    ---
     apiVersion: autoscaling/v2
     kind: HorizontalPodAutoscaler
+    metadata: {name: vllm}
     spec:
-      scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: vllm}  # nvidia.com/gpu: 1
+      scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: vllm}
+      maxReplicas: 4
       metrics:
         - type: Resource
           resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}
     ```
 
-    Use instead:
+    Use instead (the same Deployment):
     ```yaml
+    apiVersion: autoscaling/v2
+    kind: HorizontalPodAutoscaler
+    metadata: {name: vllm}
+    spec:
+      scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: vllm}
+      maxReplicas: 4
       metrics:
         - type: Pods
           pods:

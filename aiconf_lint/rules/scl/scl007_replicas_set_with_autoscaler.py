@@ -30,6 +30,18 @@ class ReplicasSetWithAutoscaler(Rule):
     metadata: {name: vllm}
     spec:
       replicas: 2   # fought over with the HPA on every sync
+      selector: {matchLabels: {app: vllm}}
+      template:
+        metadata: {labels: {app: vllm}}
+        spec: {containers: [{name: vllm, image: vllm/vllm-openai:v0.6.3}]}
+    ---
+    apiVersion: autoscaling/v2
+    kind: HorizontalPodAutoscaler
+    metadata: {name: vllm}
+    spec:
+      scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: vllm}
+      minReplicas: 2
+      maxReplicas: 8
     ```
 
     Use instead:
@@ -37,7 +49,19 @@ class ReplicasSetWithAutoscaler(Rule):
     apiVersion: apps/v1
     kind: Deployment
     metadata: {name: vllm}
-    spec: {}   # the HPA's minReplicas sets the floor
+    spec:   # no `replicas`: the HPA's minReplicas sets the floor
+      selector: {matchLabels: {app: vllm}}
+      template:
+        metadata: {labels: {app: vllm}}
+        spec: {containers: [{name: vllm, image: vllm/vllm-openai:v0.6.3}]}
+    ---
+    apiVersion: autoscaling/v2
+    kind: HorizontalPodAutoscaler
+    metadata: {name: vllm}
+    spec:
+      scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: vllm}
+      minReplicas: 2
+      maxReplicas: 8
     ```
 
     ## References

@@ -70,15 +70,39 @@ class AcceleratorNodeUnreachable(Rule):
     spec:
       template:
         spec:
+          nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: gpu}
+          requirements:
+            - {key: karpenter.k8s.aws/instance-gpu-manufacturer, operator: In, values: [nvidia]}
           taints: [{key: gpu, value: "true", effect: NoSchedule}]
     ---
-    # pod template requesting nvidia.com/gpu, without a toleration for `gpu=true`
+    apiVersion: batch/v1
+    kind: Job
+    metadata: {name: train}
+    spec:
+      template:
+        spec:   # no toleration for `gpu=true`: no node of the pool admits the pod
+          restartPolicy: Never
+          containers:
+            - name: train
+              image: trainer:1
+              resources: {limits: {nvidia.com/gpu: 1}}
     ```
 
-    Use instead:
+    Use instead (the same NodePool):
     ```yaml
-    tolerations:
-      - {key: gpu, operator: Equal, value: "true", effect: NoSchedule}
+    apiVersion: batch/v1
+    kind: Job
+    metadata: {name: train}
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          tolerations:
+            - {key: gpu, operator: Equal, value: "true", effect: NoSchedule}
+          containers:
+            - name: train
+              image: trainer:1
+              resources: {limits: {nvidia.com/gpu: 1}}
     ```
 
     ## References

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from aiconf_lint.k8s.accelerator_use import describe
 from aiconf_lint.k8s.device_infra import is_device_infrastructure
-from aiconf_lint.k8s.objects import as_list, as_map
+from aiconf_lint.k8s.objects import as_list, as_map, as_str
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -96,7 +96,7 @@ class ManualVisibleDevices(Rule):
         where = describe(template)
         for i, item in enumerate(env):
             entry = as_map(item)
-            name = entry.get("name")
+            name = as_str(entry.get("name"))
             if name not in RUNTIME_VARIABLES and name not in LIBRARY_VARIABLES:
                 continue
             if "valueFrom" in entry or "value" not in entry:

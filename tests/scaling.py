@@ -1,0 +1,30 @@
+"""Growth of running time between n and 4n, for tests that guard against quadratic code.
+
+Absolute times at one size say more about the machine (two shared cores in CI) than about
+the code. The ratio between 4n and n does not: about 4 when linear, 16 when quadratic. Each
+size is timed a few times and the fastest run kept, which filters out a busy neighbour.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+LINEAR_ENOUGH = 8.0
+"""4n may cost at most twice the linear 4x: room for noise and caches, none for n^2 (16x)."""
+
+
+def _fastest(work: Callable[[], object], repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def growth(prepare: Callable[[int], Callable[[], object]], n: int, repeats: int = 3) -> float:
+    """How many times longer the work prepared for 4n items takes than for n items."""
+    small, large = prepare(n), prepare(4 * n)
+    small()  # warm caches and lazy imports before timing anything
+    return _fastest(large, repeats) / _fastest(small, repeats)
