@@ -97,6 +97,19 @@ class PoolSelectsNothing(Rule):
 
     ## Example
     ```yaml
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: vllm-llama}
+    spec:
+      selector: {matchLabels: {app: vllm-llama}}
+      template:
+        metadata: {labels: {app: vllm-llama}}
+        spec:
+          containers:
+            - name: vllm
+              image: vllm/vllm-openai:v0.8.5
+              ports: [{containerPort: 8000}]
+    ---
     apiVersion: inference.networking.k8s.io/v1
     kind: InferencePool
     metadata: {name: llama}

@@ -43,7 +43,7 @@ class ProviderSpecificGatewayClass(Rule):
     Use instead:
     ```yaml
     spec:
-      gatewayClassName: {{ .Values.gateway.className }}   # or an Envoy Gateway/Istio class
+      gatewayClassName: eg   # Envoy Gateway, Istio or kgateway: a class every platform can run
     ```
 
     ## References

@@ -71,6 +71,19 @@ class InferenceServerWithoutRoute(Rule):
 
     ## Example
     ```yaml
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: vllm}
+    spec:
+      selector: {matchLabels: {app: vllm}}
+      template:
+        metadata: {labels: {app: vllm}}
+        spec:
+          containers:
+            - name: vllm
+              image: vllm/vllm-openai:v0.8.5
+              ports: [{containerPort: 8000}]
+    ---
     apiVersion: v1
     kind: Service
     metadata: {name: vllm}
