@@ -14,8 +14,6 @@ import re
 import sys
 from typing import Any
 
-import yaml
-
 _SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
@@ -34,6 +32,8 @@ def _values(request: dict[str, Any], helm: Any) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for path in request.get("values_files", []):
         with open(path, encoding="utf-8") as handle:
+            import yaml
+
             loaded = yaml.safe_load(handle)
         if loaded is None:
             continue
@@ -77,6 +77,9 @@ def render(request: dict[str, Any]) -> str:
 def main() -> int:
     try:
         request = json.loads(sys.stdin.read())
+        # `-I` left out the working directory (the checked repository) and PYTHONPATH; the
+        # caller names the folders it imports from itself, so both processes see one library.
+        sys.path.extend(p for p in request.get("import_path", []) if p not in sys.path)
         sys.stdout.write(render(request))
     except Exception as exc:  # every failure is the renderer's message, never a traceback
         detail = getattr(exc, "detail", None) or str(exc) or type(exc).__name__

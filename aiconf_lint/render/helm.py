@@ -38,6 +38,12 @@ def renderer() -> list[str] | None:
     return None
 
 
+def import_path() -> list[str]:
+    """Where this process imports from, for the SDK worker (never the working directory)."""
+    here = Path.cwd().resolve()
+    return [p for p in sys.path if p and Path(p).is_dir() and Path(p).resolve() != here]
+
+
 def chart_yaml(chart: Path) -> dict[str, object]:
     """`Chart.yaml` as data; {} when it cannot be read."""
     try:
@@ -180,6 +186,7 @@ def render_chart(display: str, chart: Path, values_set: ValuesSet, options: Helm
                 "namespace": namespace,
                 "kube_version": options.kube_version,
                 "api_versions": list(options.api_versions),
+                "import_path": import_path(),
             }
             out = run(display, command, tmp, options.timeout, json.dumps(request).encode(), env=env)
     return out.decode("utf-8", "replace")
