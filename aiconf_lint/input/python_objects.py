@@ -400,10 +400,27 @@ class _Builder:
             if label and key not in names:
                 names[key] = label
             tasks[key][slot] = (call, scopes)
+        handed_on = self._handed_on()
         for key in order:
-            built = self._kfp_pod(tasks[key], names.get(key))
+            built = self._kfp_pod(tasks[key], names.get(key), names.get(key) in handed_on)
             if built is not None:
                 yield built
+
+    def _handed_on(self) -> set[str]:
+        """Names passed as an argument to a call that is not a KFP task method: a helper that
+        receives the task may set its accelerator type where this module cannot see it."""
+        names: set[str] = set()
+        for call, _ in self.calls:
+            func = call.func
+            if isinstance(func, cst.Attribute) and _KFP_CHAIN.match(func.attr.value):
+                continue
+            if (dotted_name(func) or "").rsplit(".", 1)[-1] in {
+                "add_node_selector",
+                "add_toleration",
+            }:
+                continue
+            names.update(arg.value.value for arg in call.args if isinstance(arg.value, cst.Name))
+        return names
 
     def _task_identity(
         self, expr: cst.BaseExpression, scopes: tuple[int, ...]
@@ -431,7 +448,10 @@ class _Builder:
         return ("expr", id(expr)), label
 
     def _kfp_pod(
-        self, slots: dict[str, tuple[cst.Call, tuple[int, ...]]], name: str | None
+        self,
+        slots: dict[str, tuple[cst.Call, tuple[int, ...]]],
+        name: str | None,
+        handed_on: bool = False,
     ) -> Value | None:
         first_call = next(iter(slots.values()))[0]
         convert = self.convert
@@ -473,7 +493,7 @@ class _Builder:
             )
         if tolerations:
             spec.append(("tolerations", self.positions.sequence(first_call, tolerations)))
-        marks = self._kfp_marks(slots)
+        marks = self._kfp_marks(slots, handed_on)
         if resource is None and not selectors and not tolerations and not marks:
             return None
         spec_value = self._map(first_call, spec)
@@ -489,7 +509,7 @@ class _Builder:
         return self._object(first_call, "Pod", "v1", name, body)
 
     def _kfp_marks(
-        self, slots: dict[str, tuple[cst.Call, tuple[int, ...]]]
+        self, slots: dict[str, tuple[cst.Call, tuple[int, ...]]], handed_on: bool
     ) -> list[tuple[str, Value]]:
         """What ACC008 judges of a KFP task's accelerator calls, as annotations of its pod.
 
@@ -505,6 +525,8 @@ class _Builder:
             return []
         method = call.func.attr
         typed = "set" if "set_accelerator_type" in slots else "unset"
+        if typed == "unset" and handed_on:
+            return []  # a helper may set the type: not provable from this module
         return [
             (KFP_CALL, self.positions.scalar(method, method.value, STR_TAG, method.value)),
             (KFP_TYPE, self._scalar(call, typed)),
