@@ -7,28 +7,33 @@ Only drivers documented there are listed; an unknown driver's attributes are nev
 
 from __future__ import annotations
 
+_NVIDIA_COMMON = frozenset(
+    [
+        "type",
+        "uuid",
+        "productName",
+        "brand",
+        "architecture",
+        "cudaComputeCapability",
+        "driverVersion",
+        "cudaDriverVersion",
+    ]
+)
+"""What every NVIDIA GPU and MIG device publishes."""
+
 NON_BOOL_ATTRIBUTES: dict[str, frozenset[str]] = {
-    "gpu.nvidia.com": frozenset(
-        [
-            "type",
-            "uuid",
-            "productName",
-            "brand",
-            "architecture",
-            "cudaComputeCapability",
-            "driverVersion",
-            "cudaDriverVersion",
-            "addressingMode",
-            "profile",
-            "parentUUID",
-            "index",
-            "pcieBusID",
-            "deviceID",
-            "vendorID",
-            "numa",
-            "gpuModuleID",
-        ]
-    ),
+    "gpu.nvidia.com": _NVIDIA_COMMON
+    | {
+        "addressingMode",
+        "profile",
+        "parentUUID",
+        "index",
+        "pcieBusID",
+        "deviceID",
+        "vendorID",
+        "numa",
+        "gpuModuleID",
+    },
     "gpu.example.com": frozenset({"index", "uuid", "model", "driverVersion"}),
     "resource.kubernetes.io": frozenset({"pciBusID", "pcieRoot", "numaNode"}),
     "gpu.amd.com": frozenset(
@@ -51,18 +56,6 @@ NON_BOOL_ATTRIBUTES: dict[str, frozenset[str]] = {
 }
 """Documented string/int/version attributes: reading one bare is never a bool."""
 
-_NVIDIA_COMMON = frozenset(
-    [
-        "type",
-        "uuid",
-        "productName",
-        "brand",
-        "architecture",
-        "cudaComputeCapability",
-        "driverVersion",
-        "cudaDriverVersion",
-    ]
-)
 _MIG_CAPACITY = frozenset(
     [
         "memory",
