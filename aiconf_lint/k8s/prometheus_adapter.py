@@ -117,6 +117,8 @@ class NamingRule:
     the rule (more than one capture group and no `as`)."""
     plain_query: bool = True
     """`metricsQuery` reports the series as it is (no arithmetic that could invert it)."""
+    rates: bool = True
+    """`metricsQuery` takes a rate of the series (`rate`, `increase`, ...); True when unknown."""
 
     def exposed(self) -> set[str] | None:
         """The names this rule serves, or None when they cannot be listed."""
@@ -189,10 +191,30 @@ def naming_rule(raw: object) -> NamingRule | None:
         matches=matches,
         template=str(template) if template is not None else None,
         plain_query=is_plain_query(rule.get("metricsQuery")),
+        rates=takes_rate(rule.get("metricsQuery")),
     )
 
 
 _QUERY_NOISE = re.compile(r"<<[^>]*>>|\{[^}]*\}|\[[^\]]*\]|\"[^\"]*\"|'[^']*'")
+
+
+# PromQL functions that turn an ever-growing counter into something that can fall again.
+_RANGE_FUNCTIONS = re.compile(
+    r"\b(rate|irate|increase|delta|idelta|deriv|changes|resets|\w+_over_time)\s*\("
+)
+_COUNTER_NAME = re.compile(r"(?<![\w:])[A-Za-z_:][A-Za-z0-9_:]*_total(?![\w:])")
+
+
+def takes_rate(query: object) -> bool:
+    """Whether a PromQL query (or adapter `metricsQuery`) applies a range function; True for
+    anything that is not a query string, so that an unknown query is never judged."""
+    return not isinstance(query, str) or _RANGE_FUNCTIONS.search(query) is not None
+
+
+def counter_names(query: str) -> list[str]:
+    """Series a query names that are Prometheus counters by convention (`..._total`, which
+    OpenMetrics requires of every counter), outside string literals."""
+    return _COUNTER_NAME.findall(re.sub(r"\"[^\"]*\"|'[^']*'", "", query))
 
 
 def is_plain_query(query: object) -> bool:

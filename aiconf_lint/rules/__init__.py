@@ -99,6 +99,7 @@ CATALOG: tuple[RuleEntry, ...] = (
     RuleEntry("SCL008", "accelerator-node-unreachable", "AcceleratorNodeUnreachable"),
     RuleEntry("SCL009", "provider-specific-metric", "ProviderSpecificMetric"),
     RuleEntry("SCL010", "invalid-replica-bounds", "InvalidReplicaBounds"),
+    RuleEntry("SCL011", "counter-scaling-metric", "CounterScalingMetric"),
     RuleEntry("SEC001", "manual-visible-devices", "ManualVisibleDevices"),
     RuleEntry("SEC002", "raw-device-access", "RawDeviceAccess"),
     RuleEntry("SEC003", "admin-access-claim", "AdminAccessClaim"),

@@ -15,6 +15,7 @@ from aiconf_lint.rules.scl.scl007_replicas_set_with_autoscaler import ReplicasSe
 from aiconf_lint.rules.scl.scl008_accelerator_node_unreachable import AcceleratorNodeUnreachable
 from aiconf_lint.rules.scl.scl009_provider_specific_metric import ProviderSpecificMetric
 from aiconf_lint.rules.scl.scl010_invalid_replica_bounds import InvalidReplicaBounds
+from aiconf_lint.rules.scl.scl011_counter_scaling_metric import CounterScalingMetric
 
 SCL_RULES: tuple[type[Rule], ...] = (
     AutoscalerTargetNotFound,
@@ -27,4 +28,5 @@ SCL_RULES: tuple[type[Rule], ...] = (
     AcceleratorNodeUnreachable,
     ProviderSpecificMetric,
     InvalidReplicaBounds,
+    CounterScalingMetric,
 )
