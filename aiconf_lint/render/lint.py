@@ -254,9 +254,11 @@ def lint_renders(
     rules: list[type[Rule]],
     report: Report,
     lint: Callable[[list[SourceFile], Settings, list[type[Rule]]], Report],
-) -> None:
-    """Render, lint and map every target of `plan`, adding to `report`."""
+) -> list[SourceFile]:
+    """Render, lint and map every target of `plan`, adding to `report`; the renders, parsed,
+    for callers that read the objects too (the readiness report's evidence)."""
     jobs, _ = render_all(plan, settings)
+    rendered: list[SourceFile] = []
     limits = Limits(max_bytes=max(settings.max_file_size_mib, 200) * 1024 * 1024)
     findings = list(report.findings)
     for job in jobs:
@@ -266,6 +268,7 @@ def lint_renders(
         source = load_text(job.label, job.text, limits)
         if job.built is not None:
             kustomize.take_origins(job.built, [(d.index, d.data) for d in source.documents])
+        rendered.append(source)
         sub = lint([source], settings, rules)
         report.files_checked += 1
         report.documents += sub.documents
@@ -281,3 +284,4 @@ def lint_renders(
                 continue
             findings.append(mapped)
     report.findings = sorted(findings, key=Finding.sort_key)
+    return rendered
