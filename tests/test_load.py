@@ -77,9 +77,9 @@ def test_alias_bomb_is_rejected_fast() -> None:
     names = "abcdefghij"
     for prev, name in itertools.pairwise(names):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
-    start = time.perf_counter()
+    start = time.process_time()
     result = codes("\n".join(lines).encode())
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
     assert result == [("SYN003", 1)]
 
 
@@ -92,9 +92,9 @@ def test_deep_nesting_is_bounded_not_recursion_error() -> None:
 
 def test_huge_file_is_rejected_without_parsing() -> None:
     raw = b"# padding\n" * (5 * 1024 * 1024)  # 50 MiB
-    start = time.perf_counter()
+    start = time.process_time()
     result = codes(raw)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert result == [("SYN003", 1)]
     assert codes(b"a: 1\n" * 10, Limits(max_bytes=10)) == [("SYN003", 1)]
 
