@@ -7,6 +7,7 @@ number of objects instead of comparing every selector with every object.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -84,7 +85,7 @@ class Bundle:
     _label_index: dict[str, dict[tuple[str, str], list[K8sObject]]] = field(default_factory=dict)
     _by_file: dict[str, list[K8sObject]] | None = None
     _by_chart: dict[str, list[K8sObject]] | None = None
-    _by_folder: dict[PurePosixPath, list[K8sObject]] | None = None
+    _by_folder: dict[str, list[K8sObject]] | None = None
     _memo: dict[str, Any] = field(default_factory=dict)
 
     def add(self, obj: K8sObject) -> None:
@@ -202,5 +203,14 @@ def _chart_of(obj: K8sObject) -> str | None:
     return origin.split("/", 1)[0] if origin else None
 
 
-def _folder(obj: K8sObject) -> PurePosixPath:
-    return PurePosixPath(obj.file).parent
+@functools.lru_cache(maxsize=65536)
+def folder_of(path: str) -> str:
+    """The folder of a file as reported (`a/b.yaml` -> `a`, `b.yaml` -> `.`).
+
+    Pure in the path, so computed once per file and not once per pair of objects compared.
+    """
+    return str(PurePosixPath(path).parent)
+
+
+def _folder(obj: K8sObject) -> str:
+    return folder_of(obj.file)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from aiconf_lint.k8s.accelerators import accelerator_resource
 from aiconf_lint.k8s.bundle import Bundle
-from aiconf_lint.k8s.objects import as_list, as_map
+from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.k8s.quantity import parse_quantity
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Severity, Violation
@@ -46,6 +46,25 @@ def _bridged(bundle: Bundle, resource: str) -> bool:
         is_dra(cls) and cls.spec.get("extendedResourceName") == resource
         for cls in bundle.of_kind("DeviceClass")
     )
+
+
+def _source_vendors(bundle: Bundle, sources: list[K8sObject]) -> list[tuple[str, str]]:
+    """(vendor, device class) of every request of the claim sources, in order.
+
+    Kept per sources list (`resolve` returns one per claim name), so that copies of a chart
+    naming the same claims do not read every copy's claims again.
+    """
+    memo: dict[int, list[tuple[str, str]]] = bundle.cached("DRA008:vendors", dict)
+    found = memo.get(id(sources))
+    if found is None:
+        found = memo[id(sources)] = [
+            (vendor, cls)
+            for source in sources
+            for request in requests_of(source)
+            for cls in request.device_classes()
+            if (vendor := class_vendor(bundle, cls))
+        ]
+    return found
 
 
 class MixedDevicePluginAndClaim(Rule):
@@ -103,12 +122,8 @@ class MixedDevicePluginAndClaim(Rule):
         bundle = ctx.bundle
         by_vendor: dict[str, tuple[str, str]] = {}
         for claim in pod_claims(template):
-            for source in resolve(bundle, template.obj, claim):
-                for request in requests_of(source):
-                    for cls in request.device_classes():
-                        vendor = class_vendor(bundle, cls)
-                        if vendor:
-                            by_vendor.setdefault(vendor, (claim.name, cls))
+            for vendor, cls in _source_vendors(bundle, resolve(bundle, template.obj, claim)):
+                by_vendor.setdefault(vendor, (claim.name, cls))
         if not by_vendor:
             return
         reported: set[str] = set()

@@ -16,11 +16,11 @@ nothing" is worse than a missed one:
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from typing import TypeVar
 
-from aiconf_lint.k8s.bundle import Bundle, Selector
+from aiconf_lint.k8s.bundle import Bundle, Selector, folder_of
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map
 from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.k8s.workloads import WORKLOADS, WORKLOADS_BY_GROUP, PodTemplate
@@ -140,7 +140,26 @@ def related(a: K8sObject, b: K8sObject) -> bool:
     chart = _chart(a)
     if chart and _chart(b) == chart:
         return True
-    return PurePosixPath(a.file).parent == PurePosixPath(b.file).parent
+    return folder_of(a.file) == folder_of(b.file)
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _memo(bundle: Bundle, table: str, key: K, compute: Callable[[], V]) -> V:
+    """`compute()` once per run and key, in a table of the bundle's cache.
+
+    Fleets of manifests repeat the same selectors, and every MET rule asks the same
+    questions of every monitor and Service: answering each once keeps the rules linear in the
+    number of distinct questions instead of multiplying them by rules and pairs.
+    """
+    memo: dict[K, V] = bundle.cached(f"monitoring:memo:{table}", dict)
+    try:
+        return memo[key]
+    except KeyError:
+        value = memo[key] = compute()
+        return value
 
 
 def definite(anchor: K8sObject, obj: K8sObject, namespaces: frozenset[str] | None) -> bool:
@@ -177,6 +196,17 @@ def select_services(
     bundle: Bundle, selector: Selector, namespaces: frozenset[str] | None
 ) -> list[K8sObject]:
     """Core Services whose own labels the selector matches (what a ServiceMonitor selects)."""
+    return _memo(
+        bundle,
+        "select-services",
+        (selector, namespaces),
+        lambda: _select_services(bundle, selector, namespaces),
+    )
+
+
+def _select_services(
+    bundle: Bundle, selector: Selector, namespaces: frozenset[str] | None
+) -> list[K8sObject]:
     hits = bundle.select(selector, ("Service",), None, service_labels, "monitoring:services")
     return [svc for svc in hits if namespace_matches(svc, namespaces)]
 
@@ -221,9 +251,20 @@ def select_workloads(
 
     The literal match uses the label index; each controller's relaxed selector (without the
     keys it adds) uses it again, restricted to that controller's kinds, so a selector on `app`
-    only widens the search to the KServe and Knative objects, never to every workload.
+    only widens the search to the KServe and Knative objects, never to every workload. The
+    answer is kept per distinct selector and namespaces: copies of a chart ask the same.
     """
+    return _memo(
+        bundle,
+        "select-workloads",
+        (selector, namespaces),
+        lambda: _select_workloads(bundle, selector, namespaces),
+    )
 
+
+def _select_workloads(
+    bundle: Bundle, selector: Selector, namespaces: frozenset[str] | None
+) -> list[K8sObject]:
     def labels_of(obj: K8sObject) -> list[Mapping[str, str]]:
         return [template_labels(obj, t) for t in bundle.templates(obj)]
 
@@ -346,6 +387,12 @@ def _monitors(bundle: Bundle, provider: bool) -> list[Monitor]:
 
 def monitor_targets(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
     """Services (ServiceMonitor) or workloads (pod monitors) the monitor selects."""
+    return _memo(
+        bundle, "monitor-targets", id(monitor.obj), lambda: _monitor_targets(bundle, monitor)
+    )
+
+
+def _monitor_targets(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
     if monitor.selector is None:
         return []
     if monitor.selects_services:
@@ -359,6 +406,15 @@ def _namespace_set(obj: K8sObject) -> frozenset[str] | None:
 
 def sure_service_workloads(bundle: Bundle, service: K8sObject) -> list[K8sObject]:
     """The Service's workloads when at least one of them surely sits behind it, else none."""
+    return _memo(
+        bundle,
+        "sure-service-workloads",
+        id(service),
+        lambda: _sure_service_workloads(bundle, service),
+    )
+
+
+def _sure_service_workloads(bundle: Bundle, service: K8sObject) -> list[K8sObject]:
     found = service_workloads(bundle, service) or []
     if any(definite(service, w, _namespace_set(service)) for w in found):
         return found
@@ -367,6 +423,10 @@ def sure_service_workloads(bundle: Bundle, service: K8sObject) -> list[K8sObject
 
 def sure_targets(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
     """`monitor_targets` when at least one of them is surely meant, else none."""
+    return _memo(bundle, "sure-targets", id(monitor.obj), lambda: _sure_targets(bundle, monitor))
+
+
+def _sure_targets(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
     found = monitor_targets(bundle, monitor)
     if any(definite(monitor.obj, t, monitor.namespaces) for t in found):
         return found

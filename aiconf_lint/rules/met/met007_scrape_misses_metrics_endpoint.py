@@ -44,10 +44,24 @@ class _Triton:
 
 
 def _tritons(bundle: Bundle, workloads: list[K8sObject]) -> list[_Triton]:
+    """The Triton containers of the workloads, each workload's found once per run.
+
+    Monitors and Services of copied charts reach the same workloads over and over; the
+    containers are recognised once, not once per monitor, Service and endpoint.
+    """
+    memo: dict[int, list[_Triton]] = bundle.cached("MET007:tritons", dict)
     found: list[_Triton] = []
     for obj in workloads:
-        if not ports_reliable(obj):
-            continue
+        own = memo.get(id(obj))
+        if own is None:
+            own = memo[id(obj)] = _own_tritons(bundle, obj)
+        found.extend(own)
+    return found
+
+
+def _own_tritons(bundle: Bundle, obj: K8sObject) -> list[_Triton]:
+    found: list[_Triton] = []
+    if ports_reliable(obj):
         for template in bundle.templates(obj):
             for container in template.containers:
                 if recognise(container.data) is not TRITON:
