@@ -18,6 +18,7 @@ import yaml
 
 from aiconf_lint.input.construct import Builder, TooComplexError, UnhashableKeyError
 from aiconf_lint.input.gcpause import paused_gc
+from aiconf_lint.input.positions import Positions
 from aiconf_lint.input.source import Document, SourceFile, SourceProblem
 
 _SCALAR_TAGS: dict[str, str] = {}
@@ -177,13 +178,31 @@ def _parse(source: SourceFile, limits: Limits) -> None:
                 continue
             if data is None:
                 continue
-            source.documents.append(Document(source.path, index, node, data, origin))
+            positions = Positions.of(node, has_anchors)
+            source.documents.append(
+                Document(source.path, index, positions, data, origin, source.text)
+            )
     except yaml.YAMLError as exc:
         source.problems.append(_parse_error(source, exc))
     except (TypeError, ValueError, OverflowError) as exc:  # bad timestamps, odd scalars
         source.problems.append(SourceProblem("SYN001", f"invalid YAML: {exc}", 1, 1))
     finally:
         loader.dispose()
+
+
+def compose_nodes(text: str) -> list[yaml.Node | None]:
+    """The node of every document of a text that `parse` accepted, by document index."""
+    loader = _Loader(text)
+    nodes: list[yaml.Node | None] = []
+    try:
+        with paused_gc():
+            while loader.check_node():
+                nodes.append(loader.get_node())
+    except yaml.YAMLError:
+        pass  # documents after a parse error were not kept either
+    finally:
+        loader.dispose()
+    return nodes
 
 
 def load_text(path: str, text: str, limits: Limits | None = None) -> SourceFile:

@@ -7,11 +7,13 @@ other module speaks 1-based lines and columns only.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
 import yaml
 
+from aiconf_lint.input.positions import Positions
 from aiconf_lint.model import Span, YamlPath
 
 _SOURCE_RE = re.compile(r"^# Source: (\S.*?)\s*$", re.MULTILINE)
@@ -31,13 +33,42 @@ class SourceProblem:
 
 @dataclass(slots=True)
 class Document:
-    """One `---`-separated document: its node tree for positions, plain data for rules."""
+    """One `---`-separated document: a position table for findings, plain data for rules.
+
+    The node tree itself is not kept (see `positions.py`): `node` composes it again from the
+    file's text when something needs more than positions (the fix engine's text splicing).
+    """
 
     file: str
     index: int
-    node: yaml.Node
+    positions: Positions
     data: object
     origin: str | None = None
+    text: str = field(default="", repr=False, compare=False)
+    """The whole file's text (shared with its `SourceFile`), to compose `node` again."""
+
+    @property
+    def node(self) -> yaml.Node:
+        node = _composed(self.text)[self.index]
+        assert node is not None, "a document with data has a node"
+        return node
+
+    def span(self, path: YamlPath, key_only: bool = False) -> tuple[Span, bool]:
+        """`span_of` for this document, from its position table."""
+        return self.positions.span(path, key_only)
+
+    @property
+    def start_line(self) -> int:
+        """1-based line where the document's content starts."""
+        return self.positions.start_line + 1
+
+
+@functools.lru_cache(maxsize=2)
+def _composed(text: str) -> list[yaml.Node | None]:
+    """Every document node of a text, as the loader composed them (fixes work file by file)."""
+    from aiconf_lint.input.load import compose_nodes
+
+    return compose_nodes(text)
 
 
 @dataclass(slots=True)

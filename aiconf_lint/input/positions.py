@@ -1,0 +1,168 @@
+"""Where every node of a document sits, kept compactly once its data is built.
+
+libyaml's node trees cost about 20 bytes of memory per byte of YAML (a Python object, an
+attribute dict and two marks per node): 300 MB for a 14 MB stream, kept for the whole run only
+so that findings can point at lines. This table keeps what `span_of` needs and nothing else:
+four 32-bit integers per node (start line, start column, end line, end column, 0-based as in
+libyaml's marks) in one array per document, and the shape of the tree as tuples of node
+numbers and key texts. Node numbers below 257 are Python's shared small integers, so a
+typical document costs its array plus one tuple slot per node, about a tenth of the nodes.
+
+Trees: a scalar is its node number; a sequence is `(number, children)`; a mapping is
+`(number, key texts, key numbers, values)`, a key text being None for a key that is not a
+scalar (it can never be named by a path).
+"""
+
+from __future__ import annotations
+
+from array import array
+from typing import TypeAlias
+
+import yaml
+
+from aiconf_lint.model import Span, YamlPath
+
+_Seq: TypeAlias = "tuple[int, tuple[Tree, ...]]"
+_Map: TypeAlias = "tuple[int, tuple[str | None, ...], tuple[int, ...], tuple[Tree, ...]]"
+Tree: TypeAlias = "int | _Seq | _Map"
+"""A node: its number (scalar), (number, children) or (number, keys, key numbers, values)."""
+
+
+class Positions:
+    """The marks and shape of one document's node tree."""
+
+    __slots__ = ("marks", "root")
+
+    def __init__(self, marks: array[int], root: Tree) -> None:
+        self.marks = marks
+        self.root = root
+
+    @classmethod
+    def of(cls, node: yaml.Node, shared: bool = False) -> Positions:
+        """Record a composed document; `shared`: the file has anchors, so nodes may recur."""
+        marks: array[int] = array("i")
+        return cls(marks, _Recorder(marks, shared).tree(node))
+
+    @property
+    def start_line(self) -> int:
+        """0-based line where the document's root node starts."""
+        return self.marks[0]
+
+    def _span(self, number: int) -> Span:
+        m = self.marks
+        at = number * 4
+        return Span(m[at] + 1, m[at + 1] + 1, m[at + 2] + 1, m[at + 3] + 1)
+
+    def _first_line_span(self, number: int) -> Span:
+        """A collection's span, clipped to its first line: a caret under 40 lines helps nobody."""
+        m = self.marks
+        at = number * 4
+        if m[at + 2] == m[at]:
+            return self._span(number)
+        return Span(m[at] + 1, m[at + 1] + 1, m[at] + 1, m[at + 1] + 2)
+
+    def span(self, path: YamlPath, key_only: bool = False) -> tuple[Span, bool]:
+        """Same contract as `source.span_of` on the node tree this table was made from."""
+        tree: Tree = self.root
+        key: int | None = None
+        for step in path:
+            child_key, child = _find_child(tree, step)
+            if child is None:
+                if key is not None:
+                    return self._span(key), False
+                return self._first_line_span(_number(tree)), False
+            tree, key = child, child_key
+        scalar = isinstance(tree, int)
+        if key is not None and (key_only or not scalar):
+            return self._span(key), True
+        if isinstance(tree, int):
+            return self._span(tree), True
+        return self._first_line_span(tree[0]), True
+
+
+def _number(tree: Tree) -> int:
+    return tree if isinstance(tree, int) else tree[0]
+
+
+def _find_child(tree: Tree, step: str | int) -> tuple[int | None, Tree | None]:
+    """(key number, value) for one path step; the last duplicate key wins, as in data."""
+    if isinstance(tree, int):
+        return None, None
+    if len(tree) == 4:
+        wanted = str(step)
+        keys = tree[1]
+        for i in range(len(keys) - 1, -1, -1):
+            if keys[i] == wanted:
+                return tree[2][i], tree[3][i]
+        return None, None
+    children = tree[1]
+    if isinstance(step, int) and 0 <= step < len(children):
+        return None, children[step]
+    return None, None
+
+
+class _Recorder:
+    """One walk over a composed document, numbering nodes in document order.
+
+    Scalars, most of the nodes, are recorded inline by their parent: a call per node was
+    half the cost of the walk.
+    """
+
+    __slots__ = ("marks", "seen", "shared")
+
+    def __init__(self, marks: array[int], shared: bool) -> None:
+        self.marks = marks
+        self.shared = shared
+        self.seen: dict[int, Tree] = {}
+
+    def tree(self, node: yaml.Node) -> Tree:
+        if self.shared:  # an alias is the same node object: record it once
+            known = self.seen.get(id(node))
+            if known is not None:
+                return known
+        marks = self.marks
+        extend = marks.extend
+        number = len(marks) >> 2
+        start, end = node.start_mark, node.end_mark
+        extend((start.line, start.column, end.line, end.column))
+        cls = node.__class__
+        result: Tree
+        if cls is _SCALAR:
+            return number
+        if cls is _MAPPING:
+            texts: list[str | None] = []
+            key_numbers: list[int] = []
+            values: list[Tree] = []
+            for key_node, value_node in node.value:
+                if key_node.__class__ is _SCALAR:
+                    key_numbers.append(len(marks) >> 2)
+                    start, end = key_node.start_mark, key_node.end_mark
+                    extend((start.line, start.column, end.line, end.column))
+                    texts.append(key_node.value)
+                else:
+                    key_numbers.append(_number(self.tree(key_node)))
+                    texts.append(None)
+                if value_node.__class__ is _SCALAR:
+                    values.append(len(marks) >> 2)
+                    start, end = value_node.start_mark, value_node.end_mark
+                    extend((start.line, start.column, end.line, end.column))
+                else:
+                    values.append(self.tree(value_node))
+            result = (number, tuple(texts), tuple(key_numbers), tuple(values))
+        else:
+            children: list[Tree] = []
+            for child in node.value:
+                if child.__class__ is _SCALAR:
+                    children.append(len(marks) >> 2)
+                    start, end = child.start_mark, child.end_mark
+                    extend((start.line, start.column, end.line, end.column))
+                else:
+                    children.append(self.tree(child))
+            result = (number, tuple(children))
+        if self.shared:
+            self.seen[id(node)] = result
+        return result
+
+
+_SCALAR = yaml.ScalarNode
+_MAPPING = yaml.MappingNode
