@@ -444,7 +444,26 @@ def _reached_workloads(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
     targets = sure_targets(bundle, monitor)
     if not monitor.selects_services:
         return targets
-    return [w for service in targets for w in sure_service_workloads(bundle, service)]
+    # Monitors with the same selector share one target list (`select_services` is memoized
+    # by value), and so do Services with the same selector: each distinct list is walked once.
+    return _memo(bundle, "behind-services", id(targets), lambda: _behind(bundle, targets))
+
+
+def _behind(bundle: Bundle, services: list[K8sObject]) -> list[K8sObject]:
+    """The workloads surely behind the Services, each once, in order of first appearance."""
+    found: list[K8sObject] = []
+    seen_lists: set[int] = set()
+    seen: set[int] = set()
+    for service in services:
+        workloads = sure_service_workloads(bundle, service)
+        if id(workloads) in seen_lists:
+            continue
+        seen_lists.add(id(workloads))
+        for workload in workloads:
+            if id(workload) not in seen:
+                seen.add(id(workload))
+                found.append(workload)
+    return found
 
 
 def scraped_workloads(bundle: Bundle) -> set[int]:
@@ -454,18 +473,28 @@ def scraped_workloads(bundle: Bundle) -> set[int]:
 
 def _scraped_workloads(bundle: Bundle) -> set[int]:
     covered: set[int] = set()
+    added: set[int] = set()  # ids of the (memoized, run-long) lists already counted
+
+    def cover(workloads: list[K8sObject] | None) -> None:
+        if workloads is not None and id(workloads) not in added:
+            added.add(id(workloads))
+            covered.update(id(o) for o in workloads)
+
     for monitor in monitors(bundle):
         if monitor.selector is None:
             selector = Selector()  # unknown: assume it may select every pod it can see
-            covered.update(id(o) for o in select_workloads(bundle, selector, monitor.namespaces))
+            cover(select_workloads(bundle, selector, monitor.namespaces))
         elif monitor.selects_services:
-            for service in monitor_targets(bundle, monitor):
-                covered.update(id(o) for o in service_workloads(bundle, service) or ())
+            services = monitor_targets(bundle, monitor)
+            if id(services) not in added:  # monitors with one selector share the list
+                added.add(id(services))
+                for service in services:
+                    cover(service_workloads(bundle, service))
         else:
-            covered.update(id(o) for o in monitor_targets(bundle, monitor))
+            cover(monitor_targets(bundle, monitor))
     for service in core_services(bundle):
         if service.annotations.get(SCRAPE_ANNOTATION, "").lower() == "true":
-            covered.update(id(o) for o in service_workloads(bundle, service) or ())
+            cover(service_workloads(bundle, service))
     return covered
 
 

@@ -80,6 +80,19 @@ def _own_tritons(bundle: Bundle, obj: K8sObject) -> list[_Triton]:
     return found
 
 
+def _pairs(
+    bundle: Bundle, targets: list[K8sObject], services: bool
+) -> list[tuple[K8sObject | None, _Triton]]:
+    """(Service it is reached through, or None for a pod monitor; Triton) for every target."""
+    if not services:
+        return [(None, t) for t in _tritons(bundle, targets)]
+    return [
+        (service, t)
+        for service in targets
+        for t in _tritons(bundle, sure_service_workloads(bundle, service))
+    ]
+
+
 def _by_name(template: PodTemplate, name: object) -> set[int]:
     return {p.number for p in container_ports(template) if p.name == name and p.number}
 
@@ -209,13 +222,14 @@ class ScrapeMissesMetricsEndpoint(Rule):
     def _monitor(bundle: Bundle, monitor: Monitor) -> Iterator[tuple[K8sObject, Violation]]:
         obj = monitor.obj
         targets = sure_targets(bundle, monitor)
-        pairs: list[tuple[K8sObject | None, _Triton]] = []
-        if monitor.selects_services:
-            for service in targets:
-                workloads = sure_service_workloads(bundle, service)
-                pairs.extend((service, t) for t in _tritons(bundle, workloads))
-        else:
-            pairs = [(None, t) for t in _tritons(bundle, targets)]
+        # Monitors with one selector share one (run-long) target list: its pairs are built once.
+        memo: dict[tuple[int, bool], list[tuple[K8sObject | None, _Triton]]] = bundle.cached(
+            "MET007:pairs", dict
+        )
+        pairs_key = (id(targets), monitor.selects_services)
+        pairs = memo.get(pairs_key)
+        if pairs is None:
+            pairs = memo[pairs_key] = _pairs(bundle, targets, monitor.selects_services)
         for endpoint in monitor.endpoints:
             for via, triton in pairs:
                 found = (
