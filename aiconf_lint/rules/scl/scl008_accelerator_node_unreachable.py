@@ -9,7 +9,13 @@ from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules.scl._autoscaling import accelerator_requests
-from aiconf_lint.rules.scl._karpenter import is_nodepool, mismatch, nodepool_of
+from aiconf_lint.rules.scl._karpenter import (
+    distinct_pools,
+    is_nodepool,
+    mismatch,
+    names_pools,
+    nodepool_of,
+)
 
 # Pods of these never make Karpenter provision: they follow nodes rather than ask for them,
 # or they are templates another object completes (a TrainJob's overrides, an
@@ -87,6 +93,7 @@ class AcceleratorNodeUnreachable(Rule):
         pools = [nodepool_of(obj) for obj in ctx.bundle.of_kind("NodePool") if is_nodepool(obj)]
         if not pools:
             return
+        groups = distinct_pools(pools)
         for obj in ctx.bundle.objects:
             if obj.kind in _NOT_PROVISIONING:
                 continue
@@ -96,29 +103,31 @@ class AcceleratorNodeUnreachable(Rule):
                 requested = accelerator_requests(template, ctx.accelerators)
                 if not requested:
                     continue
-                reasons = []
-                for pool in pools:
-                    found = mismatch(pool, template, requested)
-                    if found is None:
-                        break
-                    reasons.append(found)
-                else:
-                    asks = ", ".join(f"`{name}`" for name in sorted(requested))
-                    shown = "; ".join(r.reason for r in reasons[:3])
-                    more = f"; and {len(reasons) - 3} more" if len(reasons) > 3 else ""
-                    who = obj.display()
-                    if template.role != "pod":
-                        who = f"The `{template.role}` template of {who}"
-                    yield (
-                        obj,
-                        Violation(
-                            f"{who} requests {asks} but no Karpenter NodePool can host its pods: "
-                            f"{shown}{more}",
-                            reasons[0].path,
-                            key_only=reasons[0].key_only,
-                            related_objects=tuple(
-                                (r_pool.obj, ("spec", "template"), "NodePool")
-                                for r_pool in pools[:3]
-                            ),
+                candidates = pools if names_pools(template) else groups
+                if any(mismatch(pool, template, requested) is None for pool in candidates):
+                    continue
+                # no pool fits: the first three pools' reasons, as found pool by pool
+                reasons = [
+                    reason
+                    for pool in pools[:3]
+                    if (reason := mismatch(pool, template, requested)) is not None
+                ]
+                first = reasons[0]
+                asks = ", ".join(f"`{name}`" for name in sorted(requested))
+                shown = "; ".join(r.reason for r in reasons)
+                more = f"; and {len(pools) - 3} more" if len(pools) > 3 else ""
+                who = obj.display()
+                if template.role != "pod":
+                    who = f"The `{template.role}` template of {who}"
+                yield (
+                    obj,
+                    Violation(
+                        f"{who} requests {asks} but no Karpenter NodePool can host its pods: "
+                        f"{shown}{more}",
+                        first.path,
+                        key_only=first.key_only,
+                        related_objects=tuple(
+                            (r_pool.obj, ("spec", "template"), "NodePool") for r_pool in pools[:3]
                         ),
-                    )
+                    ),
+                )
