@@ -77,11 +77,13 @@ def is_excluded(path: PurePath, patterns: Iterable[str]) -> bool:
 def _walk(root: Path, excludes: tuple[str, ...], notes: list[str]) -> Iterator[tuple[Path, str]]:
     """YAML files under `root` in a stable order, each with its resolved path (for duplicates).
 
-    Resolving costs one `realpath` per folder and one `lstat` per file, not a walk up every
-    file's path.
+    Resolving costs one `realpath` per root and one `lstat` per file, not a walk up every
+    file's path: `os.walk` does not enter symlinked folders, so every folder below the root
+    is the resolved root joined with the folder's relative path.
     """
     excluder = Excluder(excludes)
     root_text = os.fspath(root)
+    real_root = os.path.realpath(root_text)
     for folder, dirnames, filenames in os.walk(root):
         here = Path(folder)
         rel = folder[len(root_text) :].lstrip(os.sep).replace(os.sep, "/")
@@ -92,7 +94,6 @@ def _walk(root: Path, excludes: tuple[str, ...], notes: list[str]) -> Iterator[t
             notes.append(
                 f"{here}: Helm chart templates skipped; lint `helm template` output instead"
             )
-        real_folder: str | None = None
         for name in sorted(filenames):
             if not name.endswith(YAML_SUFFIXES) or excluder.name_or_path(name, prefix + name):
                 continue
@@ -100,9 +101,7 @@ def _walk(root: Path, excludes: tuple[str, ...], notes: list[str]) -> Iterator[t
             if os.path.islink(full):
                 resolved = os.path.realpath(full)
             else:
-                if real_folder is None:
-                    real_folder = os.path.realpath(folder)
-                resolved = os.path.join(real_folder, name)
+                resolved = os.path.join(real_root, prefix + name)
             yield here / name, resolved
 
 
