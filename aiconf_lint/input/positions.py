@@ -4,13 +4,13 @@ libyaml's node trees cost about 20 bytes of memory per byte of YAML (a Python ob
 attribute dict and two marks per node): 300 MB for a 14 MB stream, kept for the whole run only
 so that findings can point at lines. This table keeps what `span_of` needs and nothing else:
 four 32-bit integers per node (start line, start column, end line, end column, 0-based as in
-libyaml's marks) in one array per document, and the shape of the tree as tuples of node
-numbers and key texts. Node numbers below 257 are Python's shared small integers, so a
-typical document costs its array plus one tuple slot per node, about a tenth of the nodes.
+libyaml's marks) in one array per document, and the shape of the tree as one flat tuple per
+collection. Node numbers below 257 are Python's shared small integers, so a typical document
+costs its array plus about one tuple slot per node.
 
-Trees: a scalar is its node number; a sequence is `(number, children)`; a mapping is
-`(number, key texts, key numbers, values)`, a key text being None for a key that is not a
-scalar (it can never be named by a path).
+Trees: a scalar is its node number; a mapping is `(number, key text, key number, value, ...)`,
+three slots per entry, a key text being None for a key that is not a scalar (no path can name
+it); a sequence is `(-1 - number, child, ...)`, the negative head telling it apart.
 """
 
 from __future__ import annotations
@@ -22,10 +22,8 @@ import yaml
 
 from aiconf_lint.model import Span, YamlPath
 
-_Seq: TypeAlias = "tuple[int, tuple[Tree, ...]]"
-_Map: TypeAlias = "tuple[int, tuple[str | None, ...], tuple[int, ...], tuple[Tree, ...]]"
-Tree: TypeAlias = "int | _Seq | _Map"
-"""A node: its number (scalar), (number, children) or (number, keys, key numbers, values)."""
+Tree: TypeAlias = "int | tuple[object, ...]"
+"""A node: its number (scalar), or a flat tuple headed by its number (see above)."""
 
 
 class Positions:
@@ -73,32 +71,35 @@ class Positions:
                     return self._span(key), False
                 return self._first_line_span(_number(tree)), False
             tree, key = child, child_key
-        scalar = isinstance(tree, int)
-        if key is not None and (key_only or not scalar):
+        if key is not None and (key_only or not isinstance(tree, int)):
             return self._span(key), True
         if isinstance(tree, int):
             return self._span(tree), True
-        return self._first_line_span(tree[0]), True
+        return self._first_line_span(_number(tree)), True
 
 
 def _number(tree: Tree) -> int:
-    return tree if isinstance(tree, int) else tree[0]
+    if isinstance(tree, int):
+        return tree
+    head = tree[0]
+    assert isinstance(head, int)
+    return head if head >= 0 else -1 - head
 
 
 def _find_child(tree: Tree, step: str | int) -> tuple[int | None, Tree | None]:
     """(key number, value) for one path step; the last duplicate key wins, as in data."""
     if isinstance(tree, int):
         return None, None
-    if len(tree) == 4:
+    head = tree[0]
+    assert isinstance(head, int)
+    if head >= 0:  # a mapping: (number, text, key number, value, ...)
         wanted = str(step)
-        keys = tree[1]
-        for i in range(len(keys) - 1, -1, -1):
-            if keys[i] == wanted:
-                return tree[2][i], tree[3][i]
+        for i in range(len(tree) - 3, 0, -3):
+            if tree[i] == wanted:
+                return tree[i + 1], tree[i + 2]  # type: ignore[return-value]
         return None, None
-    children = tree[1]
-    if isinstance(step, int) and 0 <= step < len(children):
-        return None, children[step]
+    if isinstance(step, int) and 0 <= step < len(tree) - 1:
+        return None, tree[step + 1]  # type: ignore[return-value]
     return None, None
 
 
@@ -119,26 +120,24 @@ def _record(node: yaml.Node, marks: list[int]) -> Tree:
     if cls is _SCALAR:
         return number
     if cls is _MAPPING:
-        texts: list[str | None] = []
-        key_numbers: list[int] = []
-        values: list[Tree] = []
+        entries: list[object] = [number]
         for key_node, value_node in node.value:
             if key_node.__class__ is _SCALAR:
-                key_numbers.append(len(marks) >> 2)
+                entries.append(key_node.value)
+                entries.append(len(marks) >> 2)
                 start, end = key_node.start_mark, key_node.end_mark
                 marks += (start.line, start.column, end.line, end.column)
-                texts.append(key_node.value)
             else:
-                key_numbers.append(_number(_record(key_node, marks)))
-                texts.append(None)
+                entries.append(None)
+                entries.append(_number(_record(key_node, marks)))
             if value_node.__class__ is _SCALAR:
-                values.append(len(marks) >> 2)
+                entries.append(len(marks) >> 2)
                 start, end = value_node.start_mark, value_node.end_mark
                 marks += (start.line, start.column, end.line, end.column)
             else:
-                values.append(_record(value_node, marks))
-        return (number, tuple(texts), tuple(key_numbers), tuple(values))
-    children: list[Tree] = []
+                entries.append(_record(value_node, marks))
+        return tuple(entries)
+    children: list[object] = [-1 - number]
     for child in node.value:
         if child.__class__ is _SCALAR:
             children.append(len(marks) >> 2)
@@ -146,7 +145,7 @@ def _record(node: yaml.Node, marks: list[int]) -> Tree:
             marks += (start.line, start.column, end.line, end.column)
         else:
             children.append(_record(child, marks))
-    return (number, tuple(children))
+    return tuple(children)
 
 
 def _record_shared(node: yaml.Node, marks: list[int], seen: dict[int, Tree]) -> Tree:
@@ -161,15 +160,13 @@ def _record_shared(node: yaml.Node, marks: list[int], seen: dict[int, Tree]) -> 
     if node.__class__ is _SCALAR:
         result = number
     elif node.__class__ is _MAPPING:
-        texts: list[str | None] = []
-        key_numbers: list[int] = []
-        values: list[Tree] = []
+        entries: list[object] = [number]
         for key_node, value_node in node.value:
-            key_numbers.append(_number(_record_shared(key_node, marks, seen)))
-            texts.append(key_node.value if key_node.__class__ is _SCALAR else None)
-            values.append(_record_shared(value_node, marks, seen))
-        result = (number, tuple(texts), tuple(key_numbers), tuple(values))
+            entries.append(key_node.value if key_node.__class__ is _SCALAR else None)
+            entries.append(_number(_record_shared(key_node, marks, seen)))
+            entries.append(_record_shared(value_node, marks, seen))
+        result = tuple(entries)
     else:
-        result = (number, tuple([_record_shared(child, marks, seen) for child in node.value]))
+        result = (-1 - number, *[_record_shared(child, marks, seen) for child in node.value])
     seen[id(node)] = result
     return result

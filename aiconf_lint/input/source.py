@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from array import array
 from dataclasses import dataclass, field
 
 import yaml
@@ -77,7 +78,9 @@ class SourceFile:
     text: str
     documents: list[Document] = field(default_factory=list)
     problems: list[SourceProblem] = field(default_factory=list)
-    _line_starts: list[int] | None = None
+    _line_starts: array[int] | None = None
+    """Offsets where lines start, as machine integers: a list of int objects cost 40 bytes a
+    line, 19 MB on a 14 MB stream with Helm `# Source:` comments."""
     _suppressions: dict[int, tuple[tuple[str, ...], int]] | None = None
 
     def line_of_offset(self, offset: int) -> int:
@@ -89,7 +92,7 @@ class SourceFile:
             while pos != -1:
                 starts.append(pos + 1)
                 pos = find("\n", pos + 1)
-            self._line_starts = starts
+            self._line_starts = array("q", starts)
         return bisect.bisect_right(self._line_starts, offset)
 
     def line_text(self, line: int) -> str:
