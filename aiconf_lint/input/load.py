@@ -10,6 +10,7 @@ or a traceback: file size, alias expansion (billion laughs) and nesting depth.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -62,7 +63,7 @@ else:
     class _CLoader(CParser, yaml.constructor.SafeConstructor, _CachingResolver):
         """`CSafeLoader` with the caching resolver: libyaml's speed, PyYAML's safe semantics."""
 
-        def __init__(self, stream: str) -> None:
+        def __init__(self, stream: str | bytes) -> None:
             CParser.__init__(self, stream)
             yaml.constructor.SafeConstructor.__init__(self)
             _CachingResolver.__init__(self)
@@ -139,14 +140,18 @@ def _syntax_problem(source: SourceFile, message: str, line: int, column: int) ->
     return SourceProblem("SYN001", f"invalid YAML: {message}", line, column)
 
 
-def parse(source: SourceFile, limits: Limits) -> None:
-    """Fill `source.documents` and `source.problems`; documents before a parse error are kept."""
+def parse(source: SourceFile, limits: Limits, utf8: bytes | None = None) -> None:
+    """Fill `source.documents` and `source.problems`; documents before a parse error are kept.
+
+    `utf8`: the file's bytes, when they are exactly `source.text` encoded (no BOM). libyaml
+    reads UTF-8 either way; given the text, PyYAML encodes a copy first, the size of the file.
+    """
     with paused_gc():
-        _parse(source, limits)
+        _parse(source, limits, utf8)
 
 
-def _parse(source: SourceFile, limits: Limits) -> None:
-    loader = _Loader(source.text)
+def _parse(source: SourceFile, limits: Limits, utf8: bytes | None = None) -> None:
+    loader = _Loader(source.text if utf8 is None else utf8)
     helm_sources = source.helm_sources()
     has_anchors = "&" in source.text
     next_source = 0
@@ -219,4 +224,6 @@ def load_bytes(path: str, raw: bytes, limits: Limits | None = None) -> SourceFil
         if problem is not None:
             source.problems.append(problem)
         return source
-    return load_text(path, text, limits)
+    source = SourceFile(path, text)
+    parse(source, limits, None if raw.startswith(codecs.BOM_UTF8) else raw)
+    return source
