@@ -17,7 +17,8 @@ For each copy count (5, 10, 20 and 40 by default; `--counts`), it runs libyaml's
 whole processes, and reports their CPU time (user + system, from the operating system's
 accounting of the finished child), the ratio, lint time per document and the lint process's
 peak memory. Time per document is also given net of the fixed start-up cost (a check of an
-empty directory), so that the linearity figure is not flattered by start-up at small counts.
+empty directory, run in turn with the others), so that the linearity figure is not flattered
+by start-up at small counts.
 Last, the wall time of a check of one small file: what a pre-commit user waits for.
 
 Processes run with bytecode caching on (`PYTHONDONTWRITEBYTECODE` removed), as an installed
@@ -178,25 +179,39 @@ def copies_of(setup: Setup, count: int) -> list[dict[str, str]]:
     return [generate_repository(i) for i in range(count)]
 
 
-def one_count(setup: Setup, count: int, startup: Run) -> float:
-    """Print the table row for `count` copies; returns net lint ms per document."""
+def one_count(setup: Setup, count: int, empty: Path) -> float:
+    """Print the table row for `count` copies; returns net lint ms per document.
+
+    compose, lint and a check of an empty directory run in turn, repetition by repetition, and
+    the ratio and the net time (lint minus the empty check) are taken within each repetition
+    before the median, so that a machine whose speed drifts moves both sides alike.
+    """
     copies = copies_of(setup, count)
     where = setup.tmp / f"layout-{count}"
     where.mkdir()
     target = lay_out(copies, where, setup.stream)
     documents = count_documents(copies)
-    env, tmp, repeat = setup.env, setup.tmp, setup.repeat
-    compose = measure([setup.python, "-c", COMPOSE, str(target)], env, tmp, repeat)
-    lint = measure([*setup.check, str(target)], env, tmp, repeat)
+    env, tmp = setup.env, setup.tmp
+    commands = (
+        [setup.python, "-c", COMPOSE, str(target)],
+        [*setup.check, str(target)],
+        [*setup.check, str(empty)],
+    )
+    for command in commands:
+        run_once(command, env, tmp)  # warm-up
+    rounds = [[run_once(c, env, tmp) for c in commands] for _ in range(setup.repeat)]
+    compose = statistics.median(r[0].cpu for r in rounds)
+    lint = statistics.median(r[1].cpu for r in rounds)
+    ratio = statistics.median(r[1].cpu / r[0].cpu for r in rounds)
+    net = statistics.median((r[1].cpu - r[2].cpu) / documents * 1000 for r in rounds)
+    peak = max(r[1].peak_mb for r in rounds)
     report = where / "report.json"
     run_once([*setup.check, str(target)], env, tmp, report)
     findings = len(json.loads(report.read_text())["findings"])
-    net = (lint.cpu - startup.cpu) / documents * 1000
     print(
-        f"| {count} | {documents:,} | {size_mb(target):.1f} | {compose.cpu:.2f} "
-        f"| {lint.cpu:.2f} | {lint.cpu / compose.cpu:.1f}x "
-        f"| {lint.cpu / documents * 1000:.2f} | {net:.2f} | {lint.peak_mb:.0f} "
-        f"| {findings:,} |",
+        f"| {count} | {documents:,} | {size_mb(target):.1f} | {compose:.2f} "
+        f"| {lint:.2f} | {ratio:.1f}x | {lint / documents * 1000:.2f} | {net:.2f} "
+        f"| {peak:.0f} | {findings:,} |",
         flush=True,
     )
     shutil.rmtree(where)
@@ -242,13 +257,14 @@ def main() -> int:
         empty.mkdir()
         startup = measure([*check, str(empty)], env, tmp, args.repeat)
         print(f"start-up (check of an empty directory): {startup.cpu * 1000:.0f} ms CPU")
+        print("lint/compose and net ms/doc: medians of per-repetition figures (runs in turn)")
         print()
         print(
             "| copies | documents | MB | compose CPU s | lint CPU s | lint/compose "
             "| lint ms/doc | net ms/doc | lint peak MB | findings |"
         )
         print("|---" * 10 + "|")
-        nets = [(count, one_count(setup, count, startup)) for count in counts]
+        nets = [(count, one_count(setup, count, empty)) for count in counts]
         if len(nets) > 1:
             (low, low_net), (high, high_net) = nets[0], nets[-1]
             print()
