@@ -140,6 +140,36 @@ def _syntax_problem(source: SourceFile, message: str, line: int, column: int) ->
     return SourceProblem("SYN001", f"invalid YAML: {message}", line, column)
 
 
+class _AnchorScan:
+    """Whether a document may hold `&anchor`s, so that the others take the fast paths.
+
+    Anchors are scoped to their document, and libyaml starts a node's marks at its anchor, so
+    a document without `&` between the line before its root's start and the line after its
+    end has no aliases: its data is built without alias accounting and its positions without
+    a memo. Line numbers are libyaml's, which also breaks lines at `\r`, NEL, LS and PS: a
+    file with any of those is judged as a whole, as is a file without `&` at all.
+    """
+
+    __slots__ = ("source", "whole")
+
+    def __init__(self, source: SourceFile) -> None:
+        text = source.text
+        self.source = source
+        self.whole: bool | None = None
+        if "&" not in text:
+            self.whole = False
+        elif any(brk in text for brk in ("\r", "\x85", "\u2028", "\u2029")):
+            self.whole = True
+
+    def within(self, first: int, last: int) -> bool:
+        """Whether `&` occurs on 0-based lines `first - 1` to `last + 1`."""
+        if self.whole is not None:
+            return self.whole
+        start = self.source.line_start(max(first - 1, 0))
+        end = self.source.line_start(last + 2)
+        return self.source.text.find("&", start, end) != -1
+
+
 def parse(source: SourceFile, limits: Limits, utf8: bytes | None = None) -> None:
     """Fill `source.documents` and `source.problems`; documents before a parse error are kept.
 
@@ -153,7 +183,7 @@ def parse(source: SourceFile, limits: Limits, utf8: bytes | None = None) -> None
 def _parse(source: SourceFile, limits: Limits, utf8: bytes | None = None) -> None:
     loader = _Loader(source.text if utf8 is None else utf8)
     helm_sources = source.helm_sources()
-    has_anchors = "&" in source.text
+    anchors = _AnchorScan(source)
     next_source = 0
     index = -1
     try:
@@ -169,6 +199,7 @@ def _parse(source: SourceFile, limits: Limits, utf8: bytes | None = None) -> Non
                 origin = helm_sources[next_source][1]
                 next_source += 1
             builder = Builder(loader, limits.max_depth, limits.max_alias_expansion)
+            has_anchors = anchors.within(start, node.end_mark.line)
             try:
                 data = builder.build(node, has_anchors)
             except TooComplexError as exc:

@@ -95,6 +95,13 @@ class SourceFile:
             self._line_starts = array("q", starts)
         return bisect.bisect_right(self._line_starts, offset)
 
+    def line_start(self, line: int) -> int:
+        """Offset where 0-based `line` starts (at `\n`s); the text's length past the end."""
+        if self._line_starts is None:
+            self.line_of_offset(0)
+        assert self._line_starts is not None
+        return self._line_starts[line] if line < len(self._line_starts) else len(self.text)
+
     def line_text(self, line: int) -> str:
         """The text of a 1-based line without its line break (empty past the end)."""
         lines = self.text.splitlines()
