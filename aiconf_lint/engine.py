@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from aiconf_lint.input.python_source import is_python_path
-from aiconf_lint.input.source import Document, SourceFile, SourceProblem, span_of
+from aiconf_lint.input.source import Document, SourceFile, SourceProblem
 from aiconf_lint.k8s.accelerators import AcceleratorResource, custom_resource
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, is_k8s_object, objects_of
@@ -99,7 +99,7 @@ def _location(
     obj: K8sObject, path: tuple[str | int, ...], key_only: bool, note: str = ""
 ) -> Location:
     full = (*obj.base, *path)
-    span, _ = span_of(obj.doc.node, full, key_only)
+    span, _ = obj.doc.span(full, key_only)
     return Location(obj.file, obj.doc.index, full, span, obj.origin, obj.ref(), note)
 
 
@@ -211,7 +211,7 @@ def build_bundle(sources: Iterable[SourceFile], settings: Settings, report: Repo
 
 
 def _doc_line(doc: Document) -> int:
-    return int(doc.node.start_mark.line) + 1
+    return doc.start_line
 
 
 def _suppression_findings(
@@ -244,7 +244,7 @@ def _suppression_findings(
         for code in annotation_codes(obj):
             if code.upper() != "ALL" and not any(k.startswith(code.upper()) for k in known):
                 path = (*obj.base, "metadata", "annotations", IGNORE_ANNOTATION)
-                span, _ = span_of(obj.doc.node, path)
+                span, _ = obj.doc.span(path)
                 found.append(
                     Finding(
                         "SYN004",

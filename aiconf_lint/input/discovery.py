@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from fnmatch import fnmatch
+from fnmatch import translate
 from pathlib import Path, PurePath
 
 from aiconf_lint.model import InputProblem
@@ -41,6 +42,9 @@ class Input:
     """Found by the walk as `*.json`: checked only when it holds a Kubernetes object."""
 
 
+_Matcher = Callable[[str], "re.Match[str] | None"]
+
+
 def anchor_pattern(pattern: str, base: Path) -> str:
     """`pattern` made absolute at `base` when it names a path (has a `/`), as ruff does."""
     stripped = pattern.rstrip("/")
@@ -49,35 +53,72 @@ def anchor_pattern(pattern: str, base: Path) -> str:
     return f"{glob.escape(Path(os.path.abspath(base)).as_posix())}/{stripped}"
 
 
-def is_excluded(path: Path, patterns: Iterable[str], base: Path | None = None) -> bool:
-    """Whether `path` (or a folder it is in) matches a pattern.
+class Excluder:
+    """Exclude globs compiled once into two expressions.
 
-    Name patterns match any part of `path` relative to `base` (the folder the walk started
-    from, or the path as given); path patterns match the absolute path or any of its folders.
+    A name pattern (no `/`) matches any file or folder name below where the walk starts; a path
+    pattern is anchored (at its config file's folder, or the working directory) and matches an
+    absolute path or any folder above it. Walking a tree checks each folder as it is entered,
+    so a file costs one match on its name and one on its absolute path, however deep it sits
+    and however many patterns there are.
     """
-    relative = _rel(path, base) if base is not None else PurePath(path)
-    absolute = PurePath(os.path.abspath(path))
-    ancestry = [absolute.as_posix(), *(p.as_posix() for p in absolute.parents)]
-    for pattern in patterns:
-        stripped = pattern.rstrip("/")
-        if "/" not in stripped:
-            if any(fnmatch(part, stripped) for part in relative.parts):
-                return True
-            continue
-        anchored = anchor_pattern(stripped, Path.cwd())
-        if any(fnmatch(candidate, anchored) for candidate in ancestry):
+
+    __slots__ = ("_name", "_path")
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        stripped = [pattern.rstrip("/") for pattern in patterns]
+        self._name = _union([p for p in stripped if "/" not in p])
+        self._path = _union([anchor_pattern(p, Path.cwd()) for p in stripped if "/" in p])
+
+    def entry(self, name: str, absolute: str) -> bool:
+        """The test for an entry whose folders are known not to be excluded."""
+        return self._name(name) is not None or self._path(absolute) is not None
+
+    def excludes(self, path: Path, base: Path | None = None) -> bool:
+        """The full test: every part of `path` below `base`, every folder of its absolute path."""
+        relative = _rel(path, base) if base is not None else PurePath(path)
+        if any(self._name(part) is not None for part in relative.parts):
             return True
-    return False
+        absolute = PurePath(os.path.abspath(path))
+        ancestry = [absolute.as_posix(), *(p.as_posix() for p in absolute.parents)]
+        return any(self._path(candidate) is not None for candidate in ancestry)
+
+
+def _union(patterns: list[str]) -> _Matcher:
+    if not patterns:
+        return _never
+    return re.compile("|".join(f"(?:{translate(p)})" for p in patterns)).match
+
+
+def _never(_: str) -> None:
+    return None
+
+
+def is_excluded(path: Path, patterns: Iterable[str], base: Path | None = None) -> bool:
+    """Whether `path` (or a folder it is in) matches a pattern (see `Excluder`)."""
+    return Excluder(patterns).excludes(path, base)
 
 
 def is_manifest_name(name: str) -> bool:
     return name.lower().endswith((*YAML_SUFFIXES, JSON_SUFFIX))
 
 
-def _walk(root: Path, excludes: tuple[str, ...], notes: list[str]) -> Iterator[Path]:
+def _walk(root: Path, excludes: tuple[str, ...], notes: list[str]) -> Iterator[tuple[Path, str]]:
+    """Files to read under `root` in a stable order, each with its resolved path (duplicates).
+
+    Resolving costs one `realpath` per root and one `lstat` per file, not a walk up every
+    file's path: `os.walk` does not enter symlinked folders, so every folder below the root
+    is the resolved root joined with the folder's relative path.
+    """
+    excluder = Excluder(excludes)
+    root_text = os.fspath(root)
+    real_root = os.path.realpath(root_text)
     for folder, dirnames, filenames in os.walk(root):
         here = Path(folder)
-        dirnames[:] = sorted(d for d in dirnames if not is_excluded(here / d, excludes, root))
+        rel = folder[len(root_text) :].lstrip(os.sep).replace(os.sep, "/")
+        prefix = rel + "/" if rel else ""
+        absolute = Path(os.path.abspath(folder)).as_posix().rstrip("/") + "/"
+        dirnames[:] = sorted(d for d in dirnames if not excluder.entry(d, absolute + d))
         if "templates" in dirnames and (here / "Chart.yaml").is_file():
             dirnames.remove("templates")
             notes.append(
@@ -86,9 +127,14 @@ def _walk(root: Path, excludes: tuple[str, ...], notes: list[str]) -> Iterator[P
         for name in sorted(filenames):
             if not (is_manifest_name(name) or name.endswith(PYTHON_SUFFIXES)):
                 continue
-            candidate = here / name
-            if not is_excluded(candidate, excludes, root):
-                yield candidate
+            if excluder.entry(name, absolute + name):
+                continue
+            full = os.path.join(folder, name)
+            if os.path.islink(full):
+                resolved = os.path.realpath(full)
+            else:
+                resolved = os.path.join(real_root, prefix + name)
+            yield here / name, resolved
 
 
 def _rel(path: Path, root: Path) -> PurePath:
@@ -117,15 +163,14 @@ def discover(
     inputs: list[Input] = []
     problems: list[InputProblem] = []
     notes: list[str] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for raw in paths:
         if raw == STDIN:
             inputs.append(Input(stdin_filename or "<stdin>", None))
             continue
         path = Path(raw)
         if path.is_dir():
-            for found in _walk(path, excludes, notes):
-                resolved = found.resolve()
+            for found, resolved in _walk(path, excludes, notes):
                 if resolved not in seen:
                     seen.add(resolved)
                     json_only = found.name.lower().endswith(JSON_SUFFIX)
@@ -133,7 +178,7 @@ def discover(
         elif path.is_file():
             if force_exclude and is_excluded(path, excludes):
                 continue
-            resolved = path.resolve()
+            resolved = os.path.realpath(path)
             if resolved not in seen:
                 seen.add(resolved)
                 inputs.append(Input(raw, path))

@@ -10,6 +10,7 @@ or a traceback: file size, alias expansion (billion laughs) and nesting depth.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import yaml
 
 from aiconf_lint.input.construct import Builder, TooComplexError, UnhashableKeyError
 from aiconf_lint.input.gcpause import paused_gc
+from aiconf_lint.input.positions import Positions
 from aiconf_lint.input.source import Document, SourceFile, SourceProblem
 
 _SCALAR_TAGS: dict[str, str] = {}
@@ -62,7 +64,7 @@ else:
     class _CLoader(CParser, yaml.constructor.SafeConstructor, _CachingResolver):
         """`CSafeLoader` with the caching resolver: libyaml's speed, PyYAML's safe semantics."""
 
-        def __init__(self, stream: str) -> None:
+        def __init__(self, stream: str | bytes) -> None:
             CParser.__init__(self, stream)
             yaml.constructor.SafeConstructor.__init__(self)
             _CachingResolver.__init__(self)
@@ -201,16 +203,50 @@ def _with_lost_documents(source: SourceFile, problem: SourceProblem) -> SourcePr
     return SourceProblem(problem.code, message, problem.line, problem.column, problem.end_column)
 
 
-def parse(source: SourceFile, limits: Limits) -> None:
-    """Fill `source.documents` and `source.problems`; documents before a parse error are kept."""
+class _AnchorScan:
+    """Whether a document may hold `&anchor`s, so that the others take the fast paths.
+
+    Anchors are scoped to their document, and libyaml starts a node's marks at its anchor, so
+    a document without `&` between the line before its root's start and the line after its
+    end has no aliases: its data is built without alias accounting and its positions without
+    a memo. Line numbers are libyaml's, which also breaks lines at `\r`, NEL, LS and PS: a
+    file with any of those is judged as a whole, as is a file without `&` at all.
+    """
+
+    __slots__ = ("source", "whole")
+
+    def __init__(self, source: SourceFile) -> None:
+        text = source.text
+        self.source = source
+        self.whole: bool | None = None
+        if "&" not in text:
+            self.whole = False
+        elif any(brk in text for brk in ("\r", "\x85", "\u2028", "\u2029")):
+            self.whole = True
+
+    def within(self, first: int, last: int) -> bool:
+        """Whether `&` occurs on 0-based lines `first - 1` to `last + 1`."""
+        if self.whole is not None:
+            return self.whole
+        start = self.source.line_start(max(first - 1, 0))
+        end = self.source.line_start(last + 2)
+        return self.source.text.find("&", start, end) != -1
+
+
+def parse(source: SourceFile, limits: Limits, utf8: bytes | None = None) -> None:
+    """Fill `source.documents` and `source.problems`; documents before a parse error are kept.
+
+    `utf8`: the file's bytes, when they are exactly `source.text` encoded (no BOM). libyaml
+    reads UTF-8 either way; given the text, PyYAML encodes a copy first, the size of the file.
+    """
     with paused_gc():
-        _parse(source, limits)
+        _parse(source, limits, utf8)
 
 
-def _parse(source: SourceFile, limits: Limits) -> None:
-    loader = _Loader(source.text)
+def _parse(source: SourceFile, limits: Limits, utf8: bytes | None = None) -> None:
+    loader = _Loader(source.text if utf8 is None else utf8)
     helm_sources = source.helm_sources()
-    has_anchors = "&" in source.text
+    anchors = _AnchorScan(source)
     next_source = 0
     index = -1
     try:
@@ -226,6 +262,7 @@ def _parse(source: SourceFile, limits: Limits) -> None:
                 origin = helm_sources[next_source][1]
                 next_source += 1
             builder = Builder(loader, limits.max_depth, limits.max_alias_expansion)
+            has_anchors = anchors.within(start, node.end_mark.line)
             try:
                 data = builder.build(node, has_anchors)
             except (yaml.YAMLError, TypeError, ValueError, OverflowError) as exc:
@@ -245,11 +282,29 @@ def _parse(source: SourceFile, limits: Limits) -> None:
                 continue
             if data is None:
                 continue
-            source.documents.append(Document(source.path, index, node, data, origin))
+            positions = Positions.of(node, has_anchors)
+            source.documents.append(
+                Document(source.path, index, positions, data, origin, source.text)
+            )
     except yaml.YAMLError as exc:
         source.problems.append(_with_lost_documents(source, _parse_error(source, exc)))
     finally:
         loader.dispose()
+
+
+def compose_nodes(text: str) -> list[yaml.Node | None]:
+    """The node of every document of a text that `parse` accepted, by document index."""
+    loader = _Loader(text)
+    nodes: list[yaml.Node | None] = []
+    try:
+        with paused_gc():
+            while loader.check_node():
+                nodes.append(loader.get_node())
+    except yaml.YAMLError:
+        pass  # documents after a parse error were not kept either
+    finally:
+        loader.dispose()
+    return nodes
 
 
 def load_text(path: str, text: str, limits: Limits | None = None) -> SourceFile:
@@ -274,4 +329,6 @@ def load_bytes(
         return source
     if parse_text is not None:
         return parse_text(path, text)
-    return load_text(path, text, limits)
+    source = SourceFile(path, text)
+    parse(source, limits, None if raw.startswith(codecs.BOM_UTF8) else raw)
+    return source

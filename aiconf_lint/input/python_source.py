@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import yaml
 
 from aiconf_lint.input.load import Limits, load_bytes
+from aiconf_lint.input.positions import Positions
 from aiconf_lint.input.python_calls import is_candidate_call
 from aiconf_lint.input.source import Document, SourceFile, SourceProblem
 
@@ -85,7 +86,9 @@ def load_python(path: str, text: str) -> SourceFile:
         source.problems.append(SourceProblem("SYN001", f"invalid Python: {message}", line, column))
         return source
     for index, (data, node) in enumerate(objects_in_module(module, path)):
-        source.documents.append(Document(path, index, node, data, None))
+        # The Python positions in the same compact table as YAML's; no YAML text to compose
+        # again (the fix engine never edits a Python file as YAML).
+        source.documents.append(Document(path, index, Positions.of(node), data, None))
     return source
 
 

@@ -7,6 +7,7 @@ number of objects instead of comparing every selector with every object.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -81,7 +82,7 @@ class _SourceIndex:
     by_file: dict[str, list[K8sObject]] = field(default_factory=dict)
     by_release: dict[str, list[K8sObject]] = field(default_factory=dict)
     by_kustomization: dict[PurePosixPath, list[K8sObject]] = field(default_factory=dict)
-    by_folder: dict[PurePosixPath, list[K8sObject]] = field(default_factory=dict)
+    by_folder: dict[str, list[K8sObject]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -317,5 +318,12 @@ def release_of(obj: K8sObject) -> str | None:
     return origin.split("/", 1)[0] if origin else None
 
 
-def folder_of(obj: K8sObject) -> PurePosixPath:
-    return PurePosixPath(obj.file).parent
+def folder_of(obj: K8sObject) -> str:
+    """The folder of the object's file as reported (`a/b.yaml` -> `a`, `b.yaml` -> `.`)."""
+    return _folder(obj.file)
+
+
+@functools.lru_cache(maxsize=65536)
+def _folder(path: str) -> str:
+    """Pure in the path, so computed once per file and not once per pair of objects compared."""
+    return str(PurePosixPath(path).parent)

@@ -163,14 +163,24 @@ def selector_expressions(obj: K8sObject) -> Iterator[tuple[YamlPath, object, str
                 yield (*base, i, "cel", "expression"), cel["expression"], device_class
 
 
+_NO_SOURCES: list[K8sObject] = []
+"""Shared, like every list `resolve` returns, so that its identity is stable for the run."""
+
+
 def resolve(bundle: Bundle, workload: K8sObject, claim: PodClaim) -> list[K8sObject]:
-    """The ResourceClaim(Template)s of the bundle a pod claim names, in the workload's namespace."""
+    """The ResourceClaim(Template)s of the bundle a pod claim names, in the workload's namespace.
+
+    One list per distinct name for the run (do not modify it): copies of a chart name the same
+    claims, and rules key what they derive from the sources on the list's identity.
+    """
     if claim.source_kind is None or claim.source_name is None:
-        return []
-    namespace = bundle.namespace_of(workload)
-    return [
-        obj for obj in bundle.get(claim.source_kind, namespace, claim.source_name) if is_dra(obj)
-    ]
+        return _NO_SOURCES
+    key = (claim.source_kind, bundle.namespace_of(workload), claim.source_name)
+    memo: dict[tuple[str, str, str], list[K8sObject]] = bundle.cached("dra:resolve", dict)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = [obj for obj in bundle.get(*key) if is_dra(obj)]
+    return found
 
 
 @dataclass(frozen=True, slots=True)

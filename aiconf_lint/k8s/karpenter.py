@@ -394,3 +394,38 @@ def _request_path(template: PodTemplate, name: str) -> YamlPath:
             if name in as_map(container.resources.get(section)):
                 return (*container.resources_path, section, name)
     return template.path
+
+
+def _signature(pool: NodePool) -> tuple[object, ...]:
+    """What `mismatch` reads of a pool besides its name (the default `karpenter.sh/nodepool`
+    label carries the name too, and is left out: see `distinct_pools`)."""
+    labels = {k: v for k, v in pool.labels.items() if not (k == NODEPOOL_LABEL and v == pool.name)}
+    return (
+        tuple(sorted(labels.items())),
+        tuple(pool.requirements),
+        tuple(pool.taints),
+        tuple((str(k), repr(v)) for k, v in pool.limits.items()),
+        pool.node_class_group,
+    )
+
+
+def distinct_pools(pools: list[NodePool]) -> list[NodePool]:
+    """One pool per group that differs only by name, in order of first appearance.
+
+    Copies of a chart define the same pools under their own names; whether some pool can
+    host a template is the same for every member of a group, unless the template names a
+    pool through the `karpenter.sh/nodepool` label (`names_pools`), so a template is matched
+    against each group once instead of against every pool.
+    """
+    found: dict[tuple[object, ...], NodePool] = {}
+    for pool in pools:
+        found.setdefault(_signature(pool), pool)
+    return list(found.values())
+
+
+def names_pools(template: PodTemplate) -> bool:
+    """Whether the template's node selection may read the `karpenter.sh/nodepool` label."""
+    spec = template.spec
+    return NODEPOOL_LABEL in repr(spec.get("nodeSelector")) or NODEPOOL_LABEL in repr(
+        spec.get("affinity")
+    )

@@ -16,8 +16,9 @@ nothing" is worse than a missed one:
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from aiconf_lint.k8s.bundle import Bundle, Selector
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, as_str
@@ -128,6 +129,25 @@ def namespace_matches(obj: K8sObject, namespaces: frozenset[str] | None) -> bool
     return namespaces is None or obj.namespace is None or obj.namespace in namespaces
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _memo(bundle: Bundle, table: str, key: K, compute: Callable[[], V]) -> V:
+    """`compute()` once per run and key, in a table of the bundle's cache.
+
+    Fleets of manifests repeat the same selectors, and every MET rule asks the same
+    questions of every monitor and Service: answering each once keeps the rules linear in the
+    number of distinct questions instead of multiplying them by rules and pairs.
+    """
+    memo: dict[K, V] = bundle.cached(f"monitoring:memo:{table}", dict)
+    try:
+        return memo[key]
+    except KeyError:
+        value = memo[key] = compute()
+        return value
+
+
 def definite(
     bundle: Bundle, anchor: K8sObject, obj: K8sObject, namespaces: frozenset[str] | None
 ) -> bool:
@@ -164,6 +184,17 @@ def select_services(
     bundle: Bundle, selector: Selector, namespaces: frozenset[str] | None
 ) -> list[K8sObject]:
     """Core Services whose own labels the selector matches (what a ServiceMonitor selects)."""
+    return _memo(
+        bundle,
+        "select-services",
+        (selector, namespaces),
+        lambda: _select_services(bundle, selector, namespaces),
+    )
+
+
+def _select_services(
+    bundle: Bundle, selector: Selector, namespaces: frozenset[str] | None
+) -> list[K8sObject]:
     hits = bundle.select(selector, ("Service",), None, service_labels, "monitoring:services")
     return [svc for svc in hits if namespace_matches(svc, namespaces)]
 
@@ -208,9 +239,20 @@ def select_workloads(
 
     The literal match uses the label index; each controller's relaxed selector (without the
     keys it adds) uses it again, restricted to that controller's kinds, so a selector on `app`
-    only widens the search to the KServe and Knative objects, never to every workload.
+    only widens the search to the KServe and Knative objects, never to every workload. The
+    answer is kept per distinct selector and namespaces: copies of a chart ask the same.
     """
+    return _memo(
+        bundle,
+        "select-workloads",
+        (selector, namespaces),
+        lambda: _select_workloads(bundle, selector, namespaces),
+    )
 
+
+def _select_workloads(
+    bundle: Bundle, selector: Selector, namespaces: frozenset[str] | None
+) -> list[K8sObject]:
     def labels_of(obj: K8sObject) -> list[Mapping[str, str]]:
         return [template_labels(obj, t) for t in bundle.templates(obj)]
 
@@ -333,6 +375,12 @@ def _monitors(bundle: Bundle, provider: bool) -> list[Monitor]:
 
 def monitor_targets(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
     """Services (ServiceMonitor) or workloads (pod monitors) the monitor selects."""
+    return _memo(
+        bundle, "monitor-targets", id(monitor.obj), lambda: _monitor_targets(bundle, monitor)
+    )
+
+
+def _monitor_targets(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
     if monitor.selector is None:
         return []
     if monitor.selects_services:
@@ -346,6 +394,15 @@ def _namespace_set(obj: K8sObject) -> frozenset[str] | None:
 
 def sure_service_workloads(bundle: Bundle, service: K8sObject) -> list[K8sObject]:
     """The Service's workloads when at least one of them surely sits behind it, else none."""
+    return _memo(
+        bundle,
+        "sure-service-workloads",
+        id(service),
+        lambda: _sure_service_workloads(bundle, service),
+    )
+
+
+def _sure_service_workloads(bundle: Bundle, service: K8sObject) -> list[K8sObject]:
     found = service_workloads(bundle, service) or []
     if any(definite(bundle, service, w, _namespace_set(service)) for w in found):
         return found
@@ -354,6 +411,10 @@ def sure_service_workloads(bundle: Bundle, service: K8sObject) -> list[K8sObject
 
 def sure_targets(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
     """`monitor_targets` when at least one of them is surely meant, else none."""
+    return _memo(bundle, "sure-targets", id(monitor.obj), lambda: _sure_targets(bundle, monitor))
+
+
+def _sure_targets(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
     found = monitor_targets(bundle, monitor)
     if any(definite(bundle, monitor.obj, t, monitor.namespaces) for t in found):
         return found
@@ -371,7 +432,26 @@ def _reached_workloads(bundle: Bundle, monitor: Monitor) -> list[K8sObject]:
     targets = sure_targets(bundle, monitor)
     if not monitor.selects_services:
         return targets
-    return [w for service in targets for w in sure_service_workloads(bundle, service)]
+    # Monitors with the same selector share one target list (`select_services` is memoized
+    # by value), and so do Services with the same selector: each distinct list is walked once.
+    return _memo(bundle, "behind-services", id(targets), lambda: _behind(bundle, targets))
+
+
+def _behind(bundle: Bundle, services: list[K8sObject]) -> list[K8sObject]:
+    """The workloads surely behind the Services, each once, in order of first appearance."""
+    found: list[K8sObject] = []
+    seen_lists: set[int] = set()
+    seen: set[int] = set()
+    for service in services:
+        workloads = sure_service_workloads(bundle, service)
+        if id(workloads) in seen_lists:
+            continue
+        seen_lists.add(id(workloads))
+        for workload in workloads:
+            if id(workload) not in seen:
+                seen.add(id(workload))
+                found.append(workload)
+    return found
 
 
 def scraped_workloads(bundle: Bundle) -> set[int]:
@@ -381,18 +461,28 @@ def scraped_workloads(bundle: Bundle) -> set[int]:
 
 def _scraped_workloads(bundle: Bundle) -> set[int]:
     covered: set[int] = set()
+    added: set[int] = set()  # ids of the (memoized, run-long) lists already counted
+
+    def cover(workloads: list[K8sObject] | None) -> None:
+        if workloads is not None and id(workloads) not in added:
+            added.add(id(workloads))
+            covered.update(id(o) for o in workloads)
+
     for monitor in monitors(bundle):
         if monitor.selector is None:
             selector = Selector()  # unknown: assume it may select every pod it can see
-            covered.update(id(o) for o in select_workloads(bundle, selector, monitor.namespaces))
+            cover(select_workloads(bundle, selector, monitor.namespaces))
         elif monitor.selects_services:
-            for service in monitor_targets(bundle, monitor):
-                covered.update(id(o) for o in service_workloads(bundle, service) or ())
+            services = monitor_targets(bundle, monitor)
+            if id(services) not in added:  # monitors with one selector share the list
+                added.add(id(services))
+                for service in services:
+                    cover(service_workloads(bundle, service))
         else:
-            covered.update(id(o) for o in monitor_targets(bundle, monitor))
+            cover(monitor_targets(bundle, monitor))
     for service in core_services(bundle):
         if service.annotations.get(SCRAPE_ANNOTATION, "").lower() == "true":
-            covered.update(id(o) for o in service_workloads(bundle, service) or ())
+            cover(service_workloads(bundle, service))
     return covered
 
 

@@ -1,8 +1,14 @@
-"""The JSON format: a versioned contract (`schemas/output-v1.schema.json`) for scanners."""
+"""The JSON format: a versioned contract (`schemas/output-v1.schema.json`) for scanners.
+
+Written on one line by the C encoder: `indent` would switch `json` to its pure-Python
+encoder, which took longer than all the rules on a run with thousands of findings. A person
+at a terminal gets it indented; pipes and files, which programs read, get the compact form.
+"""
 
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from aiconf_lint.model import Finding, Report
@@ -61,4 +67,11 @@ def render_json(report: Report) -> str:
         "findings": [finding_dict(f) for f in report.findings],
         "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in report.errors],
     }
-    return json.dumps(payload, indent=2) + "\n"
+    return dump(payload)
+
+
+def dump(payload: object) -> str:
+    """Compact through the C encoder, indented only for a terminal."""
+    if sys.stdout.isatty():
+        return json.dumps(payload, indent=2) + "\n"
+    return json.dumps(payload) + "\n"

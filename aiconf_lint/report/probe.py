@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from aiconf_lint.input.source import span_of
 from aiconf_lint.k8s.accelerator_use import is_accelerator_template
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.device_infra import is_device_infrastructure
@@ -37,7 +36,7 @@ class Probe:
 
     def evidence(self, obj: K8sObject, note: str, path: YamlPath = ()) -> Evidence:
         """Evidence at `path` inside `obj` (its first line when `path` is empty)."""
-        span, _ = span_of(obj.doc.node, (*obj.base, *path), key_only=bool(path))
+        span, _ = obj.doc.span((*obj.base, *path), key_only=bool(path))
         return Evidence(obj.file, span.line, span.column, obj.ref(), note, obj.origin)
 
     def of_kinds(self, signals: Iterable[KindSignal]) -> Iterator[tuple[K8sObject, KindSignal]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aiconf_lint.input.python_calls import KFP_CALL, KFP_QUOTE, KFP_TYPE
-from aiconf_lint.input.source import span_of
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Applicability, Fix, FixAvailability, Severity, TextEdit, Violation
 from aiconf_lint.rule import Context, Rule
@@ -80,7 +79,7 @@ class KfpAcceleratorLimit(Rule):
         typed = obj.annotations.get(KFP_TYPE) == "set"
         quote = obj.annotations.get(KFP_QUOTE, '"')
         path = ("metadata", "annotations", KFP_CALL)
-        span, _ = span_of(obj.doc.node, (*obj.base, *path))
+        span, _ = obj.doc.span((*obj.base, *path))
         here = (span.line, span.column, span.end_line, span.end_column)
         if typed:
             if method != "set_gpu_limit":

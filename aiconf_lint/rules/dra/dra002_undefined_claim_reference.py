@@ -106,7 +106,12 @@ class UndefinedClaimReference(Rule):
                 continue
             if not isinstance(ref.request, str) or not ref.request or is_unresolved(ref.request):
                 continue
-            problem = _request_problem(ref.request, resolve(ctx.bundle, template.obj, claim))
+            sources = resolve(ctx.bundle, template.obj, claim)
+            memo: dict[tuple[str, int], str | None] = ctx.bundle.cached("DRA002:problems", dict)
+            key = (ref.request, id(sources))  # `resolve` keeps one list per claim name
+            if key not in memo:
+                memo[key] = _request_problem(ref.request, sources)
+            problem = memo[key]
             if problem:
                 yield Violation(
                     f"{kind} `{ref.container}` asks for request `{ref.request}` of claim "

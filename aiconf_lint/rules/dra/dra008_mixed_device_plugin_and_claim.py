@@ -14,7 +14,7 @@ from aiconf_lint.k8s.dra import (
     requests_of,
     resolve,
 )
-from aiconf_lint.k8s.objects import as_list, as_map
+from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -36,6 +36,25 @@ def class_vendor(bundle: Bundle, name: str) -> str | None:
             if match and match.group(1) in DRIVER_VENDORS:
                 return DRIVER_VENDORS[match.group(1)]
     return None
+
+
+def _source_vendors(bundle: Bundle, sources: list[K8sObject]) -> list[tuple[str, str]]:
+    """(vendor, device class) of every request of the claim sources, in order.
+
+    Kept per sources list (`resolve` returns one per claim name), so that copies of a chart
+    naming the same claims do not read every copy's claims again.
+    """
+    memo: dict[int, list[tuple[str, str]]] = bundle.cached("DRA008:vendors", dict)
+    found = memo.get(id(sources))
+    if found is None:
+        found = memo[id(sources)] = [
+            (vendor, cls)
+            for source in sources
+            for request in requests_of(source)
+            for cls in request.device_classes()
+            if (vendor := class_vendor(bundle, cls))
+        ]
+    return found
 
 
 class MixedDevicePluginAndClaim(Rule):
@@ -93,12 +112,8 @@ class MixedDevicePluginAndClaim(Rule):
         bundle = ctx.bundle
         by_vendor: dict[str, tuple[str, str]] = {}
         for claim in pod_claims(template):
-            for source in resolve(bundle, template.obj, claim):
-                for request in requests_of(source):
-                    for cls in request.device_classes():
-                        vendor = class_vendor(bundle, cls)
-                        if vendor:
-                            by_vendor.setdefault(vendor, (claim.name, cls))
+            for vendor, cls in _source_vendors(bundle, resolve(bundle, template.obj, claim)):
+                by_vendor.setdefault(vendor, (claim.name, cls))
         if not by_vendor:
             return
         reported: set[str] = set()

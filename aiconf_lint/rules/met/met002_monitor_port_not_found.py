@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.monitoring import (
@@ -20,6 +21,8 @@ from aiconf_lint.k8s.quantity import is_unresolved, parse_int
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
 
+T = TypeVar("T")
+
 
 def _listing(values: list[str]) -> str:
     return ", ".join(f"`{v}`" for v in dict.fromkeys(values)) or "none"
@@ -29,8 +32,20 @@ def _names(objs: list[K8sObject]) -> str:
     return ", ".join(dict.fromkeys(f"`{o.name}`" for o in objs))
 
 
+def _per_list(bundle: Bundle, table: str, objs: list[K8sObject], compute: Callable[[], T]) -> T:
+    """`compute()` once per target list: monitors with one selector share a run-long list."""
+    memo: dict[int, T] = bundle.cached(f"MET002:{table}", dict)
+    if id(objs) not in memo:
+        memo[id(objs)] = compute()
+    return memo[id(objs)]
+
+
 def _pod_ports(bundle: Bundle, services: list[K8sObject]) -> list[ContainerPort] | None:
     """Container ports of the pods behind `services`; None when any of them is unknown."""
+    return _per_list(bundle, "pod-ports", services, lambda: _compute_pod_ports(bundle, services))
+
+
+def _compute_pod_ports(bundle: Bundle, services: list[K8sObject]) -> list[ContainerPort] | None:
     workloads: list[K8sObject] = []
     for service in services:
         found = sure_service_workloads(bundle, service)
@@ -40,11 +55,27 @@ def _pod_ports(bundle: Bundle, services: list[K8sObject]) -> list[ContainerPort]
     return workload_ports(bundle, workloads)
 
 
+def _missing_in(bundle: Bundle, value: object, ports: list[ContainerPort]) -> bool:
+    """`_missing`, kept per port list (shared by the monitors of copied charts) and value."""
+    if not isinstance(value, (str, int)):
+        return _missing(value, ports)
+    memo: dict[tuple[int, type, str | int], bool] = bundle.cached("MET002:missing", dict)
+    key = (id(ports), type(value), value)
+    if key not in memo:
+        memo[key] = _missing(value, ports)
+    return memo[key]
+
+
 def _missing(value: object, ports: list[ContainerPort]) -> bool:
     number = parse_int(value)
     if number is not None:
         return all(p.number != number for p in ports)
     return all(p.name != str(value) for p in ports)
+
+
+def _port_names(services: list[K8sObject]) -> tuple[list[str], frozenset[str]]:
+    names = [n for s in services for n in service_port_names(s)]
+    return names, frozenset(names)
 
 
 def _declared(ports: list[ContainerPort]) -> str:
@@ -129,8 +160,8 @@ class MonitorPortNotFound(Rule):
                     "name of a Service port; name the port or use `targetPort`",
                     (*endpoint.path, "port"),
                 )
-            names = [n for s in services for n in service_port_names(s)]
-            if services and str(port) not in names:
+            names, known = _per_list(bundle, "port-names", services, lambda: _port_names(services))
+            if services and str(port) not in known:
                 unnamed = "" if names else " (a port must be named to be referenced)"
                 which = (
                     f"the selected Service `{services[0].name}` does not name; its"
@@ -146,7 +177,7 @@ class MonitorPortNotFound(Rule):
         if is_unresolved(target_port) or not services:
             return None
         ports = _pod_ports(bundle, services)
-        if ports is None or not _missing(target_port, ports):
+        if ports is None or not _missing_in(bundle, target_port, ports):
             return None
         return Violation(
             f"ServiceMonitor `{obj.name}` scrapes `targetPort: {target_port}`, which no "
@@ -176,8 +207,14 @@ class MonitorPortNotFound(Rule):
                 "container port; use `portNumber` for a number",
                 (*endpoint.path, "port"),
             )
-        ports = workload_ports(bundle, workloads) if workloads else None
-        if ports is None or not _missing(value, ports):
+        ports = (
+            _per_list(
+                bundle, "workload-ports", workloads, lambda: workload_ports(bundle, workloads)
+            )
+            if workloads
+            else None
+        )
+        if ports is None or not _missing_in(bundle, value, ports):
             return None
         return Violation(
             f"PodMonitor `{obj.name}` scrapes `{key}: {value}`, which no container of "

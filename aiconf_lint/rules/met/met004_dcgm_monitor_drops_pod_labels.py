@@ -36,9 +36,16 @@ def _dcgm_containers(bundle: Bundle, workloads: list[K8sObject]) -> list[object]
 def _scrapes_dcgm(bundle: Bundle, monitor: Monitor) -> bool:
     """By the pods it reaches when they are in the bundle, else by its selector's values."""
     workloads = reached_workloads(bundle, monitor)
-    containers = _dcgm_containers(bundle, workloads)
-    if containers:
-        return not all(_mapping_disabled(c) for c in containers)
+    # Monitors of copied charts reach the same (run-long) list: its containers are read once.
+    memo: dict[int, bool | None] = bundle.cached("MET004:dcgm-reached", dict)
+    if id(workloads) not in memo:
+        containers = _dcgm_containers(bundle, workloads)
+        memo[id(workloads)] = (
+            not all(_mapping_disabled(c) for c in containers) if containers else None
+        )
+    verdict = memo[id(workloads)]
+    if verdict is not None:
+        return verdict
     if workloads or monitor.selector is None:
         return False
     values = [v for _, v in monitor.selector.match_labels]

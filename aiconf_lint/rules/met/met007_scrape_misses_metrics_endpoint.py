@@ -44,10 +44,24 @@ class _Triton:
 
 
 def _tritons(bundle: Bundle, workloads: list[K8sObject]) -> list[_Triton]:
+    """The Triton containers of the workloads, each workload's found once per run.
+
+    Monitors and Services of copied charts reach the same workloads over and over; the
+    containers are recognised once, not once per monitor, Service and endpoint.
+    """
+    memo: dict[int, list[_Triton]] = bundle.cached("MET007:tritons", dict)
     found: list[_Triton] = []
     for obj in workloads:
-        if not ports_reliable(obj):
-            continue
+        own = memo.get(id(obj))
+        if own is None:
+            own = memo[id(obj)] = _own_tritons(bundle, obj)
+        found.extend(own)
+    return found
+
+
+def _own_tritons(bundle: Bundle, obj: K8sObject) -> list[_Triton]:
+    found: list[_Triton] = []
+    if ports_reliable(obj):
         for template in bundle.templates(obj):
             for container in template.containers:
                 if recognise(container.data) is not TRITON:
@@ -64,6 +78,19 @@ def _tritons(bundle: Bundle, workloads: list[K8sObject]) -> list[_Triton]:
                     _Triton(obj, container.name, metrics, frozenset(declared - {metrics}), template)
                 )
     return found
+
+
+def _pairs(
+    bundle: Bundle, targets: list[K8sObject], services: bool
+) -> list[tuple[K8sObject | None, _Triton]]:
+    """(Service it is reached through, or None for a pod monitor; Triton) for every target."""
+    if not services:
+        return [(None, t) for t in _tritons(bundle, targets)]
+    return [
+        (service, t)
+        for service in targets
+        for t in _tritons(bundle, sure_service_workloads(bundle, service))
+    ]
 
 
 def _by_name(template: PodTemplate, name: object) -> set[int]:
@@ -195,13 +222,14 @@ class ScrapeMissesMetricsEndpoint(Rule):
     def _monitor(bundle: Bundle, monitor: Monitor) -> Iterator[tuple[K8sObject, Violation]]:
         obj = monitor.obj
         targets = sure_targets(bundle, monitor)
-        pairs: list[tuple[K8sObject | None, _Triton]] = []
-        if monitor.selects_services:
-            for service in targets:
-                workloads = sure_service_workloads(bundle, service)
-                pairs.extend((service, t) for t in _tritons(bundle, workloads))
-        else:
-            pairs = [(None, t) for t in _tritons(bundle, targets)]
+        # Monitors with one selector share one (run-long) target list: its pairs are built once.
+        memo: dict[tuple[int, bool], list[tuple[K8sObject | None, _Triton]]] = bundle.cached(
+            "MET007:pairs", dict
+        )
+        pairs_key = (id(targets), monitor.selects_services)
+        pairs = memo.get(pairs_key)
+        if pairs is None:
+            pairs = memo[pairs_key] = _pairs(bundle, targets, monitor.selects_services)
         for endpoint in monitor.endpoints:
             for via, triton in pairs:
                 found = (

@@ -6,7 +6,13 @@ from collections.abc import Iterator
 
 from aiconf_lint.k8s.autoscaling import accelerator_requests
 from aiconf_lint.k8s.inventory import declares_any, files_of, scoped
-from aiconf_lint.k8s.karpenter import is_nodepool, mismatch, nodepool_of
+from aiconf_lint.k8s.karpenter import (
+    distinct_pools,
+    is_nodepool,
+    mismatch,
+    names_pools,
+    nodepool_of,
+)
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Severity, Violation
@@ -135,15 +141,17 @@ class AcceleratorNodeUnreachable(Rule):
                 if pool_objects is None:  # scoped once per object, and only for GPU workloads
                     pool_objects = scoped(ctx.bundle, obj, all_pools)
                     pools = [nodepool_of(pool) for pool in pool_objects]
+                    groups = distinct_pools(pools)
                 if not pool_objects:
                     break  # pools from an unrelated folder say nothing about this workload
-                reasons = []
-                for pool in pools:
-                    found = mismatch(pool, template, requested)
-                    if found is None:
-                        break
-                    reasons.append(found)
-                else:
+                # Pools that differ only by name answer alike, unless the template names pools.
+                candidates = pools if names_pools(template) else groups
+                if any(mismatch(pool, template, requested) is None for pool in candidates):
+                    continue
+                reasons = [
+                    found for pool in pools if (found := mismatch(pool, template, requested))
+                ]
+                if reasons:
                     asks = ", ".join(f"`{name}`" for name in sorted(requested))
                     shown = "; ".join(r.reason for r in reasons[:3])
                     more = f"; and {len(reasons) - 3} more" if len(reasons) > 3 else ""
