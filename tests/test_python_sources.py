@@ -12,7 +12,6 @@ import yaml
 
 from aiconf_lint.engine import lint
 from aiconf_lint.input.python_source import interest, load_python
-from aiconf_lint.input.source import span_of
 from aiconf_lint.output.python_examples import PYTHON_EXAMPLES
 from aiconf_lint.output.rule_docs import markdown
 from aiconf_lint.rules import RULES_BY_CODE
@@ -44,7 +43,7 @@ def test_finding_points_at_the_python_literal(run: Runner, tmp_path: Path) -> No
 def test_positions_are_python_spans() -> None:
     source = load_python("dag.py", DAG)
     (document,) = source.documents
-    span, exists = span_of(document.node, ("spec", "containers", 0, "image"))
+    span, exists = document.span(("spec", "containers", 0, "image"))
     assert exists
     assert (span.line, span.column, span.end_column) == (6, 11, 22)
 

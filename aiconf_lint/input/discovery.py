@@ -79,6 +79,10 @@ class Excluder:
         relative = _rel(path, base) if base is not None else PurePath(path)
         if any(self._name(part) is not None for part in relative.parts):
             return True
+        return self.excludes_path(path)
+
+    def excludes_path(self, path: Path) -> bool:
+        """Whether a path pattern matches `path` or a folder above it (a walk's root too)."""
         absolute = PurePath(os.path.abspath(path))
         ancestry = [absolute.as_posix(), *(p.as_posix() for p in absolute.parents)]
         return any(self._path(candidate) is not None for candidate in ancestry)
@@ -111,6 +115,8 @@ def _walk(root: Path, excludes: tuple[str, ...], notes: list[str]) -> Iterator[t
     is the resolved root joined with the folder's relative path.
     """
     excluder = Excluder(excludes)
+    if excluder.excludes_path(root):
+        return  # `charts/*/ci` excludes everything below `charts/x/ci`, however it is named
     root_text = os.fspath(root)
     real_root = os.path.realpath(root_text)
     for folder, dirnames, filenames in os.walk(root):
