@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
 
-from aiconf_lint.input.python_source import is_python_path
+from aiconf_lint.input.discovery import is_python_path
 from aiconf_lint.input.source import Document, SourceFile, SourceProblem
 from aiconf_lint.k8s.accelerators import AcceleratorResource, custom_resource
 from aiconf_lint.k8s.bundle import Bundle

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from aiconf_lint.engine import lint
-from aiconf_lint.input.discovery import discover
+from aiconf_lint.input.discovery import discover, is_python_path
 from aiconf_lint.input.gcpause import paused_gc
 from aiconf_lint.input.load import Limits, load_bytes
-from aiconf_lint.input.python_source import is_python_path, load_python_bytes
+from aiconf_lint.input.python_source import load_python_bytes
 from aiconf_lint.input.source import SourceFile
 from aiconf_lint.model import InputProblem, Report
 from aiconf_lint.rule import Rule
@@ -81,7 +81,7 @@ def lint_paths(
     settings = settings or Settings()
     plan = None
     if settings.render:
-        from aiconf_lint.render.lint import plan_renders
+        from aiconf_lint.render.plan import plan_renders
 
         plan = plan_renders(paths, settings)
         paths = plan.plain

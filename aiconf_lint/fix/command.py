@@ -17,8 +17,7 @@ from aiconf_lint.errors import ConfigError
 from aiconf_lint.fix.apply import Mode
 from aiconf_lint.fix.loop import FixRun, run_fixes
 from aiconf_lint.fix.python import fix_python
-from aiconf_lint.input.discovery import STDIN
-from aiconf_lint.input.python_source import is_python_path
+from aiconf_lint.input.discovery import STDIN, is_python_path
 from aiconf_lint.model import Finding, InputProblem
 from aiconf_lint.rule import Rule
 from aiconf_lint.runner import enabled_rules, read_sources

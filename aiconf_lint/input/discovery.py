@@ -103,6 +103,11 @@ def is_excluded(path: Path, patterns: Iterable[str], base: Path | None = None) -
     return Excluder(patterns).excludes(path, base)
 
 
+def is_python_path(path: str) -> bool:
+    """A Python source (`python_source` reads it; the YAML loader and fix loop never do)."""
+    return path.endswith(PYTHON_SUFFIXES)
+
+
 def is_manifest_name(name: str) -> bool:
     return name.lower().endswith((*YAML_SUFFIXES, JSON_SUFFIX))
 

@@ -13,9 +13,7 @@ without Python files never imports libcst.
 
 from __future__ import annotations
 
-import ast
 import re
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -59,10 +57,6 @@ def interest(text: str) -> PythonInterest:
     return PythonInterest(bool(_LIBRARY_RE.search(text)), bool(_TRIGGER_RE.search(text)))
 
 
-def is_python_path(path: str) -> bool:
-    return path.endswith(".py")
-
-
 def load_python_bytes(path: str, raw: bytes, limits: Limits) -> SourceFile:
     """Decode within the same bounds as YAML (size, binary, encoding), then `load_python`."""
     return load_bytes(path, raw, limits, load_python)
@@ -98,6 +92,9 @@ def _builds_objects(text: str) -> bool:
 
     A file the standard parser rejects goes on to libcst, which names the syntax error.
     """
+    import ast
+    import warnings
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from aiconf_lint.input.discovery import is_excluded
 from aiconf_lint.input.load import Limits, load_text
 from aiconf_lint.input.source import Document, SourceFile
 from aiconf_lint.model import Finding, InputProblem, Location, Rendered, Report, Span
@@ -25,63 +24,12 @@ from aiconf_lint.render import helm, kustomize
 from aiconf_lint.render.config import HelmOptions, ValuesSet, helm_options
 from aiconf_lint.render.helm_map import ChartContext, Mapped, Place, map_helm
 from aiconf_lint.render.kustomize_map import map_kustomize
+from aiconf_lint.render.plan import Plan
 from aiconf_lint.render.process import RenderError
-from aiconf_lint.render.targets import Target, find_targets, targets_for_files
+from aiconf_lint.render.targets import Target
 from aiconf_lint.rule import Rule
 from aiconf_lint.settings import Settings
 from aiconf_lint.suppress import per_file_codes
-
-STDIN = "-"
-
-
-@dataclass(slots=True)
-class Plan:
-    """What the run renders, what it still reads as plain YAML, and what renders cover."""
-
-    targets: list[Target] = field(default_factory=list)
-    plain: list[str] = field(default_factory=list)
-    covered: set[Path] = field(default_factory=set)
-    charts: list[Path] = field(default_factory=list)
-    """Chart folders found by walking: every file in them reaches the run through the render
-    (values files, `files/` read with `.Files.Get | tpl`, subcharts), none as plain YAML."""
-
-    def keeps(self, source_path: str) -> bool:
-        if not self.covered and not self.charts:
-            return True
-        resolved = Path(source_path).resolve()
-        if resolved in self.covered:
-            return False
-        return not any(resolved.is_relative_to(chart) for chart in self.charts)
-
-
-def plan_renders(paths: Sequence[str], settings: Settings) -> Plan:
-    excludes = (*settings.exclude, *settings.extend_exclude)
-    plan = Plan()
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if raw == STDIN or not path.exists():
-            plan.plain.append(raw)
-        elif path.is_dir():
-            found, covered = find_targets(path, excludes)
-            plan.targets.extend(found)
-            plan.covered |= covered
-            plan.charts.extend(t.folder.resolve() for t in found if t.kind == "helm")
-            plan.plain.append(raw)
-        elif not (settings.force_exclude and is_excluded(path, excludes)):
-            files.append(path)
-    claimed: set[Path] = set()
-    if files:
-        found, claimed = targets_for_files(files, excludes)
-        plan.targets.extend(found)
-        plan.covered |= claimed
-    # A helper (`.tpl`) outside every chart is no manifest: nothing renders or reads it.
-    plan.plain.extend(str(f) for f in files if f.resolve() not in claimed and f.suffix != ".tpl")
-    unique: dict[tuple[str, Path], Target] = {}
-    for target in plan.targets:
-        unique.setdefault((target.kind, target.folder.resolve()), target)
-    plan.targets = list(unique.values())
-    return plan
 
 
 @dataclass(slots=True)

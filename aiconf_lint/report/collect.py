@@ -38,7 +38,7 @@ def collect(
 ) -> Collected:
     plan = None
     if settings.render:
-        from aiconf_lint.render.lint import plan_renders
+        from aiconf_lint.render.plan import plan_renders
 
         plan = plan_renders(paths, settings)
         paths = plan.plain
