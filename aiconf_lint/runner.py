@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from aiconf_lint.engine import lint
@@ -78,7 +79,25 @@ def lint_paths(
     stdin_bytes: bytes | None = None,
 ) -> Report:
     """Check files and directories; the entry point for programs that embed aiconf-lint."""
-    settings = settings or Settings()
+    return lint_run(paths, settings or Settings(), stdin_filename, stdin_bytes).report
+
+
+@dataclass(slots=True)
+class Run:
+    """A whole check: the report, and every source it read (plain files and renders)."""
+
+    report: Report
+    sources: list[SourceFile]
+
+
+def lint_run(
+    paths: Sequence[str],
+    settings: Settings,
+    stdin_filename: str | None = None,
+    stdin_bytes: bytes | None = None,
+) -> Run:
+    """Plan the renders, read and lint the plain files, render and lint the charts and
+    overlays: `check` and the readiness report read their input the same way."""
     plan = None
     if settings.render:
         from aiconf_lint.render.plan import plan_renders
@@ -96,11 +115,12 @@ def lint_paths(
         from aiconf_lint.input.origins import resolve_origins
 
         resolve_origins(report, Path.cwd())
+    rendered: list[SourceFile] = []
     if plan is not None and plan.targets:
         from aiconf_lint.render.lint import lint_renders
 
-        lint_renders(plan, settings, enabled_rules(settings), report, lint)
+        rendered = lint_renders(plan, settings, rules, report, lint)
     report.errors.extend(problems)
     report.notes.extend(notes)
     report.texts.update({source.path: source.text for source in sources})
-    return report
+    return Run(report, [*sources, *rendered])
