@@ -173,13 +173,14 @@ def find_targets(root: Path, excludes: tuple[str, ...]) -> tuple[list[Target], s
     return charts + tops, covered
 
 
-def repo_root(start: Path) -> Path:
-    """The checkout the file is in (the nearest folder with `.git`), else `start` itself."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
+def _search_root(file: Path, cwd: Path) -> Path | None:
+    """Where overlays that may include `file` are searched: its checkout; outside any
+    checkout, the working directory when the file is in it; else nowhere (a file in a large
+    scratch folder must not make every run walk that folder)."""
+    for folder in (file.parent, *file.parent.parents):
         if (folder / ".git").exists():
             return folder
-    return start
+    return cwd if file.is_relative_to(cwd) else None
 
 
 def _display(path: Path, cwd: Path) -> Path:
@@ -211,8 +212,8 @@ def targets_for_files(
                 claimed.add(resolved)  # a template is no manifest until rendered
             continue
         if overlay_index is None:
-            root = repo_root(resolved.parent)
-            found, _ = find_targets(root, excludes)
+            root = _search_root(resolved, cwd)
+            found = find_targets(root, excludes)[0] if root is not None else []
             overlay_index = [(t, closure(t.folder)[0]) for t in found if t.kind == "kustomize"]
         for target, covered in overlay_index:
             if resolved in covered:
