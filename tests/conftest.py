@@ -14,6 +14,22 @@ import pytest
 from aiconf_lint.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
+
+# A GPU Job that asks by request only (ACC002): the smallest manifest with a finding.
+GPU_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata: {name: trainer}
+spec:
+  template:
+    spec:
+      containers:
+        - name: trainer
+          image: pytorch/pytorch:2.4.0
+          resources:
+            requests:
+              nvidia.com/gpu: 2
+"""
 SHARED = REPO.parent / "shared"
 
 

@@ -11,22 +11,8 @@ import pytest
 
 from aiconf_lint.model import Applicability, Edit, Finding, Fix, Location, Report, Severity, Span
 from aiconf_lint.output.text import render_full
-from tests.conftest import Runner
+from tests.conftest import GPU_JOB, Runner
 
-GPU_JOB = """\
-apiVersion: batch/v1
-kind: Job
-metadata: {name: trainer}
-spec:
-  template:
-    spec:
-      containers:
-        - name: trainer
-          image: pytorch/pytorch:2.4.0
-          resources:
-            requests:
-              nvidia.com/gpu: 2
-"""
 CONCISE = ("--output-format", "concise")
 
 

@@ -12,22 +12,7 @@ import pytest
 from aiconf_lint.errors import ConfigError
 from aiconf_lint.schemas import config_schema
 from aiconf_lint.settings import load_settings, settings_from_table
-from tests.conftest import Runner
-
-GPU_JOB = """\
-apiVersion: batch/v1
-kind: Job
-metadata: {name: trainer}
-spec:
-  template:
-    spec:
-      containers:
-        - name: trainer
-          image: pytorch/pytorch:2.4.0
-          resources:
-            requests:
-              nvidia.com/gpu: 2
-"""
+from tests.conftest import GPU_JOB, Runner
 
 VALID = [
     "",
