@@ -7,9 +7,10 @@ span, stamps the rule's code and profile-dependent severity, applies suppression
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import TYPE_CHECKING
 
 from aiconf_lint.input.discovery import is_python_path
 from aiconf_lint.input.source import Document, SourceFile, SourceProblem
@@ -29,7 +30,10 @@ from aiconf_lint.model import (
     YamlPath,
 )
 from aiconf_lint.rule import Context, Rule
-from aiconf_lint.rules import ENTRIES_BY_CODE, load
+from aiconf_lint.rules import ENTRIES_BY_CODE, POD_TEMPLATES, RuleEntry, load
+
+if TYPE_CHECKING:
+    from aiconf_lint.rules import RuleSpec
 from aiconf_lint.settings import Settings
 from aiconf_lint.suppress import (
     IGNORE_ANNOTATION,
@@ -192,6 +196,33 @@ def _run_rules(
     return findings
 
 
+def woken_rules(rules: Sequence[RuleSpec], bundle: Bundle) -> list[type[Rule]]:
+    """The classes to run: table entries are imported only when the run holds what they read,
+    so a run of one Job file never imports the monitor, route or autoscaler rules."""
+    present: frozenset[str] | None = None
+    woken: list[type[Rule]] = []
+    for rule in rules:
+        if not isinstance(rule, RuleEntry):
+            woken.append(rule)
+            continue
+        if rule.wakes is not None and present is None:
+            present = run_presence(bundle)
+        if present is None or rule.woken_by(present):
+            woken.append(rule.load())
+    return woken
+
+
+def run_presence(bundle: Bundle) -> frozenset[str]:
+    """What `RuleEntry.wakes` is matched against: kinds, `group:<api group>`s, pod templates."""
+    present: set[str] = set()
+    for obj in bundle.objects:
+        present.add(obj.kind)
+        present.add(f"group:{obj.group}")
+    if any(bundle.templates(obj) for obj in bundle.objects):
+        present.add(POD_TEMPLATES)
+    return frozenset(present)
+
+
 def build_bundle(sources: Iterable[SourceFile], settings: Settings, report: Report) -> Bundle:
     bundle = Bundle(
         default_namespace=settings.default_namespace, accelerators=extra_accelerators(settings)
@@ -257,12 +288,12 @@ def _suppression_findings(
     return found
 
 
-def lint(sources: list[SourceFile], settings: Settings, rules: list[type[Rule]]) -> Report:
+def lint(sources: list[SourceFile], settings: Settings, rules: Sequence[RuleSpec]) -> Report:
     """Check every source against `rules`; never raises for anything inside a file."""
     report = Report(files_checked=len(sources))
-    instances = [rule() for rule in rules]
     enabled = {rule.code for rule in rules}
     bundle = build_bundle(sources, settings, report)
+    instances = [rule() for rule in woken_rules(rules, bundle)]
     ctx = Context(settings, bundle)
     crashes: list[InputProblem] = []
     findings = _run_rules(instances, ctx, bundle.objects, crashes)

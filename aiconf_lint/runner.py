@@ -16,7 +16,8 @@ from aiconf_lint.input.python_source import load_python_bytes
 from aiconf_lint.input.source import SourceFile
 from aiconf_lint.model import InputProblem, Report
 from aiconf_lint.rule import Rule
-from aiconf_lint.selection import select_rules
+from aiconf_lint.rules import RuleEntry
+from aiconf_lint.selection import select_entries, select_rules
 from aiconf_lint.settings import Settings
 
 EMPTY_STDIN = "nothing to check: stdin is empty (did the command before the pipe fail?)"
@@ -36,7 +37,13 @@ def is_k8s_json(raw: bytes) -> bool:
 
 
 def enabled_rules(settings: Settings) -> list[type[Rule]]:
+    """The enabled rule classes, every one imported (fixes and SARIF's rule list need them)."""
     return select_rules(settings.select, settings.extend_select, settings.ignore)
+
+
+def enabled_entries(settings: Settings) -> list[RuleEntry]:
+    """The enabled rules as table entries, imported by the engine only when a run wakes them."""
+    return select_entries(settings.select, settings.extend_select, settings.ignore)
 
 
 def read_sources(
@@ -108,7 +115,7 @@ def lint_run(
         sources, problems, notes = read_sources(paths, settings, stdin_filename, stdin_bytes)
         if plan is not None and (plan.covered or plan.charts):
             sources = [source for source in sources if plan.keeps(source.path)]
-        rules = enabled_rules(settings)
+        rules = enabled_entries(settings)
         report = lint(sources, settings, rules)
         report.rules_enabled = len(rules)
     if any(finding.location.origin for finding in report.findings):

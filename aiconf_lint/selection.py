@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from aiconf_lint.errors import ConfigError
 from aiconf_lint.rule import Rule
-from aiconf_lint.rules import CATALOG, RuleEntry
+from aiconf_lint.rules import CATALOG, ENTRIES_BY_CODE, RuleEntry
 
 
 def resolve(selector: str, entries: Iterable[RuleEntry] = CATALOG) -> list[RuleEntry]:
@@ -38,6 +38,13 @@ def select_codes(
     for selector in ignore:
         enabled.difference_update(entry.code for entry in resolve(selector))
     return sorted(enabled)
+
+
+def select_entries(
+    select: Iterable[str], extend_select: Iterable[str] = (), ignore: Iterable[str] = ()
+) -> list[RuleEntry]:
+    """The enabled rules as table entries: the engine imports each only if the run wakes it."""
+    return [ENTRIES_BY_CODE[code] for code in select_codes(select, extend_select, ignore)]
 
 
 def select_rules(

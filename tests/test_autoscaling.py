@@ -18,8 +18,8 @@ from aiconf_lint.k8s.autoscaling import (
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.model import Applicability, Report
-from aiconf_lint.rules.scl import SCL_RULES
 from aiconf_lint.rules.scl.scl006_removed_autoscaling_api import convert_v2beta1_metric
+from aiconf_lint.selection import select_rules
 from aiconf_lint.settings import Settings, with_overrides
 from tests.scaling import LINEAR_ENOUGH, growth
 
@@ -31,7 +31,7 @@ def _bundle(text: str) -> Bundle:
 
 def _lint(text: str, select: str) -> Report:
     settings = with_overrides(Settings(), select=(select,))
-    rules = [r for r in SCL_RULES if r.code == select]
+    rules = [r for r in select_rules(["SCL"]) if r.code == select]
     return lint([load_bytes("t.yaml", text.encode())], settings, rules)
 
 
@@ -340,9 +340,9 @@ def test_cross_document_rules_scale_linearly() -> None:
 
     def prepare(count: int) -> Callable[[], object]:
         source = load_bytes("big.yaml", _scalers(count).encode())
-        return lambda: lint([source], settings, list(SCL_RULES))
+        return lambda: lint([source], settings, select_rules(["SCL"]))
 
-    report = lint([load_bytes("big.yaml", _scalers(100).encode())], settings, list(SCL_RULES))
+    report = lint([load_bytes("big.yaml", _scalers(100).encode())], settings, select_rules(["SCL"]))
     assert sum(f.code == "SCL001" for f in report.findings) == 100
     assert growth(prepare, 100) < LINEAR_ENOUGH
 
@@ -414,9 +414,9 @@ spec:
         load_bytes("samples/b/hpa.yaml", hpa.encode()),
     ]
     settings = with_overrides(Settings(), select=("SCL",))
-    assert lint(sources, settings, list(SCL_RULES)).findings == []
+    assert lint(sources, settings, select_rules(["SCL"])).findings == []
     sources[1] = load_bytes("samples/a/hpa.yaml", hpa.encode())
-    codes = sorted(f.code for f in lint(sources, settings, list(SCL_RULES)).findings)
+    codes = sorted(f.code for f in lint(sources, settings, select_rules(["SCL"])).findings)
     assert codes == ["SCL002", "SCL007"]
 
 
@@ -441,10 +441,10 @@ spec:
         load_bytes("samples/a/x/y/sts.yaml", deployment.encode()),
         load_bytes("samples/b/hpa.yaml", hpa.encode()),
     ]
-    assert lint(far, settings, list(SCL_RULES)).findings == []
+    assert lint(far, settings, select_rules(["SCL"])).findings == []
     near = [
         load_bytes("samples/b/sts.yaml", deployment.encode()),
         load_bytes("samples/b/hpa.yaml", hpa.encode()),
     ]
-    (finding,) = lint(near, settings, list(SCL_RULES)).findings
+    (finding,) = lint(near, settings, select_rules(["SCL"])).findings
     assert "in namespace `shop`" in finding.message

@@ -19,7 +19,7 @@ from aiconf_lint.k8s.gang import (
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.workloads import ray_group_replicas
 from aiconf_lint.model import Applicability, Report, Severity
-from aiconf_lint.rules.gng import GNG_RULES
+from aiconf_lint.selection import select_rules
 from aiconf_lint.settings import Settings
 
 _POD = "spec: {containers: [{name: c, image: i}]}"
@@ -232,7 +232,7 @@ _JOB = (
 
 
 def _gng001(text: str, settings: Settings) -> Report:
-    rules = [r for r in GNG_RULES if r.code == "GNG001"]
+    rules = [r for r in select_rules(["GNG"]) if r.code == "GNG001"]
     return lint(_sources({"job.yaml": text}), settings, rules)
 
 
@@ -278,7 +278,7 @@ def test_cross_object_rules_need_related_sources() -> None:
         "  template:\n    metadata: {annotations: {scheduling.k8s.io/group-name: g}}\n"
         "    spec: {schedulerName: volcano}\n"
     )
-    rules = [r for r in GNG_RULES if r.code == "GNG002"]
+    rules = [r for r in select_rules(["GNG"]) if r.code == "GNG002"]
     apart = lint(_sources({"a/group.yaml": group, "b/job.yaml": job}), Settings(), rules)
     together = lint(_sources({"a/group.yaml": group, "a/job.yaml": job}), Settings(), rules)
     assert apart.findings == []

@@ -34,8 +34,8 @@ from aiconf_lint.k8s.monitoring import (
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.quantity import parse_int
 from aiconf_lint.model import Report
-from aiconf_lint.rules.met import MET_RULES
 from aiconf_lint.rules.met._monitoring_evidence import explain, near_miss
+from aiconf_lint.selection import select_rules
 from aiconf_lint.settings import Settings, with_overrides
 from tests.scaling import LINEAR_ENOUGH, growth
 
@@ -350,7 +350,7 @@ def test_rules_stay_near_linear() -> None:
     def prepare(count: int) -> Callable[[], object]:
         docs = [app % {"i": i, "ns": i % 10} for i in range(count)]
         source = load_bytes("big.yaml", "---\n".join(docs).encode())
-        return lambda: lint([source], settings, list(MET_RULES))
+        return lambda: lint([source], settings, select_rules(["MET"]))
 
     report = prepare(50)()
     assert isinstance(report, Report)
@@ -394,7 +394,7 @@ def test_findings_about_targets_need_them_surely_selected(
         load_bytes("b/monitor.yaml", dedent(UNRELATED_MONITOR).encode()),
     ]
     settings = with_overrides(Settings(), select=("MET",))
-    report = lint(sources, settings, list(MET_RULES))
+    report = lint(sources, settings, select_rules(["MET"]))
     assert [f.code for f in report.findings if f.code != "MET003"] == expected
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiconf_lint.input.load import Limits, load_text
 from aiconf_lint.input.source import Document, SourceFile
@@ -27,9 +28,11 @@ from aiconf_lint.render.kustomize_map import map_kustomize
 from aiconf_lint.render.plan import Plan
 from aiconf_lint.render.process import RenderError
 from aiconf_lint.render.targets import Target
-from aiconf_lint.rule import Rule
 from aiconf_lint.settings import Settings
 from aiconf_lint.suppress import per_file_codes
+
+if TYPE_CHECKING:
+    from aiconf_lint.rules import RuleSpec
 
 
 @dataclass(slots=True)
@@ -199,9 +202,9 @@ class _Mapper:
 def lint_renders(
     plan: Plan,
     settings: Settings,
-    rules: list[type[Rule]],
+    rules: Sequence[RuleSpec],
     report: Report,
-    lint: Callable[[list[SourceFile], Settings, list[type[Rule]]], Report],
+    lint: Callable[[list[SourceFile], Settings, Sequence[RuleSpec]], Report],
 ) -> list[SourceFile]:
     """Render, lint and map every target of `plan`, adding to `report`; the renders, parsed,
     for callers that read the objects too (the readiness report's evidence)."""

@@ -1,10 +1,15 @@
-"""The rule registry: a static table of every rule, and the classes loaded only when wanted.
+"""The registry: a static table of every rule, and the classes loaded only when a run needs them.
 
-`CATALOG` names each rule (code, kebab-case name, class); the module follows from the code and
-name (`rules/<family>/<code>_<name>.py`). Selecting rules reads only this table, and a rule's
-family is imported when one of its rules is enabled, so `--select SEC001` loads the SEC family
-and nothing of ACC, DRA, GNG, MET, OPR or SCL. A meta-test keeps the table and the rule classes
-in step. `ALL_RULES` and `RULES_BY_CODE` still give every class, loading every family.
+`CATALOG` names each rule (code, kebab-case name, class) and what must be in a run for the rule
+to find anything (`wakes`); the module follows from the code and name
+(`rules/<family>/<code>_<name>.py`). Selecting rules reads only this table. A rule module is
+imported when the rule is enabled *and* woken: a run of one Job file never imports the monitor,
+route or autoscaler rules (nor the helpers they import), which is most of a small run's start-up.
+`wakes` is a necessary condition, not a trigger: the rule can report only when the run holds an
+object of one of those kinds (`group:<api group>` for any kind of a group, `POD_TEMPLATES` for any
+object with a pod template); `None` means every run. Meta-tests keep the table and the rule
+classes in step, and check that a gated run finds what an ungated one finds on every fixture.
+`ALL_RULES` and `RULES_BY_CODE` still give every class, loading every rule.
 """
 
 from __future__ import annotations
@@ -15,10 +20,49 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from aiconf_lint.rule import Rule
+
+    RuleSpec: TypeAlias = "type[Rule] | RuleEntry"
+    """A rule to run: a class runs on every run; a table entry only when the run wakes it."""
 
     ALL_RULES: tuple[type[Rule], ...]
     RULES_BY_CODE: dict[str, type[Rule]]
+
+
+POD_TEMPLATES = "<pod template>"
+"""The `wakes` token for any object with a pod template (every workload kind, built in or not)."""
+
+_AUTOSCALERS = ("HorizontalPodAutoscaler", "ScaledObject")
+_MONITORS = ("ServiceMonitor", "PodMonitor")
+_PROVIDER_MONITORS = (
+    *_MONITORS,
+    "PodMonitoring",
+    "ClusterPodMonitoring",
+    "ClusterNodeMonitoring",
+)
+_CLAIMS = ("ResourceClaim", "ResourceClaimTemplate")
+_DRA_OBJECTS = (*_CLAIMS, "DeviceClass")
+_ROUTES = ("HTTPRoute", "GRPCRoute", "AIGatewayRoute")
+# The kinds gang rules read from the object itself (`k8s.gang.GANG_KINDS`; a meta-test compares).
+_GANG = (
+    "JAXJob",
+    "Job",
+    "JobSet",
+    "LLMInferenceService",
+    "LeaderWorkerSet",
+    "MPIJob",
+    "MXJob",
+    "PaddleJob",
+    "PyTorchJob",
+    "RayCluster",
+    "RayJob",
+    "RayService",
+    "TFJob",
+    "TrainJob",
+    "XGBoostJob",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +70,11 @@ class RuleEntry:
     code: str
     name: str
     class_name: str
+    wakes: tuple[str, ...] | None = None
+    """What a run must hold for the rule to report anything (see the module docstring)."""
+
+    def woken_by(self, present: frozenset[str]) -> bool:
+        return self.wakes is None or not present.isdisjoint(self.wakes)
 
     @property
     def family(self) -> str:
@@ -44,65 +93,183 @@ CATALOG: tuple[RuleEntry, ...] = (
     RuleEntry("SYN002", "unrendered-template", "UnrenderedTemplate"),
     RuleEntry("SYN003", "input-too-complex", "InputTooComplex"),
     RuleEntry("SYN004", "unknown-suppression", "UnknownSuppression"),
-    RuleEntry("ACC001", "device-plugin-accelerator-request", "DevicePluginAcceleratorRequest"),
-    RuleEntry("ACC002", "invalid-accelerator-quantity", "InvalidAcceleratorQuantity"),
     RuleEntry(
-        "ACC003", "provider-specific-accelerator-placement", "ProviderSpecificAcceleratorPlacement"
+        "ACC001",
+        "device-plugin-accelerator-request",
+        "DevicePluginAcceleratorRequest",
+        wakes=(POD_TEMPLATES,),
     ),
     RuleEntry(
-        "ACC004", "provider-specific-accelerator-resource", "ProviderSpecificAcceleratorResource"
+        "ACC002",
+        "invalid-accelerator-quantity",
+        "InvalidAcceleratorQuantity",
+        wakes=(POD_TEMPLATES,),
     ),
-    RuleEntry("ACC005", "exact-gpu-product-selector", "ExactGpuProductSelector"),
-    RuleEntry("ACC006", "shared-gpu-request-over-one", "SharedGpuRequestOverOne"),
-    RuleEntry("ACC007", "mig-profile-resource", "MigProfileResource"),
-    RuleEntry("ACC008", "kfp-accelerator-limit", "KfpAcceleratorLimit"),
-    RuleEntry("DRA001", "deprecated-dra-api-version", "DeprecatedDraApiVersion"),
-    RuleEntry("DRA002", "undefined-claim-reference", "UndefinedClaimReference"),
-    RuleEntry("DRA003", "unused-pod-claim", "UnusedPodClaim"),
-    RuleEntry("DRA004", "missing-claim-source", "MissingClaimSource"),
-    RuleEntry("DRA005", "invalid-cel-selector", "InvalidCelSelector"),
-    RuleEntry("DRA006", "unqualified-constraint-attribute", "UnqualifiedConstraintAttribute"),
-    RuleEntry("DRA007", "dra-api-limits-exceeded", "DraApiLimitsExceeded"),
-    RuleEntry("DRA008", "mixed-device-plugin-and-claim", "MixedDevicePluginAndClaim"),
-    RuleEntry("GNG001", "distributed-job-without-gang", "DistributedJobWithoutGang"),
-    RuleEntry("GNG002", "gang-minimum-exceeds-members", "GangMinimumExceedsMembers"),
-    RuleEntry("GNG003", "gang-minimum-below-members", "GangMinimumBelowMembers"),
-    RuleEntry("GNG004", "gang-scheduler-without-group", "GangSchedulerWithoutGroup"),
-    RuleEntry("GNG005", "dangling-pod-group", "DanglingPodGroup"),
-    RuleEntry("GNG006", "incomplete-kueue-pod-group", "IncompleteKueuePodGroup"),
+    RuleEntry(
+        "ACC003",
+        "provider-specific-accelerator-placement",
+        "ProviderSpecificAcceleratorPlacement",
+        wakes=(POD_TEMPLATES,),
+    ),
+    RuleEntry(
+        "ACC004",
+        "provider-specific-accelerator-resource",
+        "ProviderSpecificAcceleratorResource",
+        wakes=(POD_TEMPLATES, "Workspace"),
+    ),
+    RuleEntry(
+        "ACC005", "exact-gpu-product-selector", "ExactGpuProductSelector", wakes=(POD_TEMPLATES,)
+    ),
+    RuleEntry(
+        "ACC006", "shared-gpu-request-over-one", "SharedGpuRequestOverOne", wakes=(POD_TEMPLATES,)
+    ),
+    RuleEntry("ACC007", "mig-profile-resource", "MigProfileResource", wakes=(POD_TEMPLATES,)),
+    RuleEntry("ACC008", "kfp-accelerator-limit", "KfpAcceleratorLimit", wakes=("Pod",)),
+    RuleEntry(
+        "DRA001",
+        "deprecated-dra-api-version",
+        "DeprecatedDraApiVersion",
+        wakes=("group:resource.k8s.io",),
+    ),
+    RuleEntry(
+        "DRA002", "undefined-claim-reference", "UndefinedClaimReference", wakes=(POD_TEMPLATES,)
+    ),
+    RuleEntry("DRA003", "unused-pod-claim", "UnusedPodClaim", wakes=(POD_TEMPLATES,)),
+    RuleEntry(
+        "DRA004",
+        "missing-claim-source",
+        "MissingClaimSource",
+        wakes=(POD_TEMPLATES, "PodGroup", "Workload"),
+    ),
+    RuleEntry("DRA005", "invalid-cel-selector", "InvalidCelSelector", wakes=_DRA_OBJECTS),
+    RuleEntry(
+        "DRA006",
+        "unqualified-constraint-attribute",
+        "UnqualifiedConstraintAttribute",
+        wakes=_CLAIMS,
+    ),
+    RuleEntry("DRA007", "dra-api-limits-exceeded", "DraApiLimitsExceeded", wakes=_DRA_OBJECTS),
+    RuleEntry(
+        "DRA008",
+        "mixed-device-plugin-and-claim",
+        "MixedDevicePluginAndClaim",
+        wakes=(POD_TEMPLATES,),
+    ),
+    RuleEntry("GNG001", "distributed-job-without-gang", "DistributedJobWithoutGang", wakes=_GANG),
+    RuleEntry(
+        "GNG002",
+        "gang-minimum-exceeds-members",
+        "GangMinimumExceedsMembers",
+        wakes=(POD_TEMPLATES,),
+    ),
+    RuleEntry(
+        "GNG003", "gang-minimum-below-members", "GangMinimumBelowMembers", wakes=(POD_TEMPLATES,)
+    ),
+    RuleEntry("GNG004", "gang-scheduler-without-group", "GangSchedulerWithoutGroup", wakes=_GANG),
+    RuleEntry(
+        "GNG005", "dangling-pod-group", "DanglingPodGroup", wakes=(POD_TEMPLATES, "PodGroup")
+    ),
+    RuleEntry(
+        "GNG006", "incomplete-kueue-pod-group", "IncompleteKueuePodGroup", wakes=(POD_TEMPLATES,)
+    ),
     RuleEntry("GNG007", "removed-gang-api", "RemovedGangApi"),
-    RuleEntry("MET001", "monitor-selects-nothing", "MonitorSelectsNothing"),
-    RuleEntry("MET002", "monitor-port-not-found", "MonitorPortNotFound"),
-    RuleEntry("MET003", "inference-server-not-scraped", "InferenceServerNotScraped"),
-    RuleEntry("MET004", "dcgm-monitor-drops-pod-labels", "DcgmMonitorDropsPodLabels"),
-    RuleEntry("MET005", "scrape-annotation-port-mismatch", "ScrapeAnnotationPortMismatch"),
-    RuleEntry("MET006", "provider-specific-monitoring-api", "ProviderSpecificMonitoringApi"),
-    RuleEntry("MET007", "scrape-misses-metrics-endpoint", "ScrapeMissesMetricsEndpoint"),
-    RuleEntry("NET001", "route-reference-not-found", "RouteReferenceNotFound"),
-    RuleEntry("NET002", "pool-selects-nothing", "PoolSelectsNothing"),
-    RuleEntry("NET003", "pool-port-mismatch", "PoolPortMismatch"),
-    RuleEntry("NET004", "endpoint-picker-not-found", "EndpointPickerNotFound"),
-    RuleEntry("NET005", "provider-specific-gateway-class", "ProviderSpecificGatewayClass"),
-    RuleEntry("NET006", "inference-server-without-route", "InferenceServerWithoutRoute"),
-    RuleEntry("NET007", "pre-ga-inference-api", "PreGaInferenceApi"),
-    RuleEntry("NET008", "invalid-backend-weights", "InvalidBackendWeights"),
-    RuleEntry("NET009", "disaggregated-role-unreachable", "DisaggregatedRoleUnreachable"),
-    RuleEntry("NET010", "model-header-not-served", "ModelHeaderNotServed"),
+    RuleEntry("MET001", "monitor-selects-nothing", "MonitorSelectsNothing", wakes=_MONITORS),
+    RuleEntry("MET002", "monitor-port-not-found", "MonitorPortNotFound", wakes=_MONITORS),
+    RuleEntry(
+        "MET003",
+        "inference-server-not-scraped",
+        "InferenceServerNotScraped",
+        wakes=(POD_TEMPLATES,),
+    ),
+    RuleEntry(
+        "MET004", "dcgm-monitor-drops-pod-labels", "DcgmMonitorDropsPodLabels", wakes=_MONITORS
+    ),
+    RuleEntry(
+        "MET005",
+        "scrape-annotation-port-mismatch",
+        "ScrapeAnnotationPortMismatch",
+        wakes=(POD_TEMPLATES, "Service"),
+    ),
+    RuleEntry(
+        "MET006",
+        "provider-specific-monitoring-api",
+        "ProviderSpecificMonitoringApi",
+        wakes=_PROVIDER_MONITORS,
+    ),
+    RuleEntry(
+        "MET007",
+        "scrape-misses-metrics-endpoint",
+        "ScrapeMissesMetricsEndpoint",
+        wakes=(POD_TEMPLATES, "Service", *_MONITORS),
+    ),
+    RuleEntry("NET001", "route-reference-not-found", "RouteReferenceNotFound", wakes=_ROUTES),
+    RuleEntry("NET002", "pool-selects-nothing", "PoolSelectsNothing", wakes=("InferencePool",)),
+    RuleEntry("NET003", "pool-port-mismatch", "PoolPortMismatch", wakes=("InferencePool",)),
+    RuleEntry(
+        "NET004", "endpoint-picker-not-found", "EndpointPickerNotFound", wakes=("InferencePool",)
+    ),
+    RuleEntry(
+        "NET005",
+        "provider-specific-gateway-class",
+        "ProviderSpecificGatewayClass",
+        wakes=("Gateway",),
+    ),
+    RuleEntry(
+        "NET006",
+        "inference-server-without-route",
+        "InferenceServerWithoutRoute",
+        wakes=("Service", "Ingress"),
+    ),
+    RuleEntry(
+        "NET007",
+        "pre-ga-inference-api",
+        "PreGaInferenceApi",
+        wakes=("InferencePool", "InferenceModel", *_ROUTES),
+    ),
+    RuleEntry("NET008", "invalid-backend-weights", "InvalidBackendWeights", wakes=_ROUTES),
+    RuleEntry(
+        "NET009",
+        "disaggregated-role-unreachable",
+        "DisaggregatedRoleUnreachable",
+        wakes=("InferencePool",),
+    ),
+    RuleEntry("NET010", "model-header-not-served", "ModelHeaderNotServed", wakes=_ROUTES),
     RuleEntry("OPR001", "deprecated-operator-api", "DeprecatedOperatorApi"),
-    RuleEntry("SCL001", "autoscaler-target-not-found", "AutoscalerTargetNotFound"),
-    RuleEntry("SCL002", "accelerator-workload-scaled-on-cpu", "AcceleratorWorkloadScaledOnCpu"),
-    RuleEntry("SCL003", "autoscaler-metric-not-served", "AutoscalerMetricNotServed"),
-    RuleEntry("SCL004", "inverted-scaling-metric", "InvertedScalingMetric"),
-    RuleEntry("SCL005", "duplicate-autoscalers", "DuplicateAutoscalers"),
-    RuleEntry("SCL006", "removed-autoscaling-api", "RemovedAutoscalingApi"),
-    RuleEntry("SCL007", "replicas-set-with-autoscaler", "ReplicasSetWithAutoscaler"),
-    RuleEntry("SCL008", "accelerator-node-unreachable", "AcceleratorNodeUnreachable"),
-    RuleEntry("SCL009", "provider-specific-metric", "ProviderSpecificMetric"),
-    RuleEntry("SCL010", "invalid-replica-bounds", "InvalidReplicaBounds"),
-    RuleEntry("SCL011", "counter-scaling-metric", "CounterScalingMetric"),
-    RuleEntry("SEC001", "manual-visible-devices", "ManualVisibleDevices"),
-    RuleEntry("SEC002", "raw-device-access", "RawDeviceAccess"),
-    RuleEntry("SEC003", "admin-access-claim", "AdminAccessClaim"),
+    RuleEntry(
+        "SCL001", "autoscaler-target-not-found", "AutoscalerTargetNotFound", wakes=_AUTOSCALERS
+    ),
+    RuleEntry(
+        "SCL002",
+        "accelerator-workload-scaled-on-cpu",
+        "AcceleratorWorkloadScaledOnCpu",
+        wakes=_AUTOSCALERS,
+    ),
+    RuleEntry(
+        "SCL003",
+        "autoscaler-metric-not-served",
+        "AutoscalerMetricNotServed",
+        wakes=("HorizontalPodAutoscaler",),
+    ),
+    RuleEntry("SCL004", "inverted-scaling-metric", "InvertedScalingMetric", wakes=_AUTOSCALERS),
+    RuleEntry("SCL005", "duplicate-autoscalers", "DuplicateAutoscalers", wakes=_AUTOSCALERS),
+    RuleEntry(
+        "SCL006",
+        "removed-autoscaling-api",
+        "RemovedAutoscalingApi",
+        wakes=("HorizontalPodAutoscaler",),
+    ),
+    RuleEntry(
+        "SCL007", "replicas-set-with-autoscaler", "ReplicasSetWithAutoscaler", wakes=_AUTOSCALERS
+    ),
+    RuleEntry(
+        "SCL008", "accelerator-node-unreachable", "AcceleratorNodeUnreachable", wakes=("NodePool",)
+    ),
+    RuleEntry("SCL009", "provider-specific-metric", "ProviderSpecificMetric", wakes=_AUTOSCALERS),
+    RuleEntry("SCL010", "invalid-replica-bounds", "InvalidReplicaBounds", wakes=_AUTOSCALERS),
+    RuleEntry("SCL011", "counter-scaling-metric", "CounterScalingMetric", wakes=_AUTOSCALERS),
+    RuleEntry("SEC001", "manual-visible-devices", "ManualVisibleDevices", wakes=(POD_TEMPLATES,)),
+    RuleEntry("SEC002", "raw-device-access", "RawDeviceAccess", wakes=(POD_TEMPLATES,)),
+    RuleEntry("SEC003", "admin-access-claim", "AdminAccessClaim", wakes=_CLAIMS),
 )
 """Sorted SYN first, then by code, so every listing (rules, docs, SARIF) agrees."""
 
