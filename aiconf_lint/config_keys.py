@@ -8,11 +8,11 @@ not the other, which is how `max-file-size-mib = 0` used to pass and then reject
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from aiconf_lint.errors import ConfigError
 from aiconf_lint.profiles import PROFILES
+from aiconf_lint.records import record
 
 Kind = Literal[
     "string",
@@ -30,7 +30,7 @@ SELECTOR_PATTERN = "^[A-Za-z][A-Za-z0-9-]*$"
 """What a selector looks like (code, prefix, name, ALL); the validator also checks it exists."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Key:
     name: str
     kind: Kind

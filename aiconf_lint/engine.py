@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,7 @@ from aiconf_lint.model import (
     Violation,
     YamlPath,
 )
+from aiconf_lint.records import record, replace
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules import ENTRIES_BY_CODE, POD_TEMPLATES, RuleEntry, load
 
@@ -54,7 +54,7 @@ def extra_accelerators(settings: Settings) -> tuple[AcceleratorResource, ...]:
 log = logging.getLogger(__name__)
 
 
-@dataclass(slots=True)
+@record
 class _Emitter:
     """Turns violations of one rule into findings, with everything a rule must not compute."""
 

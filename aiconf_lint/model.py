@@ -8,8 +8,9 @@ name or a severity wrong.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import Literal
+
+from aiconf_lint.records import field, record
 
 YamlPath = tuple[str | int, ...]
 
@@ -43,7 +44,7 @@ class FixAvailability(enum.StrEnum):
     ALWAYS = "always"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Span:
     """1-based lines and columns; `end_column` is exclusive, the SARIF convention."""
 
@@ -53,7 +54,7 @@ class Span:
     end_column: int
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class ObjectRef:
     """The Kubernetes identity of the object a finding is about (a SARIF logical location)."""
 
@@ -67,7 +68,7 @@ class ObjectRef:
         return f"{self.kind} {ns}{self.name}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class ObjectKey:
     """Where an object sits in the input: its file, document and path inside the document.
 
@@ -81,7 +82,7 @@ class ObjectKey:
     """`()` for a document that is one object; `("items", i)` for an item of a `kind: List`."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Rendered:
     """Where a finding on a rendered chart or overlay sat in the render, which is never a file.
 
@@ -97,7 +98,7 @@ class Rendered:
     """A real file that stands for the target (`Chart.yaml`, `kustomization.yaml`), for SARIF."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Location:
     file: str
     doc_index: int
@@ -114,7 +115,7 @@ class Location:
     """Set when `file` and `span` were mapped back from a chart or overlay aiconf-lint rendered."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Edit:
     """A structural edit on a YAML path; the fix engine turns it into a comment-keeping change.
 
@@ -135,7 +136,7 @@ class Edit:
     value: object = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class TextEdit:
     """A replacement of exact source text, for sources the YAML edits cannot address (Python).
 
@@ -150,7 +151,7 @@ class TextEdit:
     replacement: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Fix:
     title: str
     edits: tuple[Edit, ...]
@@ -158,7 +159,7 @@ class Fix:
     text_edits: tuple[TextEdit, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Violation:
     """What a rule reports: a message and the path of the key or value to change.
 
@@ -178,7 +179,7 @@ class Violation:
     object by its `K8sObject.key`, paths relative to that object."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Finding:
     code: str
     name: str
@@ -193,7 +194,7 @@ class Finding:
         return (self.location.file, self.location.span.line, self.location.span.column, self.code)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class InputProblem:
     """A path that could not be read at all (missing, unreadable): reported under `errors`."""
 
@@ -202,7 +203,7 @@ class InputProblem:
     message: str
 
 
-@dataclass(slots=True)
+@record
 class Report:
     """Everything one run produced, in the order the reporters print it."""
 

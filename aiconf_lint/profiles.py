@@ -11,7 +11,8 @@ of an id is byte-identical in every version that lists it.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from aiconf_lint.records import record
 
 
 class Level(enum.StrEnum):
@@ -19,7 +20,7 @@ class Level(enum.StrEnum):
     SHOULD = "SHOULD"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Requirement:
     id: str
     category: str
@@ -28,7 +29,7 @@ class Requirement:
     """The checklist's text, verbatim (the `description` of the CNCF YAML)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Profile:
     version: str
     requirements: tuple[Requirement, ...]

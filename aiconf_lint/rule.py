@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from aiconf_lint.model import FixAvailability, Severity, Violation
 from aiconf_lint.profiles import Profile
+from aiconf_lint.records import record
 
 if TYPE_CHECKING:
     from aiconf_lint.k8s.accelerators import AcceleratorResource
@@ -27,7 +27,7 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 HOOKS = ("check_object", "check_pod_template", "check_container", "check_bundle")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Context:
     """What a hook may read besides its object: the run's settings and every other object."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from aiconf_lint.engine import lint
@@ -15,6 +14,7 @@ from aiconf_lint.input.load import Limits, load_bytes
 from aiconf_lint.input.python_source import load_python_bytes
 from aiconf_lint.input.source import SourceFile
 from aiconf_lint.model import InputProblem, Report
+from aiconf_lint.records import record
 from aiconf_lint.rule import Rule
 from aiconf_lint.rules import RuleEntry
 from aiconf_lint.selection import select_entries, select_rules
@@ -89,7 +89,7 @@ def lint_paths(
     return lint_run(paths, settings or Settings(), stdin_filename, stdin_bytes).report
 
 
-@dataclass(slots=True)
+@record
 class Run:
     """A whole check: the report, and every source it read (plain files and renders)."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from aiconf_lint.config_keys import KEYS, SECTIONS, check
 from aiconf_lint.errors import ConfigError
 from aiconf_lint.model import Severity
 from aiconf_lint.profiles import DEFAULT_PROFILE, PROFILES, Profile
+from aiconf_lint.records import field, record, replace
 
 CONFIG_FILES = (".aiconf-lint.toml", "pyproject.toml")
 
@@ -37,7 +37,7 @@ DEFAULT_EXCLUDE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Settings:
     select: tuple[str, ...] = ("ALL",)
     extend_select: tuple[str, ...] = ()

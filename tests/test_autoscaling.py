@@ -282,8 +282,7 @@ items:
 
 
 def test_scl010_scale_to_zero_depends_on_profile() -> None:
-    from dataclasses import replace
-
+    from aiconf_lint.records import replace
     from aiconf_lint.rules.scl.scl010_invalid_replica_bounds import InvalidReplicaBounds
 
     text = """

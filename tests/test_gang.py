@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from aiconf_lint.engine import build_bundle, lint
@@ -19,6 +17,7 @@ from aiconf_lint.k8s.gang import (
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.workloads import ray_group_replicas
 from aiconf_lint.model import Applicability, Report, Severity
+from aiconf_lint.records import replace
 from aiconf_lint.selection import select_rules
 from aiconf_lint.settings import Settings
 

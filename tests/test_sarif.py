@@ -13,7 +13,6 @@ import gzip
 import json
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from aiconf_lint.output.sarif_identity import documents, identity_path, yaml_pat
 from aiconf_lint.output.sarif_json import to_sarif_json
 from aiconf_lint.output.sarif_locations import artifact_uri
 from aiconf_lint.output.sarif_rules import MAX_DESCRIPTION
+from aiconf_lint.records import replace
 from aiconf_lint.rules import ALL_RULES, RULES_BY_CODE
 from aiconf_lint.runner import enabled_rules, lint_paths
 from aiconf_lint.settings import Settings, with_overrides

@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import yaml
@@ -36,6 +35,7 @@ from aiconf_lint.fix.splice import splice_scalars
 from aiconf_lint.input.load import load_text
 from aiconf_lint.input.source import Document, SourceFile
 from aiconf_lint.model import Edit, Finding, Fix
+from aiconf_lint.records import field, record
 
 if TYPE_CHECKING:
     from aiconf_lint.fix.yamlio import Loaded
@@ -55,7 +55,7 @@ class Mode(enum.Enum):
     a post-renderer's output goes to the API server, not back into anyone's file."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Planned:
     finding: Finding
     fix: Fix
@@ -70,7 +70,7 @@ class Planned:
         return (self.doc_index, steps, self.finding.code)
 
 
-@dataclass(slots=True)
+@record
 class Outcome:
     applied: list[Planned] = field(default_factory=list)
     skipped: list[tuple[Planned, str]] = field(default_factory=list)
@@ -79,7 +79,7 @@ class Outcome:
     error: str | None = None
 
 
-@dataclass(slots=True)
+@record
 class _DocPlan:
     doc: Document
     data: object

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiconf_lint.errors import ConfigError
@@ -19,12 +18,13 @@ from aiconf_lint.fix.loop import FixRun, run_fixes
 from aiconf_lint.fix.python import fix_python
 from aiconf_lint.input.discovery import STDIN, is_python_path
 from aiconf_lint.model import Finding, InputProblem
+from aiconf_lint.records import field, record
 from aiconf_lint.rule import Rule
 from aiconf_lint.runner import enabled_rules, read_sources
 from aiconf_lint.settings import Settings
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class FixOptions:
     unsafe: bool = False
     diff: bool = False
@@ -33,7 +33,7 @@ class FixOptions:
     stdin_filename: str | None = None
 
 
-@dataclass(slots=True)
+@record
 class FixResult:
     run: FixRun
     stream: bool

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import yaml
 from aiconf_lint.fix.ops import same
 from aiconf_lint.input.load import load_text
 from aiconf_lint.k8s.objects import is_k8s_object, objects_of
+from aiconf_lint.records import record
 
 COMPONENT_API = "kustomize.config.k8s.io/v1alpha1"
 
@@ -57,7 +57,7 @@ def json_patch(old: object, new: object, path: tuple[str | int, ...] = ()) -> li
     return [{"op": "replace", "path": _pointer(path), "value": new}]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class _Object:
     data: Mapping[str, Any]
     api_version: str

@@ -9,19 +9,19 @@ was skipped once is not retried: its reason will not change by itself.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 
 from aiconf_lint.engine import lint
 from aiconf_lint.fix.apply import Mode, Planned, apply_file
 from aiconf_lint.input.load import Limits, load_text
 from aiconf_lint.model import Applicability, Finding, Report
+from aiconf_lint.records import field, record
 from aiconf_lint.rule import Rule
 from aiconf_lint.settings import Settings
 
 MAX_PASSES = 10
 
 
-@dataclass(slots=True)
+@record
 class FixRun:
     """What a fix run did, for the summary, the writer and the exit code."""
 

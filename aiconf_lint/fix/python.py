@@ -9,7 +9,6 @@ these fixes never make another Python fix fire.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from itertools import pairwise
 
 from aiconf_lint.engine import lint
@@ -17,11 +16,12 @@ from aiconf_lint.fix.apply import Planned
 from aiconf_lint.input.python_source import load_python
 from aiconf_lint.input.source import SourceFile
 from aiconf_lint.model import Applicability, Finding, TextEdit
+from aiconf_lint.records import field, record
 from aiconf_lint.rule import Rule
 from aiconf_lint.settings import Settings
 
 
-@dataclass(slots=True)
+@record
 class PythonFixes:
     texts: dict[str, str] = field(default_factory=dict)
     applied: list[Planned] = field(default_factory=list)

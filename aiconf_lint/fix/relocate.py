@@ -7,12 +7,11 @@ finding in the original text; one a fix introduced points at its object's first 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from aiconf_lint.engine import lint
 from aiconf_lint.input.source import SourceFile
 from aiconf_lint.k8s.objects import is_k8s_object, objects_of
 from aiconf_lint.model import Finding, Location, ObjectRef, Span
+from aiconf_lint.records import replace
 from aiconf_lint.rule import Rule
 from aiconf_lint.settings import Settings
 

@@ -18,16 +18,17 @@ import io
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
+
+from aiconf_lint.records import record
 
 _KEY_LINE = re.compile(r"^(\s*)(- +)?[^\s#-][^#]*:\s*(#.*)?$")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Style:
     """ruamel's three indentation knobs (key indent, item content indent, dash offset) and
     how a null is spelt: ruamel writes `key:` where Kubernetes tools write `key: null`."""
@@ -129,7 +130,7 @@ def _dump(tree: Any, style: Style) -> str:
     return buffer.getvalue()
 
 
-@dataclass(slots=True)
+@record
 class Loaded:
     """A document's ruamel tree, the style it is dumped in, and what the unedited tree dumps
     to: the document's own text when `exact`, else the closest any candidate style came."""
@@ -210,7 +211,7 @@ def _needs_quotes(text: str) -> bool:
     return not isinstance(parsed, str) or parsed != text
 
 
-@dataclass(slots=True)
+@record
 class _Detached:
     parent: Any
     key: Any

@@ -19,11 +19,11 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from fnmatch import translate
 from pathlib import Path, PurePath
 
 from aiconf_lint.model import InputProblem
+from aiconf_lint.records import record
 
 YAML_SUFFIXES = (".yaml", ".yml")
 # Python files are read too; only those that build pods become objects (`python_source`).
@@ -32,7 +32,7 @@ JSON_SUFFIX = ".json"
 STDIN = "-"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Input:
     """One thing to read: `display` is the path as the user gave it ("<stdin>" for stdin)."""
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -22,6 +21,7 @@ from aiconf_lint.input.construct import Builder, TooComplexError, UnhashableKeyE
 from aiconf_lint.input.gcpause import paused_gc
 from aiconf_lint.input.positions import Positions
 from aiconf_lint.input.source import Document, SourceFile, SourceProblem
+from aiconf_lint.records import record
 
 _SCALAR_TAGS: dict[str, str] = {}
 """Plain scalar -> resolved tag. Resolution depends on the text alone, and manifests repeat the
@@ -89,7 +89,7 @@ _TEMPLATE_RE = re.compile(r"\{\{-?\s*[.$a-zA-Z/(]")
 _MiB = 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Limits:
     """Bounds on what one file may cost; the defaults are far above any real manifest."""
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from aiconf_lint.model import Finding, Location, Report, Span, YamlPath
+from aiconf_lint.records import record, replace
 
 _KEY_RE = re.compile(
     r"""^(?P<indent>\s*)(?:-\s+)*(?P<quote>["']?)(?P<key>[^"':{}#\s][^"':]*?)(?P=quote)\s*:(?:\s|$)"""
@@ -121,7 +121,7 @@ _CONTROL_RE = re.compile(
 """Template lines that emit nothing: control actions, comments, variable assignments."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class _Walk:
     """How far a template walk got: the answer, the steps matched, the last matched line."""
 

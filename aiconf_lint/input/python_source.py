@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import yaml
 
@@ -23,6 +22,7 @@ from aiconf_lint.input.load import Limits, load_bytes
 from aiconf_lint.input.positions import Positions
 from aiconf_lint.input.python_calls import is_candidate_call
 from aiconf_lint.input.source import Document, SourceFile, SourceProblem
+from aiconf_lint.records import record
 
 # A module that imports one of these may build pods.
 _LIBRARY_RE = re.compile(
@@ -41,7 +41,7 @@ _TRIGGER_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class PythonInterest:
     """Why a Python file was (not) read: for `-v` and for the speed claim in the README."""
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import libcst as cst
 import yaml
 from libcst.metadata import CodeRange
 
 from aiconf_lint.input.python_calls import is_cdk8s_props, model_kind
+from aiconf_lint.records import record
 
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
@@ -38,7 +38,7 @@ _CAMEL_RE = re.compile(r"_([a-z0-9])")
 _KEY_EXCEPTIONS = {"_from": "from", "_continue": "continue", "x_kubernetes": "x-kubernetes"}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Value:
     """A Python expression as a manifest would hold it: plain data plus its positioned node."""
 

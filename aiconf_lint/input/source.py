@@ -10,18 +10,18 @@ import bisect
 import functools
 import re
 from array import array
-from dataclasses import dataclass, field
 
 import yaml
 
 from aiconf_lint.input.positions import Positions
 from aiconf_lint.model import Span, YamlPath
+from aiconf_lint.records import field, record
 
 _SOURCE_RE = re.compile(r"^# Source: (\S.*?)\s*$", re.MULTILINE)
 _SUPPRESS_RE = re.compile(r"#\s*aiconf-lint:\s*ignore\[([^\]]*)\]")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class SourceProblem:
     """A problem with the text itself (SYN001-SYN003), found before any rule runs."""
 
@@ -32,7 +32,7 @@ class SourceProblem:
     end_column: int | None = None
 
 
-@dataclass(slots=True)
+@record
 class Document:
     """One `---`-separated document: a position table for findings, plain data for rules.
 
@@ -72,7 +72,7 @@ def _composed(text: str) -> list[yaml.Node | None]:
     return compose_nodes(text)
 
 
-@dataclass(slots=True)
+@record
 class SourceFile:
     path: str
     text: str

@@ -19,7 +19,6 @@ per container with the run's DeviceClass index (`device_class_index`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from aiconf_lint.k8s.accelerator_use import AcceleratorRequest, container_requests
 from aiconf_lint.k8s.accelerators import (
@@ -29,11 +28,12 @@ from aiconf_lint.k8s.accelerators import (
 )
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.workloads import ContainerView
+from aiconf_lint.records import record
 
 DRA_GROUP = "resource.k8s.io"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class RequestAnswer:
     """What one container request is and which rule may advise on it."""
 

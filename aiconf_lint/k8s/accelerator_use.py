@@ -9,7 +9,6 @@ Only parsed fields are read, so a manifest embedded in a string is never a reque
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 
 from aiconf_lint.k8s.accelerators import AcceleratorResource, accelerator_resource
@@ -19,13 +18,14 @@ from aiconf_lint.k8s.providers import is_portable_accelerator_label, provider_ke
 from aiconf_lint.k8s.quantity import is_unresolved, parse_quantity
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import YamlPath
+from aiconf_lint.records import record
 
 PREFERRED = "preferred node affinity"
 POSITIVE_OPERATORS = frozenset({"In", "Exists", "Gt", "Lt"})
 """Operators that require a label to be present; `NotIn`/`DoesNotExist` pin nothing."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class AcceleratorRequest:
     name: str
     value: object
@@ -86,7 +86,7 @@ def requests_accelerators(
     )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class NodeTerm:
     """One label requirement on nodes, with the path of its key for the finding."""
 

@@ -11,8 +11,9 @@ Users extend it in `[tool.aiconf-lint.accelerators]`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
+
+from aiconf_lint.records import record
 
 
 class Maturity(StrEnum):
@@ -28,7 +29,7 @@ class Maturity(StrEnum):
     """No DRA driver to move to."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class AcceleratorResource:
     pattern: str
     """A resource name, or a regex when it contains a `(`."""

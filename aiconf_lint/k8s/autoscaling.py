@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.facts import ObjectFacts
@@ -19,6 +18,7 @@ from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, as_str
 from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import YamlPath
+from aiconf_lint.records import field, record
 
 HPA = "HorizontalPodAutoscaler"
 SCALED_OBJECT = "ScaledObject"
@@ -64,7 +64,7 @@ DEFAULT_GROUP = {kind: group for group, kind in SCALABLE}
 _CPU_MEMORY = frozenset({"cpu", "memory"})
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Metric:
     """One metric an autoscaler scales on, with the paths a finding points at.
 
@@ -94,7 +94,7 @@ class Metric:
         return self.type in ("Resource", "ContainerResource")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Autoscaler:
     """An HPA or a ScaledObject and the object it scales, normalised.
 

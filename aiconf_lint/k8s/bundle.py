@@ -11,7 +11,6 @@ import functools
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
@@ -20,6 +19,7 @@ from aiconf_lint.k8s.facts import ObjectFacts, RunFacts
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.k8s.workloads import PodTemplate, pod_templates
 from aiconf_lint.model import ObjectKey
+from aiconf_lint.records import field, record
 
 _NONE: list[K8sObject] = []
 """The one empty group: source groups are shared, never mutated by callers."""
@@ -27,7 +27,7 @@ LabelsOf = Callable[[K8sObject], Iterable[Mapping[str, str]]]
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Selector:
     """A parsed `LabelSelector`; `None` from `parse` means the selector is malformed."""
 
@@ -77,7 +77,7 @@ class Selector:
         return True
 
 
-@dataclass(slots=True)
+@record
 class _SourceIndex:
     by_file: dict[str, list[K8sObject]] = field(default_factory=dict)
     by_release: dict[str, list[K8sObject]] = field(default_factory=dict)
@@ -85,7 +85,7 @@ class _SourceIndex:
     by_folder: dict[str, list[K8sObject]] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
+@record
 class Bundle:
     """All objects of one invocation. Absent namespaces count as the run's default namespace."""
 

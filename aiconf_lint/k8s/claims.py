@@ -7,14 +7,14 @@ a template claims devices at all, the facts record keeps them per template.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from aiconf_lint.k8s.objects import as_list, as_map, as_str
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import YamlPath
+from aiconf_lint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class PodClaim:
     """One `spec.resourceClaims[]` entry of a pod template (or PodGroup)."""
 
@@ -57,7 +57,7 @@ def pod_claims(template: PodTemplate) -> list[PodClaim]:
     return parse_pod_claims(template.spec.get("resourceClaims"), (*template.path, "resourceClaims"))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class ContainerClaim:
     container: str
     init: bool

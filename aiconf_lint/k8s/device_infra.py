@@ -12,12 +12,12 @@ defaults to DaemonSets only.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.workloads import PodTemplate
+from aiconf_lint.records import record
 
 DEFAULT_EXEMPT_IMAGES: tuple[str, ...] = (
     "*/k8s-device-plugin*",
@@ -61,7 +61,7 @@ DEFAULT_EXEMPT_NAMES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Exemptions:
     images: tuple[str, ...]
     names: tuple[str, ...]

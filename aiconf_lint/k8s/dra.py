@@ -9,12 +9,12 @@ resolves to an object in the bundle. Rules then only decide what is wrong.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.claims import PodClaim, parse_pod_claims, pod_claims
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map
 from aiconf_lint.model import Edit, YamlPath
+from aiconf_lint.records import field, record
 
 DRA_GROUP = "resource.k8s.io"
 CLAIM_KINDS = ("ResourceClaim", "ResourceClaimTemplate")
@@ -84,7 +84,7 @@ def _at(data: object, path: YamlPath) -> object:
     return node
 
 
-@dataclass(slots=True)
+@record
 class ExactView:
     """One set of request fields: `exactly`, a `v1beta1` flat request, or a subrequest."""
 
@@ -97,7 +97,7 @@ class ExactView:
         return value if isinstance(value, str) and value else None
 
 
-@dataclass(slots=True)
+@record
 class RequestView:
     name: str
     path: YamlPath
@@ -183,7 +183,7 @@ def resolve(bundle: Bundle, workload: K8sObject, claim: PodClaim) -> list[K8sObj
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class V1beta1Move:
     """One request or slice device in the flat `v1beta1` shape, and the edits to convert it."""
 

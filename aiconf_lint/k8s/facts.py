@@ -16,7 +16,6 @@ computed once per object instead of once per rule, while their logic stays with 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from aiconf_lint.k8s.accelerator_requests import (
@@ -29,11 +28,12 @@ from aiconf_lint.k8s.accelerators import AcceleratorResource
 from aiconf_lint.k8s.claims import PodClaim, claims_of, pod_claims
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
+from aiconf_lint.records import field, record
 
 T = TypeVar("T")
 
 
-@dataclass(slots=True)
+@record
 class RunFacts:
     """Facts of the whole run that every object's record reads.
 
@@ -53,7 +53,7 @@ class RunFacts:
         return self._index
 
 
-@dataclass(slots=True)
+@record
 class ObjectFacts:
     """What the rules know about one object; see the module docstring."""
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, as_str, get_path
 from aiconf_lint.k8s.quantity import parse_int, parse_quantity
 from aiconf_lint.k8s.workloads import KUBEFLOW_REPLICAS, RAY_CLUSTER, PodTemplate, total_pods
 from aiconf_lint.model import YamlPath
+from aiconf_lint.records import record
 
 KUEUE_QUEUE = "kueue.x-k8s.io/queue-name"
 KUEUE_GROUP = "kueue.x-k8s.io/pod-group-name"
@@ -80,7 +80,7 @@ def scheduler_name(template: PodTemplate) -> str | None:
     return name if isinstance(name, str) else None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Members:
     """How many pods of a workload must run at once, and the field that says so."""
 
@@ -325,7 +325,7 @@ def cannot_start_partially(obj: K8sObject, templates: list[PodTemplate]) -> str 
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Signal:
     system: str
     path: YamlPath

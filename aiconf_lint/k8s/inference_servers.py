@@ -13,12 +13,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from aiconf_lint.k8s.objects import as_list
+from aiconf_lint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class InferenceServer:
     name: str
     metrics_port: int | None

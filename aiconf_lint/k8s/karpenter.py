@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
 from aiconf_lint.k8s.quantity import is_unresolved, parse_quantity
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import YamlPath
+from aiconf_lint.records import field, record
 
 KARPENTER_GROUP = "karpenter.sh"
 NODEPOOL_LABEL = "karpenter.sh/nodepool"
@@ -63,7 +63,7 @@ def is_well_known(key: str) -> bool:
     return key in WELL_KNOWN or key.startswith(WELL_KNOWN_PREFIXES)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Taint:
     key: str
     value: str
@@ -74,7 +74,7 @@ class Taint:
         return f"`{self.key}{value}:{self.effect}`"
 
 
-@dataclass(slots=True)
+@record
 class Domain:
     """What a pool's nodes may carry under one label key."""
 
@@ -87,7 +87,7 @@ class Domain:
         return None if self.allowed is None else self.allowed - self.excluded
 
 
-@dataclass(slots=True)
+@record
 class NodePool:
     obj: K8sObject
     name: str
@@ -199,7 +199,7 @@ def _compatible(domain: Domain, operator: str, values: frozenset[str]) -> bool:
     return True
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Mismatch:
     """Why one pool cannot host the pod, and the pod-template path to point at."""
 

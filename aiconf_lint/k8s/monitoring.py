@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import TypeVar
 
 from aiconf_lint.k8s.bundle import Bundle, Selector
@@ -25,6 +24,7 @@ from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, as_str
 from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.k8s.workloads import RAY_CLUSTER, WORKLOADS, WORKLOADS_BY_GROUP, PodTemplate
 from aiconf_lint.model import YamlPath
+from aiconf_lint.records import record
 
 MONITOR_GROUPS = frozenset({"monitoring.coreos.com", "azmonitoring.coreos.com"})
 """Prometheus Operator's group and Azure Managed Prometheus's copy of it (same schema)."""
@@ -304,13 +304,13 @@ def _service_workloads(bundle: Bundle, service: K8sObject) -> list[K8sObject] | 
 # ---------------------------------------------------------------- monitors
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Endpoint:
     path: YamlPath
     data: JsonMap
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Monitor:
     obj: K8sObject
     selects_services: bool
@@ -489,7 +489,7 @@ def _scraped_workloads(bundle: Bundle) -> set[int]:
 # ---------------------------------------------------------------- ports
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class ContainerPort:
     container: str
     name: str | None

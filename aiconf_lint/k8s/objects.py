@@ -8,11 +8,11 @@ root for the items of a `kind: List`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from aiconf_lint.input.source import Document
 from aiconf_lint.model import ObjectKey, ObjectRef, YamlPath
+from aiconf_lint.records import field, record
 
 JsonMap = Mapping[str, Any]
 
@@ -56,7 +56,7 @@ def string_map(value: object) -> dict[str, str]:
     return {str(k): str(v) for k, v in as_map(value).items() if v is not None}
 
 
-@dataclass(slots=True)
+@record
 class K8sObject:
     doc: Document
     base: YamlPath

@@ -16,11 +16,11 @@ CustomResourceDefinitions (schemas, not workloads) and the core kinds are never 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from aiconf_lint.k8s.accelerators import accelerator_resource
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_map
 from aiconf_lint.model import YamlPath
+from aiconf_lint.records import record
 
 CONTAINER_KEYS = ("containers", "initContainers")
 _SKIP_TOP = frozenset({"apiVersion", "kind", "metadata", "status"})
@@ -53,7 +53,7 @@ BUILTIN_GROUPS = frozenset(
 MAX_DEPTH = 24
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class FoundShape:
     path: YamlPath
     """The pod spec mapping, or the mapping that holds an accelerator `resources` block."""

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 import yaml
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
+from aiconf_lint.records import field, record
 
 MAX_CONFIG_CHARS = 256 * 1024
 _METRIC_NAME = r"[A-Za-z_:][A-Za-z0-9_:]*"
@@ -103,7 +103,7 @@ def template_pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class NamingRule:
     """One discovery rule, reduced to what decides the names it exposes."""
 
@@ -227,7 +227,7 @@ def is_plain_query(query: object) -> bool:
     return not re.search(r"[-+*/%^]|\b(and|or|unless)\b", text)
 
 
-@dataclass(slots=True)
+@record
 class AdapterConfig:
     """The adapter rule sets from one ConfigMap."""
 

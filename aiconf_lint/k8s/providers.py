@@ -15,8 +15,9 @@ Identity, OS image) to a per-platform overlay. Every entry's comment names its s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
+
+from aiconf_lint.records import record
 
 GFD_ALTERNATIVE = (
     "GPU Feature Discovery labels such as `nvidia.com/gpu.family` or `nvidia.com/gpu.memory`, "
@@ -48,7 +49,7 @@ class LabelClass(StrEnum):
     INSTANCE = "instance type"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class ProviderKey:
     pattern: str
     provider: str

@@ -10,13 +10,13 @@ callers treat unknown as unknown, never as zero.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map, get_path, string_map
 from aiconf_lint.k8s.pod_shapes import find_shapes, searchable
 from aiconf_lint.k8s.quantity import parse_int
 from aiconf_lint.model import YamlPath
+from aiconf_lint.records import field, record
 
 Counter = Callable[[JsonMap, YamlPath], int | None]
 
@@ -129,7 +129,7 @@ def _kserve(data: JsonMap, path: YamlPath) -> int | None:
     return _int(get_path(data, (*path, "minReplicas")), 1)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class TemplateSpec:
     pattern: YamlPath
     role: str
@@ -278,7 +278,7 @@ WORKLOADS_BY_GROUP: dict[tuple[str, str], tuple[TemplateSpec, ...]] = {
 }
 
 
-@dataclass(slots=True)
+@record
 class ContainerView:
     name: str
     path: YamlPath
@@ -318,7 +318,7 @@ class ContainerView:
         return str(self.data.get("image") or "")
 
 
-@dataclass(slots=True)
+@record
 class PodTemplate:
     obj: K8sObject
     path: YamlPath

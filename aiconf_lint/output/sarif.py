@@ -17,7 +17,6 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +37,7 @@ from aiconf_lint.output.sarif_locations import (
     template_file,
 )
 from aiconf_lint.output.sarif_rules import LEVELS, reporting_descriptor
+from aiconf_lint.records import field, record
 
 if TYPE_CHECKING:
     from aiconf_lint.profiles import Profile
@@ -58,7 +58,7 @@ def warn_stderr(message: str) -> None:
     sys.stderr.write(f"warning: {message}\n")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class SarifOptions:
     """What the report alone does not say: the enabled rules, the profile, the category."""
 
@@ -101,7 +101,7 @@ def _link_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
-@dataclass(slots=True)
+@record
 class _Builder:
     om: Any
     report: Report

@@ -26,32 +26,32 @@ chart when they are outside all charts), `--set` to every chart.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aiconf_lint.errors import ConfigError
+from aiconf_lint.records import record
 from aiconf_lint.render.process import DEFAULT_TIMEOUT
 
 _CHART_KEYS = {"values", "set", "values-sets", "release-name", "namespace"}
 _SET_KEYS = {"values", "set"}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class ValuesSet:
     name: str
     files: tuple[Path, ...] = ()
     set_values: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class ChartConfig:
     sets: tuple[ValuesSet, ...]
     release_name: str | None = None
     namespace: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class HelmOptions:
     release_name: str = "release-name"
     namespace: str = "default"

@@ -10,7 +10,6 @@ finding lands on the first line of the template's document, never on a line of t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import yaml
 
 from aiconf_lint.input.source import node_at
 from aiconf_lint.model import Span, YamlPath
+from aiconf_lint.records import field, record
 from aiconf_lint.render.helm import chart_yaml
 from aiconf_lint.render.helm_walk import (
     Scope,
@@ -33,20 +33,20 @@ from aiconf_lint.render.nodes import compose_all, depth_in
 _KIND_RE = re.compile(r"^kind:\s*[\"']?([A-Za-z0-9]+)")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Place:
     file: Path
     span: Span
     note: str = ""
 
 
-@dataclass(slots=True)
+@record
 class Mapped:
     primary: Place
     related: list[Place] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class ChartContext:
     folder: Path
     values_files: tuple[Path, ...] = ()
@@ -240,7 +240,7 @@ def chart_folders(top: Path) -> list[Path]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class _Scan:
     """What one walk may look at: a file, a line range of it, and where values come from."""
 

@@ -16,9 +16,9 @@ between them:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from aiconf_lint.model import YamlPath
+from aiconf_lint.records import field, record
 
 _KEY_RE = re.compile(
     r"""^(?P<quote>["']?)(?P<key>[^"':{}#\s\-][^"':]*?|[^"':{}#\s][^"':]*?[^\s"':])(?P=quote)\s*:(?:\s|$)"""
@@ -35,7 +35,7 @@ _VALUE_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Scope:
     """A `range` or `with` block: what `.` (or `$v`) means inside it."""
 
@@ -45,7 +45,7 @@ class Scope:
     index: int | None = None
 
 
-@dataclass(slots=True)
+@record
 class Walk:
     """How far the template spells the path out, and what emits the rest."""
 

@@ -14,12 +14,12 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from aiconf_lint.records import field, record
 from aiconf_lint.render.process import RenderError, run, sandbox_env
 from aiconf_lint.render.targets import Kustomization, closure
 
@@ -32,7 +32,7 @@ TRANSFORMATIONS = "alpha.config.kubernetes.io/transformations"
 _PLUGIN_FIELDS = ("generators", "transformers", "validators")
 
 
-@dataclass(slots=True)
+@record
 class BuiltObject:
     """Where one built object came from: its resource file, the kustomizations that patched it."""
 
@@ -40,7 +40,7 @@ class BuiltObject:
     kustomizations: list[Path] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@record
 class Build:
     text: str
     objects: dict[int, BuiltObject]

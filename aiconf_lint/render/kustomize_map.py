@@ -10,18 +10,18 @@ JSON pointer. Inline patches (`patch: |`) are found inside the kustomization fil
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from aiconf_lint.model import Span, YamlPath
+from aiconf_lint.records import record
 from aiconf_lint.render.kustomize import BuiltObject
 from aiconf_lint.render.nodes import child, compose_all, depth_in, first_line, scalar
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Hit:
     depth: int
     order: int
@@ -29,7 +29,7 @@ class Hit:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Patch:
     """One patch: its node (a document or an inline block) and where its lines are."""
 

@@ -14,13 +14,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aiconf_lint.input.load import Limits, load_text
 from aiconf_lint.input.source import Document, SourceFile
 from aiconf_lint.model import Finding, InputProblem, Location, Rendered, Report, Span
+from aiconf_lint.records import record, replace
 from aiconf_lint.render import helm, kustomize
 from aiconf_lint.render.config import HelmOptions, ValuesSet, helm_options
 from aiconf_lint.render.helm_map import ChartContext, Mapped, Place, map_helm
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from aiconf_lint.rules import RuleSpec
 
 
-@dataclass(slots=True)
+@record
 class _Job:
     target: Target
     values_set: ValuesSet | None

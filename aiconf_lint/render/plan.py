@@ -7,17 +7,17 @@ nothing more: the renderers, the mappers and their imports load only when there 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiconf_lint.input.discovery import is_excluded
+from aiconf_lint.records import field, record
 from aiconf_lint.render.targets import Target, find_targets, targets_for_files
 from aiconf_lint.settings import Settings
 
 STDIN = "-"
 
 
-@dataclass(slots=True)
+@record
 class Plan:
     """What the run renders, what it still reads as plain YAML, and what renders cover."""
 

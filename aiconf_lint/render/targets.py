@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
 from aiconf_lint.input.discovery import is_excluded
+from aiconf_lint.records import field, record
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 _REMOTE_PREFIXES = ("http://", "https://", "git@", "ssh://", "git::", "github.com/", "oci://")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Target:
     """One chart or overlay to render: `folder` as the user would write it."""
 
@@ -66,7 +66,7 @@ def outer_chart(path: Path) -> Path | None:
     return chart
 
 
-@dataclass(slots=True)
+@record
 class Kustomization:
     """What one kustomization file refers to, resolved against its folder."""
 

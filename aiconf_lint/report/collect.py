@@ -10,18 +10,18 @@ and no parsing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from aiconf_lint.engine import build_bundle
 from aiconf_lint.input.gcpause import paused_gc
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.model import Report
+from aiconf_lint.records import record
 from aiconf_lint.rule import Context
 from aiconf_lint.runner import lint_run
 from aiconf_lint.settings import Settings
 
 
-@dataclass(slots=True)
+@record
 class Collected:
     report: Report
     bundle: Bundle

@@ -8,10 +8,10 @@ it), because "an exporter but no monitor" is a different answer from "nothing at
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 
 from aiconf_lint.model import Finding, InputProblem, ObjectRef
 from aiconf_lint.profiles import Requirement
+from aiconf_lint.records import field, record
 
 
 class Status(enum.StrEnum):
@@ -40,7 +40,7 @@ def count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Evidence:
     """One object that shows part of a requirement, and where it is."""
 
@@ -58,7 +58,7 @@ class Evidence:
         return (self.file, self.line, self.column, self.note)
 
 
-@dataclass(slots=True)
+@record
 class Facet:
     """One thing a requirement needs (a Gateway, a route that splits traffic), and its evidence.
 
@@ -77,7 +77,7 @@ class Facet:
         return bool(self.evidence)
 
 
-@dataclass(slots=True)
+@record
 class RequirementResult:
     requirement: Requirement
     status: Status
@@ -105,7 +105,7 @@ class RequirementResult:
         return self.requirement.level == "MUST" and self.status is not Status.MET
 
 
-@dataclass(slots=True)
+@record
 class Readiness:
     profile: str
     paths: list[str]

@@ -8,7 +8,6 @@ here once per run and kept on the bundle's memo.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from aiconf_lint.k8s.accelerator_use import is_accelerator_template
 from aiconf_lint.k8s.bundle import Bundle
@@ -16,11 +15,12 @@ from aiconf_lint.k8s.device_infra import is_device_infrastructure
 from aiconf_lint.k8s.objects import K8sObject
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import YamlPath
+from aiconf_lint.records import record
 from aiconf_lint.report.model import Evidence
 from aiconf_lint.rule import Context
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class KindSignal:
     """Objects of these kinds in these API groups show something; `what` says what."""
 
@@ -29,7 +29,7 @@ class KindSignal:
     what: str
 
 
-@dataclass(slots=True)
+@record
 class Probe:
     bundle: Bundle
     ctx: Context

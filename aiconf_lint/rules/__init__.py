@@ -15,9 +15,10 @@ classes in step, and check that a gated run finds what an ungated one finds on e
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from aiconf_lint.records import record
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -65,7 +66,7 @@ _GANG = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class RuleEntry:
     code: str
     name: str

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 
 from aiconf_lint.k8s.accelerators import AcceleratorResource, accelerator_resource
@@ -27,6 +26,7 @@ from aiconf_lint.k8s.objects import as_list, as_map, get_path
 from aiconf_lint.k8s.quantity import is_unresolved, parse_quantity
 from aiconf_lint.k8s.workloads import ContainerView, PodTemplate
 from aiconf_lint.model import Applicability, Edit, Fix
+from aiconf_lint.records import record
 
 DRA_API_VERSION = "resource.k8s.io/v1"
 REQUEST_NAME = "gpu"
@@ -72,7 +72,7 @@ def dns_label(*parts: str) -> str:
     return f"{head}-{digest}" if head else digest
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Target:
     """Where a device-plugin resource goes in DRA: a device class and optional CEL selectors."""
 

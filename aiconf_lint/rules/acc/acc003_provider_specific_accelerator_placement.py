@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from aiconf_lint.k8s.accelerator_use import (
     POSITIVE_OPERATORS,
@@ -22,6 +21,7 @@ from aiconf_lint.k8s.providers import (
 )
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Severity, Violation, YamlPath
+from aiconf_lint.records import record
 from aiconf_lint.rule import Context, Rule
 
 # Annotations whose *value* is a node label key that pods are grouped by.
@@ -36,7 +36,7 @@ TOPOLOGY_ANNOTATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class _Pinned:
     """Why one node label key ties a pod to a provider, and what to use instead."""
 

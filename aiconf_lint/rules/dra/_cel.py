@@ -12,7 +12,8 @@ depend on what else is installed (see DRA005's docs).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from aiconf_lint.records import record
 
 MAX_DEPTH = 64
 """Deeper nesting than any real selector; keeps hostile input from exhausting the stack."""
@@ -24,7 +25,7 @@ class CelSyntaxError(ValueError):
         self.offset = offset
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Token:
     kind: str  # ident, int, uint, double, string, bytes, op, eof
     text: str
@@ -158,7 +159,7 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Node:
     """One AST node. `kind`: lit, ident, select, index, optional (`.?x`, `[?x]`), call, unary,
     binary, cond, list, map, struct."""

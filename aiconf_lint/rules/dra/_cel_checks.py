@@ -9,8 +9,8 @@ of unknown type may be a bool attribute (Intel's `sriov`), so it is never called
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from aiconf_lint.records import record
 from aiconf_lint.rules.dra._cel import Node
 from aiconf_lint.rules.dra._dra_attributes import (
     CLASS_PUBLISHES,
@@ -105,7 +105,7 @@ def _device_map(node: Node) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class DeviceRead:
     """`device.<map>['<domain>'].<name>` (or `['<name>']`)."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.gang import (
@@ -29,9 +28,10 @@ from aiconf_lint.k8s.objects import K8sObject, as_list, as_map, get_path
 from aiconf_lint.k8s.quantity import is_unresolved, parse_int
 from aiconf_lint.k8s.workloads import PodTemplate, total_pods
 from aiconf_lint.model import YamlPath
+from aiconf_lint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class GroupRef:
     """A pod template's pointer to a pod group object."""
 
@@ -118,7 +118,7 @@ def group_minimum(group: K8sObject) -> tuple[int | None, YamlPath] | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class GroupMembers:
     """A pod group object and the pod templates in the bundle that point at it."""
 
@@ -182,7 +182,7 @@ def counted_groups(bundle: Bundle) -> Iterator[tuple[GroupMembers, int, YamlPath
             yield members_, found[0], found[1], pods
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class KueueMember:
     """A Pod, or a pod template, carrying Kueue plain-pod group metadata."""
 

@@ -10,7 +10,6 @@ name indexes, so an unmatched monitor costs a few lookups and at most one pass.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from aiconf_lint.k8s.bundle import Bundle, Selector
 from aiconf_lint.k8s.monitoring import (
@@ -27,9 +26,10 @@ from aiconf_lint.k8s.monitoring import (
     template_labels,
 )
 from aiconf_lint.k8s.objects import K8sObject, as_map
+from aiconf_lint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class NearMiss:
     """An object the monitor was evidently meant to select, and why it does not."""
 

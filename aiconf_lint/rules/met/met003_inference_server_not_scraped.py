@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.inference_servers import (
@@ -18,6 +17,7 @@ from aiconf_lint.k8s.inference_servers import (
 from aiconf_lint.k8s.monitoring import SCRAPE_ANNOTATION, scraped_workloads
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.model import Severity, Violation, YamlPath
+from aiconf_lint.records import record
 from aiconf_lint.rule import Context, Rule
 
 _SERVING_KINDS = frozenset(
@@ -34,7 +34,7 @@ _SERVING_KINDS = frozenset(
 _KSERVE_SCRAPE = "serving.kserve.io/enable-prometheus-scraping"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class _Server:
     server: InferenceServer
     path: YamlPath

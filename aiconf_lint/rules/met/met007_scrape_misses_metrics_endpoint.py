@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.inference_servers import (
@@ -30,10 +29,11 @@ from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
 from aiconf_lint.k8s.quantity import parse_int
 from aiconf_lint.k8s.workloads import PodTemplate
 from aiconf_lint.model import Severity, Violation, YamlPath
+from aiconf_lint.records import record
 from aiconf_lint.rule import Context, Rule
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class _Triton:
     workload: K8sObject
     container: str

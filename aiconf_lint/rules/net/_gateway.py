@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from aiconf_lint.k8s.bundle import Bundle, Selector
 from aiconf_lint.k8s.objects import JsonMap, K8sObject, as_list, as_map
 from aiconf_lint.k8s.quantity import is_unresolved, parse_int
 from aiconf_lint.model import YamlPath
+from aiconf_lint.records import record
 
 GATEWAY_GROUP = "gateway.networking.k8s.io"
 POOL_GROUP = "inference.networking.k8s.io"
@@ -47,7 +47,7 @@ NEAR_MISS = 0.8
 """Name similarity (difflib ratio) above which a neighbour is taken for the intended target."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Ref:
     """One `parentRefs`/`backendRefs` entry with the API defaults filled in."""
 
@@ -140,7 +140,7 @@ def backend_refs(route: K8sObject) -> Iterator[Ref]:
 # ---------------------------------------------------------------- pools
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class PickerRef:
     path: YamlPath
     name: str
@@ -151,7 +151,7 @@ class PickerRef:
     """Where the port is written; None when it is left to the v1alpha2 default."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Pool:
     obj: K8sObject
     ga: bool
@@ -284,7 +284,7 @@ def generated(bundle: Bundle, source: K8sObject, name: str) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Evidence:
     reason: str
     near: K8sObject | None = None

@@ -8,7 +8,7 @@ recognised by the `controllerName` of a GatewayClass shipped in the same run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from aiconf_lint.records import record
 
 PORTABLE_ALTERNATIVE = (
     "a class of an implementation that runs on any cluster (Envoy Gateway, Istio, kgateway, "
@@ -17,7 +17,7 @@ PORTABLE_ALTERNATIVE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class ProviderClass:
     pattern: str
     provider: str

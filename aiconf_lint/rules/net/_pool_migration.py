@@ -19,12 +19,11 @@ because the rewrite would drop them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, as_map
 from aiconf_lint.k8s.quantity import is_unresolved, parse_int
 from aiconf_lint.model import Applicability, Edit
+from aiconf_lint.records import record
 from aiconf_lint.rules.net._gateway import (
     DEFAULT_PICKER_PORT,
     POOL_GROUP,
@@ -39,7 +38,7 @@ _REF_KEYS = frozenset({"name", "kind", "group", "portNumber", "failureMode"})
 _TOP_KEYS = frozenset({"apiVersion", "kind", "metadata", "spec"})
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Migration:
     edits: tuple[Edit, ...] | None
     """None: no mechanical rewrite keeps every field."""

@@ -8,10 +8,11 @@ write instead.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from aiconf_lint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class DeprecatedApi:
     group: str
     versions: frozenset[str]
