@@ -7,7 +7,6 @@ Exit codes are the same for every output format: 0 nothing at or above `--fail-o
 from __future__ import annotations
 
 import json
-import logging
 import sys
 import traceback
 from pathlib import Path
@@ -476,7 +475,6 @@ def version_cmd() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; errors never escape as tracebacks."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     # The run builds large acyclic trees: reference counting frees them, and the cyclic
     # collector would only rescan the growing heap (see gcpause.py).
     with paused_gc():

@@ -6,7 +6,6 @@ span, stamps the rule's code and profile-dependent severity, applies suppression
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
@@ -49,9 +48,6 @@ def extra_accelerators(settings: Settings) -> tuple[AcceleratorResource, ...]:
     """`[tool.aiconf-lint.accelerators.resources]`: name = device class ("" for none)."""
     resources = settings.section("accelerators").get("resources", {})
     return tuple(custom_resource(str(name), str(cls) or None) for name, cls in resources.items())
-
-
-log = logging.getLogger(__name__)
 
 
 @record
@@ -117,7 +113,9 @@ def _problem_finding(file: str, problem: SourceProblem, severity: Severity) -> F
 def _crash(what: Rule | str, obj: K8sObject | None, exc: Exception) -> InputProblem:
     """One rule failing on one object is reported, not fatal: the run goes on (exit 2)."""
     label = f"rule {what.code} ({what.name})" if isinstance(what, Rule) else what
-    log.debug("%s crashed", label, exc_info=exc)
+    import logging  # only when a rule crashed: a program embedding aiconf-lint may log it
+
+    logging.getLogger(__name__).debug("%s crashed", label, exc_info=exc)
     where = f" on {obj.ref().display()}" if obj is not None else ""
     line = _doc_line(obj.doc) if obj is not None else None
     return InputProblem(

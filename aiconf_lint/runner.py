@@ -11,7 +11,6 @@ from aiconf_lint.engine import lint
 from aiconf_lint.input.discovery import discover, is_python_path
 from aiconf_lint.input.gcpause import paused_gc
 from aiconf_lint.input.load import Limits, load_bytes
-from aiconf_lint.input.python_source import load_python_bytes
 from aiconf_lint.input.source import SourceFile
 from aiconf_lint.model import InputProblem, Report
 from aiconf_lint.records import record
@@ -73,6 +72,8 @@ def read_sources(
                 notes.append(f"{item.display}: JSON but not a Kubernetes object, skipped")
                 continue
         if is_python_path(item.display):
+            from aiconf_lint.input.python_source import load_python_bytes  # YAML runs skip it
+
             sources.append(load_python_bytes(item.display, raw, limits))
         else:
             sources.append(load_bytes(item.display, raw, limits))

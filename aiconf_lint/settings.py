@@ -7,7 +7,6 @@ silently dropped is worse than no config at all.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -83,6 +82,8 @@ def find_config(start: Path) -> Path | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only when a config file exists: most pre-commit runs have none
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -16,7 +16,6 @@ spec is not a plain PodSpec or that are cluster-scoped.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from decimal import Decimal
@@ -67,6 +66,8 @@ def dns_label(*parts: str) -> str:
     cleaned = re.sub(r"-{2,}", "-", cleaned).strip("-")
     if cleaned == original and is_dns_label(cleaned):
         return cleaned
+    import hashlib  # OpenSSL's start-up is 3 ms, and most names need no hash
+
     digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:_HASH_LEN]
     head = cleaned[: DNS_LABEL_MAX - _HASH_LEN - 1].rstrip("-")
     return f"{head}-{digest}" if head else digest
