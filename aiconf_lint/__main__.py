@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from aiconf_lint.cli import main
+from aiconf_lint.entry import main
 
 raise SystemExit(main())

@@ -1,5 +1,7 @@
 """The command line: options in, settings and a report out, exit code set. No logic lives here.
 
+`main` (the console script) is `entry.main`: a plain `check` skips Typer (`quick_argv`).
+
 Exit codes are the same for every output format: 0 nothing at or above `--fail-on`, 1 findings,
 2 a usage, config or input error (or a bug, which also prints a traceback to report).
 """
@@ -8,18 +10,18 @@ from __future__ import annotations
 
 import json
 import sys
-import traceback
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from aiconf_lint import __version__
-from aiconf_lint.errors import AiconfError
-from aiconf_lint.input.gcpause import paused_gc
-from aiconf_lint.output.render import DocFormat, OutputFormat, renderer
+from aiconf_lint.check_command import settings_from_options, write
+from aiconf_lint.entry import main
+from aiconf_lint.output.render import DocFormat, OutputFormat
 from aiconf_lint.report import ReportFormat
-from aiconf_lint.settings import Settings
+
+__all__ = ["app", "main", "run_typer"]  # `main` is the entry point tests and old scripts name
 
 app = typer.Typer(
     add_completion=False,
@@ -31,7 +33,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        _write(f"aiconf-lint {__version__}\n")
+        write(f"aiconf-lint {__version__}\n")
         raise typer.Exit(0)
 
 
@@ -45,33 +47,6 @@ def _main_options(
     ] = False,
 ) -> None:
     """Check Kubernetes AI workloads against the CNCF AI Conformance profiles."""
-
-
-def _write(text: str) -> None:
-    sys.stdout.write(text)
-
-
-def _emit(text: str, output_file: Path | None, fmt: OutputFormat) -> None:
-    """Write the report to `--output-file` (plain) or stdout (coloured on a terminal)."""
-    if output_file is not None:
-        try:
-            output_file.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise AiconfError(f"cannot write {output_file}: {exc.strerror or exc}") from None
-        return
-    from aiconf_lint.output.color import colorize, use_color
-
-    if fmt in (OutputFormat.FULL, OutputFormat.TEXT, OutputFormat.CONCISE) and use_color(
-        sys.stdout
-    ):
-        text = colorize(text)
-    _write(text)
-
-
-def _csv(values: list[str] | None) -> tuple[str, ...] | None:
-    if values is None:
-        return None
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 PathsArg = Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for stdin.")]
@@ -96,39 +71,6 @@ OutputFileOpt = Annotated[
     Path | None, typer.Option("--output-file", "-o", help="Write the report to this file.")
 ]
 ConfigOpt = Annotated[Path | None, typer.Option(help="Config file to use instead of discovery.")]
-
-
-def _settings(
-    *,
-    config: Path | None,
-    select: list[str] | None,
-    extend_select: list[str] | None,
-    ignore: list[str] | None,
-    exclude: list[str] | None,
-    extend_exclude: list[str] | None,
-    force_exclude: bool | None,
-    profile: str | None,
-    fail_on: str | None,
-    extend_ignore: list[str] | None = None,
-    **extra: object,
-) -> Settings:
-    from aiconf_lint.settings import DEFAULT_EXCLUDE, load_settings, with_overrides
-
-    loaded = load_settings(config)
-    added = (*(_csv(ignore) or ()), *(_csv(extend_ignore) or ()))
-    return with_overrides(
-        loaded,
-        select=_csv(select),
-        extend_select=_csv(extend_select),
-        # ruff's rule: the command line adds to the config's `ignore`, it never replaces it.
-        ignore=(*loaded.ignore, *added) if added else None,
-        exclude=None if exclude is None else (*DEFAULT_EXCLUDE, *(_csv(exclude) or ())),
-        extend_exclude=_csv(extend_exclude),
-        force_exclude=force_exclude,
-        profile=profile,
-        fail_on=fail_on,
-        **extra,
-    )
 
 
 @app.command()
@@ -194,72 +136,12 @@ def check(
     ] = None,
 ) -> None:
     """Check manifests, Helm charts and kustomize overlays, and report findings."""
-    from aiconf_lint.check_options import check_usage, nothing_checked_warnings, sarif_root_for
-    from aiconf_lint.runner import lint_paths
+    options = dict(locals())  # the parameters, by name: CheckArgs' fields (a test compares)
+    from aiconf_lint.check_command import CheckArgs, run_check
 
-    paths = check_usage(paths, output_format, statistics, stdin_filename)
-    settings = _settings(
-        config=config,
-        select=select,
-        extend_select=extend_select,
-        ignore=ignore,
-        extend_ignore=extend_ignore,
-        exclude=exclude,
-        extend_exclude=extend_exclude,
-        force_exclude=force_exclude,
-        profile=profile,
-        fail_on=fail_on,
-        render=render,
-        helm_cli={
-            "values": values or [],
-            "set": set_values or [],
-            "release_name": release_name,
-            "namespace": namespace,
-            "kube_version": kube_version,
-            "api_versions": api_versions or [],
-        },
-    )
-    if with_context:
-        from aiconf_lint.input.context import context_files, drop_context
-
-        context = context_files(paths, (*settings.exclude, *settings.extend_exclude))
-        report = lint_paths([*paths, *context], settings, stdin_filename=stdin_filename)
-        drop_context(report, context)
-    else:
-        report = lint_paths(paths, settings, stdin_filename=stdin_filename)
-    sarif_options = None
-    if output_format is OutputFormat.SARIF:
-        from aiconf_lint.output.sarif import SarifOptions
-        from aiconf_lint.runner import enabled_rules
-
-        sarif_options = SarifOptions(
-            rules=enabled_rules(settings),
-            profile=settings.profile,
-            category=sarif_category,
-            root=sarif_root_for(sarif_root),
-        )
-    else:
-        for name, value in (("--sarif-category", sarif_category), ("--sarif-root", sarif_root)):
-            if value is not None:
-                sys.stderr.write(f"warning: {name} applies to --output-format sarif only\n")
-    for warning in nothing_checked_warnings(report):
-        sys.stderr.write(f"warning: {warning}\n")
-    if verbose:
-        for note in report.notes:
-            sys.stderr.write(f"note: {note}\n")
-        for file, line, why in report.skipped_documents:
-            sys.stderr.write(f"skipped: {file}:{line}: {why}\n")
-    if statistics:
-        from aiconf_lint.output.statistics import render_statistics
-
-        text = render_statistics(report, as_json=output_format is OutputFormat.JSON)
-    else:
-        text = renderer(output_format, sarif_options, quiet=quiet)(report)
-    _emit(text, output_file, output_format)
-    if report.errors:
-        raise typer.Exit(2)
-    if not exit_zero and report.failing(settings.fail_on):
-        raise typer.Exit(1)
+    code = run_check(CheckArgs(**options))
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -298,7 +180,7 @@ def fix(
     from aiconf_lint.fix.summary import render_summary
     from aiconf_lint.output.text import concise_line
 
-    settings = _settings(
+    settings = settings_from_options(
         config=config,
         select=select,
         extend_select=extend_select,
@@ -319,7 +201,7 @@ def fix(
         stdin_filename=stdin_filename,
     )
     result = fix_paths(paths or ["."], settings, options)
-    _write(result.stdout)
+    write(result.stdout)
     # stdout carries the stream or the diff; everything else goes to stderr.
     if not quiet:
         lines = [concise_line(f) for f in result.remaining]
@@ -364,7 +246,7 @@ def report_cmd(
         threshold = Severity.parse(block_on)
     except KeyError:
         raise ConfigError(f"--block-on: unknown severity `{block_on}`") from None
-    settings = _settings(
+    settings = settings_from_options(
         config=config,
         select=select,
         extend_select=extend_select,
@@ -376,7 +258,7 @@ def report_cmd(
         fail_on=None,
     )
     result = readiness(paths or ["."], settings, threshold, stdin_filename)
-    _write(render(result, output_format, evidence_base_url))
+    write(render(result, output_format, evidence_base_url))
     if result.errors:
         raise typer.Exit(2)
     if not exit_zero and result.failing:
@@ -411,9 +293,9 @@ def rule_cmd(
         raise ConfigError(f"unknown rule `{code}`")
     if output_format is DocFormat.JSON:
         payload = [rule_json(rule) for rule in chosen]
-        _write(json.dumps(payload if show_all else payload[0], indent=2) + "\n")
+        write(json.dumps(payload if show_all else payload[0], indent=2) + "\n")
         return
-    _write("\n".join(rule_text(rule) for rule in chosen))
+    write("\n".join(rule_text(rule) for rule in chosen))
 
 
 @app.command("rules")
@@ -424,7 +306,7 @@ def rules_cmd(
     """List every rule with its code, fix mark, name, level under the profile, and summary."""
     from aiconf_lint.rule_table import render_rules
 
-    settings = _settings(
+    settings = settings_from_options(
         config=None,
         select=None,
         extend_select=None,
@@ -435,7 +317,7 @@ def rules_cmd(
         profile=profile,
         fail_on=None,
     )
-    _write(render_rules(settings.profile, as_json=output_format is DocFormat.JSON))
+    write(render_rules(settings.profile, as_json=output_format is DocFormat.JSON))
 
 
 @app.command("profiles")
@@ -459,46 +341,28 @@ def profiles_cmd(output_format: DocFormatOpt = DocFormat.TEXT) -> None:
             }
             for p in PROFILES.values()
         ]
-        _write(json.dumps(payload, indent=2) + "\n")
+        write(json.dumps(payload, indent=2) + "\n")
         return
     for p in PROFILES.values():
-        _write(f"{p.version}\n")
+        write(f"{p.version}\n")
         for r in p.requirements:
-            _write(f"  {r.id:<30} {r.category:<26} {r.level}\n")
+            write(f"  {r.id:<30} {r.category:<26} {r.level}\n")
 
 
 @app.command("version")
 def version_cmd() -> None:
     """Print the version."""
-    _write(f"aiconf-lint {__version__}\n")
+    write(f"aiconf-lint {__version__}\n")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code; errors never escape as tracebacks."""
-    # The run builds large acyclic trees: reference counting frees them, and the cyclic
-    # collector would only rescan the growing heap (see gcpause.py).
-    with paused_gc():
-        return _run(argv)
-
-
-def _run(argv: list[str] | None) -> int:
+def run_typer(argv: list[str]) -> int:
+    """Run the Typer app (help, usage errors, every command); its exit code."""
     try:
         # Standalone mode lets typer print usage errors (exit 2) and turn `Exit` into SystemExit;
-        # our own errors and bugs still propagate to the handlers below.
+        # our own errors and bugs still propagate to `entry.guarded`.
         app(args=argv, prog_name="aiconf-lint", standalone_mode=True)
     except SystemExit as exc:
         if exc.code is None:
             return 0
         return exc.code if isinstance(exc.code, int) else 1
-    except AiconfError as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        return 2
-    except KeyboardInterrupt:
-        return 130
-    except Exception:
-        sys.stderr.write(
-            f"internal error in aiconf-lint {__version__}, please report it:\n"
-            f"{traceback.format_exc()}"
-        )
-        return 2
     return 0
