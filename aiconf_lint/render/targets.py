@@ -127,8 +127,16 @@ def read_kustomization(folder: Path) -> Kustomization | None:
     return found
 
 
-def closure(folder: Path) -> tuple[set[Path], list[Kustomization]]:
-    """Every file an overlay reaches (resolved) and every kustomization on the way."""
+Reads = dict[Path, tuple[Kustomization | None, set[Path]]]
+"""Kustomizations already read in one search, by resolved folder, with the files each lists."""
+
+
+def closure(folder: Path, reads: Reads | None = None) -> tuple[set[Path], list[Kustomization]]:
+    """Every file an overlay reaches (resolved) and every kustomization on the way.
+
+    `reads` lets the closures of one search share what they read: overlays of a checkout
+    include the same bases, read once instead of once per overlay.
+    """
     files: set[Path] = set()
     seen: set[Path] = set()
     found: list[Kustomization] = []
@@ -139,12 +147,18 @@ def closure(folder: Path) -> tuple[set[Path], list[Kustomization]]:
         if key in seen:
             continue
         seen.add(key)
-        k = read_kustomization(current)
+        cached = reads.get(key) if reads is not None else None
+        if cached is None:
+            k = read_kustomization(current)
+            listed = set() if k is None else {k.file.resolve(), *(f.resolve() for f in k.files)}
+            cached = (k, listed)
+            if reads is not None:
+                reads[key] = cached
+        k, listed = cached
         if k is None:
             continue
         found.append(k)
-        files.add(k.file.resolve())
-        files.update(f.resolve() for f in k.files)
+        files |= listed
         stack.extend(k.dirs)
     return files, found
 
@@ -179,8 +193,9 @@ def find_targets(root: Path, excludes: tuple[str, ...]) -> tuple[list[Target], s
             overlays.append(here)
     covered: set[Path] = set()
     included: set[Path] = set()
+    reads: Reads = {}
     for folder in overlays:
-        files, kustomizations = closure(folder)
+        files, kustomizations = closure(folder, reads)
         covered |= files
         for k in kustomizations:
             if k.folder.resolve() != folder.resolve():
@@ -206,7 +221,7 @@ def _display(path: Path, cwd: Path) -> Path:
         return path
 
 
-def _reached_from_above(file: Path, root: Path, reach: dict[Path, set[Path]]) -> bool:
+def _reached_from_above(file: Path, root: Path, reach: dict[Path, set[Path]], reads: Reads) -> bool:
     """Whether a kustomization in `file`'s folder or a folder above it, up to `root`, reaches it.
 
     Under kustomize's default load restrictor only these can list the file (a folder outside a
@@ -217,7 +232,7 @@ def _reached_from_above(file: Path, root: Path, reach: dict[Path, set[Path]]) ->
     for folder in (file.parent, *file.parent.parents):
         files = reach.get(folder)
         if files is None:
-            files = reach[folder] = closure(folder)[0]
+            files = reach[folder] = closure(folder, reads)[0]
         if file in files:
             return True
         if folder == root:
@@ -241,6 +256,7 @@ def targets_for_files(
     claimed: set[Path] = set()
     roots: dict[Path, Path | None] = {}
     reach: dict[Path, set[Path]] = {}
+    reads: Reads = {}
     indexes: dict[Path, list[tuple[Target, set[Path]]]] = {}
     for file in files:
         resolved = file.resolve()
@@ -253,12 +269,12 @@ def targets_for_files(
         if resolved.parent not in roots:
             roots[resolved.parent] = _search_root(resolved, cwd)
         root = roots[resolved.parent]
-        if root is None or (root_only and not _reached_from_above(resolved, root, reach)):
+        if root is None or (root_only and not _reached_from_above(resolved, root, reach, reads)):
             continue
         index = indexes.get(root)
         if index is None:
             found = find_targets(root, excludes)[0]
-            index = [(t, closure(t.folder)[0]) for t in found if t.kind == "kustomize"]
+            index = [(t, closure(t.folder, reads)[0]) for t in found if t.kind == "kustomize"]
             indexes[root] = index
         for target, covered in index:
             if resolved in covered:
