@@ -55,7 +55,9 @@ def plan_renders(paths: Sequence[str], settings: Settings) -> Plan:
             files.append(path)
     claimed: set[Path] = set()
     if files:
-        found, claimed = targets_for_files(files, excludes)
+        # kustomize's default load restrictor bounds where an overlay may list a file from.
+        root_only = settings.section("kustomize").get("load-restrictor") != "none"
+        found, claimed = targets_for_files(files, excludes, root_only=root_only)
         plan.targets.extend(found)
         plan.covered |= claimed
     # A helper (`.tpl`) outside every chart is no manifest: nothing renders or reads it.

@@ -7,6 +7,12 @@ recursively) is *covered*: it is linted through the render, not a second time as
 A kustomization that another one found in the same run includes is not rendered on its own
 either, since its objects are reached through the overlays that include it; naming it on the
 command line renders it alone.
+
+A named file (what pre-commit passes) is looked up without walking the checkout unless it can
+be covered at all: kustomize's default load restrictor (`LoadRestrictionsRootOnly`) lets a
+kustomization list files only at or below its own folder, so a file is covered only if a
+kustomization in its folder or a folder above it reaches it. Only then is the checkout walked
+for the top overlays that include it; with `load-restrictor = "none"` it always is.
 """
 
 from __future__ import annotations
@@ -18,10 +24,12 @@ from typing import Any, Literal
 
 import yaml
 
-from aiconf_lint.input.discovery import is_excluded
+from aiconf_lint.input.discovery import Excluder
 from aiconf_lint.records import field, record
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+# libyaml when PyYAML was built with it: a checkout can hold hundreds of kustomizations.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _REMOTE_PREFIXES = ("http://", "https://", "git@", "ssh://", "git::", "github.com/", "oci://")
 
 
@@ -103,7 +111,7 @@ def read_kustomization(folder: Path) -> Kustomization | None:
     if path is None:
         return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         data = None
     found = Kustomization(folder, path, data if isinstance(data, dict) else {})
@@ -119,8 +127,16 @@ def read_kustomization(folder: Path) -> Kustomization | None:
     return found
 
 
-def closure(folder: Path) -> tuple[set[Path], list[Kustomization]]:
-    """Every file an overlay reaches (resolved) and every kustomization on the way."""
+Reads = dict[Path, tuple[Kustomization | None, set[Path]]]
+"""Kustomizations already read in one search, by resolved folder, with the files each lists."""
+
+
+def closure(folder: Path, reads: Reads | None = None) -> tuple[set[Path], list[Kustomization]]:
+    """Every file an overlay reaches (resolved) and every kustomization on the way.
+
+    `reads` lets the closures of one search share what they read: overlays of a checkout
+    include the same bases, read once instead of once per overlay.
+    """
     files: set[Path] = set()
     seen: set[Path] = set()
     found: list[Kustomization] = []
@@ -131,21 +147,35 @@ def closure(folder: Path) -> tuple[set[Path], list[Kustomization]]:
         if key in seen:
             continue
         seen.add(key)
-        k = read_kustomization(current)
+        cached = reads.get(key) if reads is not None else None
+        if cached is None:
+            k = read_kustomization(current)
+            listed = set() if k is None else {k.file.resolve(), *(f.resolve() for f in k.files)}
+            cached = (k, listed)
+            if reads is not None:
+                reads[key] = cached
+        k, listed = cached
         if k is None:
             continue
         found.append(k)
-        files.add(k.file.resolve())
-        files.update(f.resolve() for f in k.files)
+        files |= listed
         stack.extend(k.dirs)
     return files, found
 
 
 def _walk(root: Path, excludes: tuple[str, ...]) -> Iterator[tuple[Path, list[str]]]:
+    """Folders below `root` with their file names, excluded folders pruned as discovery does.
+
+    The globs are compiled once per walk and each folder entered is tested once, on its name
+    and its absolute path (the folders above it are known not to be excluded).
+    """
+    excluder = Excluder(excludes)
+    if excluder.excludes_path(root):
+        return  # as in discovery: nothing below an excluded folder is read
     for folder, dirnames, filenames in os.walk(root):
         here = Path(folder)
-        rel = here.relative_to(root)
-        dirnames[:] = sorted(d for d in dirnames if not is_excluded(rel / d, excludes))
+        absolute = Path(os.path.abspath(folder)).as_posix().rstrip("/") + "/"
+        dirnames[:] = sorted(d for d in dirnames if not excluder.entry(d, absolute + d))
         if "Chart.yaml" in filenames:
             # Subcharts and templates render with the chart.
             dirnames[:] = [d for d in dirnames if d not in ("charts", "templates")]
@@ -163,8 +193,9 @@ def find_targets(root: Path, excludes: tuple[str, ...]) -> tuple[list[Target], s
             overlays.append(here)
     covered: set[Path] = set()
     included: set[Path] = set()
+    reads: Reads = {}
     for folder in overlays:
-        files, kustomizations = closure(folder)
+        files, kustomizations = closure(folder, reads)
         covered |= files
         for k in kustomizations:
             if k.folder.resolve() != folder.resolve():
@@ -190,19 +221,43 @@ def _display(path: Path, cwd: Path) -> Path:
         return path
 
 
+def _reached_from_above(file: Path, root: Path, reach: dict[Path, set[Path]], reads: Reads) -> bool:
+    """Whether a kustomization in `file`'s folder or a folder above it, up to `root`, reaches it.
+
+    Under kustomize's default load restrictor only these can list the file (a folder outside a
+    kustomization's root is listed only as another kustomization), so when none does, no
+    overlay of the checkout covers it and the checkout need not be walked. `reach` keeps each
+    folder's closure for the other files of the run.
+    """
+    for folder in (file.parent, *file.parent.parents):
+        files = reach.get(folder)
+        if files is None:
+            files = reach[folder] = closure(folder, reads)[0]
+        if file in files:
+            return True
+        if folder == root:
+            break
+    return False
+
+
 def targets_for_files(
-    files: Iterable[Path], excludes: tuple[str, ...]
+    files: Iterable[Path], excludes: tuple[str, ...], *, root_only: bool = True
 ) -> tuple[list[Target], set[Path]]:
     """Charts and overlays that render named files (what pre-commit passes), once each.
 
     Also the files that reach the run through those renders only: templates and helpers of
     charts, and files of overlays. Other files of a chart (values files, a rendered manifest
     kept beside it) are still read as plain YAML, where a values file is no object and skipped.
+    `root_only` is kustomize's default load restrictor; with `load-restrictor = "none"` (false)
+    an overlay anywhere in the checkout may list a file, so the checkout is always searched.
     """
     cwd = Path.cwd().resolve()
     targets: dict[Path, Target] = {}
     claimed: set[Path] = set()
-    overlay_index: list[tuple[Target, set[Path]]] | None = None
+    roots: dict[Path, Path | None] = {}
+    reach: dict[Path, set[Path]] = {}
+    reads: Reads = {}
+    indexes: dict[Path, list[tuple[Target, set[Path]]]] = {}
     for file in files:
         resolved = file.resolve()
         chart = outer_chart(resolved)
@@ -211,11 +266,17 @@ def targets_for_files(
             if "templates" in resolved.relative_to(chart).parts or resolved.suffix == ".tpl":
                 claimed.add(resolved)  # a template is no manifest until rendered
             continue
-        if overlay_index is None:
-            root = _search_root(resolved, cwd)
-            found = find_targets(root, excludes)[0] if root is not None else []
-            overlay_index = [(t, closure(t.folder)[0]) for t in found if t.kind == "kustomize"]
-        for target, covered in overlay_index:
+        if resolved.parent not in roots:
+            roots[resolved.parent] = _search_root(resolved, cwd)
+        root = roots[resolved.parent]
+        if root is None or (root_only and not _reached_from_above(resolved, root, reach, reads)):
+            continue
+        index = indexes.get(root)
+        if index is None:
+            found = find_targets(root, excludes)[0]
+            index = [(t, closure(t.folder, reads)[0]) for t in found if t.kind == "kustomize"]
+            indexes[root] = index
+        for target, covered in index:
             if resolved in covered:
                 key = target.folder.resolve()
                 targets.setdefault(key, Target("kustomize", _display(key, cwd)))

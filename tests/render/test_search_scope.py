@@ -32,6 +32,8 @@ def test_file_in_cwd_without_checkout_searches_cwd(
     (tmp_path / "base").mkdir()
     manifest = tmp_path / "base" / "pod.yaml"
     manifest.write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n", encoding="utf-8")
+    # a kustomization above the file reaches it, so overlays including it are searched for
+    (tmp_path / "base" / "kustomization.yaml").write_text("resources: [pod.yaml]\n")
     monkeypatch.chdir(tmp_path)
     searched: list[Path] = []
 
