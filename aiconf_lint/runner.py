@@ -12,6 +12,7 @@ from aiconf_lint.input.discovery import discover, is_python_path
 from aiconf_lint.input.gcpause import paused_gc
 from aiconf_lint.input.load import Limits, load_bytes
 from aiconf_lint.input.source import SourceFile
+from aiconf_lint.input.tree import shared_scans
 from aiconf_lint.model import InputProblem, Report
 from aiconf_lint.records import record
 from aiconf_lint.rule import Rule
@@ -107,13 +108,15 @@ def lint_run(
     """Plan the renders, read and lint the plain files, render and lint the charts and
     overlays: `check` and the readiness report read their input the same way."""
     plan = None
-    if settings.render:
-        from aiconf_lint.render.plan import plan_renders
+    with shared_scans():  # the chart and overlay search and discovery list a tree once
+        if settings.render:
+            from aiconf_lint.render.plan import plan_renders
 
-        plan = plan_renders(paths, settings)
-        paths = plan.plain
+            plan = plan_renders(paths, settings)
+            paths = plan.plain
+        with paused_gc():
+            sources, problems, notes = read_sources(paths, settings, stdin_filename, stdin_bytes)
     with paused_gc():
-        sources, problems, notes = read_sources(paths, settings, stdin_filename, stdin_bytes)
         if plan is not None and (plan.covered or plan.charts):
             sources = [source for source in sources if plan.keeps(source.path)]
         rules = enabled_entries(settings)

@@ -130,7 +130,7 @@ def _table_keys(path: Path, table: Mapping[str, Any]) -> None:
 
 def anchored(patterns: Iterable[str], base: Path) -> tuple[str, ...]:
     """Path globs made absolute at `base`, the directory of the config that declares them."""
-    from aiconf_lint.input.discovery import anchor_pattern
+    from aiconf_lint.input.excludes import anchor_pattern
 
     return tuple(anchor_pattern(pattern, base) for pattern in patterns)
 

@@ -37,7 +37,7 @@ def per_file_codes(
     it absolute), so it matches from a subfolder and for absolute paths; a glob without `/`
     matches the file name, as in ruff.
     """
-    from aiconf_lint.input.discovery import anchor_pattern
+    from aiconf_lint.input.excludes import anchor_pattern
 
     absolute = PurePath(os.path.abspath(file)).as_posix()
     name = PurePath(file).name

@@ -14,7 +14,8 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from aiconf_lint.input.discovery import STDIN, is_excluded, is_manifest_name
+from aiconf_lint.input.discovery import STDIN, is_manifest_name
+from aiconf_lint.input.excludes import is_excluded
 from aiconf_lint.model import Report
 
 BUNDLE_MARKERS = ("Chart.yaml", "kustomization.yaml", "kustomization.yml", "Kustomization")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from aiconf_lint.input.discovery import is_excluded
+from aiconf_lint.input.excludes import is_excluded
 from aiconf_lint.records import field, record
 from aiconf_lint.render.targets import Target, find_targets, targets_for_files
 from aiconf_lint.settings import Settings

@@ -24,7 +24,8 @@ from typing import Any, Literal
 
 import yaml
 
-from aiconf_lint.input.discovery import Excluder
+from aiconf_lint.input.excludes import Excluder
+from aiconf_lint.input.tree import scan
 from aiconf_lint.records import field, record
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -163,23 +164,20 @@ def closure(folder: Path, reads: Reads | None = None) -> tuple[set[Path], list[K
     return files, found
 
 
-def _walk(root: Path, excludes: tuple[str, ...]) -> Iterator[tuple[Path, list[str]]]:
-    """Folders below `root` with their file names, excluded folders pruned as discovery does.
-
-    The globs are compiled once per walk and each folder entered is tested once, on its name
-    and its absolute path (the folders above it are known not to be excluded).
-    """
-    excluder = Excluder(excludes)
-    if excluder.excludes_path(root):
+def _walk(root: Path, excludes: tuple[str, ...]) -> Iterator[tuple[Path, tuple[str, ...]]]:
+    """Folders below `root` with their file names, excluded folders pruned as discovery does
+    (the same listing: `tree.scan`), and a chart's subcharts and templates left to the chart."""
+    if Excluder(excludes).excludes_path(root):
         return  # as in discovery: nothing below an excluded folder is read
-    for folder, dirnames, filenames in os.walk(root):
-        here = Path(folder)
-        absolute = Path(os.path.abspath(folder)).as_posix().rstrip("/") + "/"
-        dirnames[:] = sorted(d for d in dirnames if not excluder.entry(d, absolute + d))
-        if "Chart.yaml" in filenames:
+    skipped: tuple[str, ...] = ()
+    for folder in scan(os.fspath(root), excludes):
+        prefix = folder.rel + "/" if folder.rel else ""
+        if skipped and prefix.startswith(skipped):
+            continue
+        if "Chart.yaml" in folder.files:
             # Subcharts and templates render with the chart.
-            dirnames[:] = [d for d in dirnames if d not in ("charts", "templates")]
-        yield here, filenames
+            skipped = (*skipped, prefix + "charts/", prefix + "templates/")
+        yield Path(folder.path), folder.files
 
 
 def find_targets(root: Path, excludes: tuple[str, ...]) -> tuple[list[Target], set[Path]]:
