@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from aiconf_lint.input import tree
 from aiconf_lint.input.discovery import discover
 from aiconf_lint.input.tree import scan, shared_scans
 from aiconf_lint.render.targets import find_targets
@@ -50,7 +49,7 @@ def test_one_run_lists_a_tree_once(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         listed.append(path)
         return real(path)
 
-    monkeypatch.setattr(tree.os, "scandir", counting)
+    monkeypatch.setattr(os, "scandir", counting)
     with shared_scans():
         find_targets(tmp_path, ())
         inputs, _, notes = discover([str(tmp_path)], (), False)
