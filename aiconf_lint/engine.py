@@ -6,8 +6,7 @@ span, stamps the rule's code and profile-dependent severity, applies suppression
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from functools import partial
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from aiconf_lint.input.discovery import is_python_path
@@ -125,19 +124,6 @@ def _crash(what: Rule | str, obj: K8sObject | None, exc: Exception) -> InputProb
     )
 
 
-def _guarded(
-    emitter: _Emitter,
-    obj: K8sObject,
-    violations: Callable[[], Iterable[Violation]],
-    findings: list[Finding],
-    crashes: list[InputProblem],
-) -> None:
-    try:
-        findings.extend(emitter.finding(obj, v) for v in violations())
-    except Exception as exc:  # a bug in one rule on one object must not cost the run
-        crashes.append(_crash(emitter.rule, obj, exc))
-
-
 def _run_rules(
     rules: list[Rule], ctx: Context, objects: list[K8sObject], crashes: list[InputProblem]
 ) -> list[Finding]:
@@ -159,8 +145,14 @@ def _run_rules(
             kind_rules = by_kind[obj.kind] = [
                 e for e in object_rules if e.rule.kinds is None or obj.kind in e.rule.kinds
             ]
+        # Each hook call is guarded where it is made (no wrapper per call: there are tens of
+        # thousands): a bug in one rule on one object must not cost the run.
         for emitter in kind_rules:
-            _guarded(emitter, obj, partial(emitter.rule.check_object, ctx, obj), findings, crashes)
+            try:
+                found = emitter.rule.check_object(ctx, obj)
+                findings.extend(emitter.finding(obj, violation) for violation in found)
+            except Exception as exc:
+                crashes.append(_crash(emitter.rule, obj, exc))
         if not (template_rules or container_rules):
             continue
         try:
@@ -170,22 +162,18 @@ def _run_rules(
             continue
         for template in templates:
             for emitter in template_rules:
-                _guarded(
-                    emitter,
-                    obj,
-                    partial(emitter.rule.check_pod_template, ctx, template),
-                    findings,
-                    crashes,
-                )
+                try:
+                    found = emitter.rule.check_pod_template(ctx, template)
+                    findings.extend(emitter.finding(obj, violation) for violation in found)
+                except Exception as exc:
+                    crashes.append(_crash(emitter.rule, obj, exc))
             for container in template.containers:
                 for emitter in container_rules:
-                    _guarded(
-                        emitter,
-                        obj,
-                        partial(emitter.rule.check_container, ctx, template, container),
-                        findings,
-                        crashes,
-                    )
+                    try:
+                        found = emitter.rule.check_container(ctx, template, container)
+                        findings.extend(emitter.finding(obj, violation) for violation in found)
+                    except Exception as exc:
+                        crashes.append(_crash(emitter.rule, obj, exc))
     for emitter in by_hook.get("check_bundle", []):
         try:
             findings.extend(emitter.finding(obj, v) for obj, v in emitter.rule.check_bundle(ctx))
