@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aiconf_lint.input.origins import charts_named, find_template, template_line
+from aiconf_lint.input.origins import chart_index, find_template, template_line
 
 CONTAINER = ("spec", "template", "spec", "containers", 0)
 
@@ -17,7 +17,7 @@ def test_chart_folder_named_differently_from_the_chart(tmp_path: Path) -> None:
     rendered = tmp_path / "out" / "rendered.yaml"
     rendered.parent.mkdir()
     rendered.write_text("---\n")
-    charts_named.cache_clear()
+    chart_index.cache_clear()
     found = find_template("vllm-stack/templates/deploy.yaml", str(rendered), tmp_path)
     assert found == (chart / "templates" / "deploy.yaml").resolve()
     assert find_template("other/templates/deploy.yaml", str(rendered), tmp_path) is None

@@ -57,11 +57,17 @@ _SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", 
 _MAX_CHART_DEPTH = 6
 
 
-@lru_cache(maxsize=64)
 def charts_named(name: str, root: Path) -> tuple[Path, ...]:
     """Chart folders under `root` whose `Chart.yaml` says `name: <name>`, whatever the folder
     is called (a `helm/` folder holding chart `vllm-stack` is common); shallow and cached."""
-    found: list[Path] = []
+    return chart_index(root).get(name, ())
+
+
+@lru_cache(maxsize=8)
+def chart_index(root: Path) -> dict[str, tuple[Path, ...]]:
+    """Every chart under `root` by the name its `Chart.yaml` gives: one walk for all names (a
+    rendered stream names many charts, and each name used to walk the tree again)."""
+    found: dict[str, list[Path]] = {}
     for folder, dirnames, filenames in os.walk(root):
         here = Path(folder)
         depth = len(here.relative_to(root).parts)
@@ -77,9 +83,9 @@ def charts_named(name: str, root: Path) -> tuple[Path, ...]:
         except (OSError, UnicodeDecodeError):
             continue
         match = _CHART_NAME_RE.search(chart_text)
-        if match is not None and match.group(1) == name:
-            found.append(here)
-    return tuple(found)
+        if match is not None:
+            found.setdefault(match.group(1), []).append(here)
+    return {name: tuple(folders) for name, folders in found.items()}
 
 
 def template_line(text: str, path: YamlPath) -> tuple[int, int] | None:
