@@ -141,6 +141,8 @@ def _methods(fields: list[tuple[str, _Field]], frozen: bool) -> dict[str, Any]:
 
 
 def _build(cls: type[_T], frozen: bool) -> type[_T]:
+    if any(hasattr(base, "__record_fields__") for base in cls.__mro__[1:]):
+        raise TypeError(f"{cls.__name__}: a record cannot extend a record (fields would be lost)")
     namespace = dict(cls.__dict__)
     fields = _fields(cls, namespace)
     names = tuple(name for name, _ in fields)

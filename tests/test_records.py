@@ -77,6 +77,14 @@ def test_a_field_without_default_after_one_is_refused() -> None:
             b: int  # type: ignore[misc]
 
 
+def test_a_record_cannot_extend_a_record() -> None:
+    with pytest.raises(TypeError, match="cannot extend"):
+
+        @record(frozen=True)
+        class Deeper(Point):
+            z: int = 0
+
+
 def test_a_small_check_creates_no_dataclass(tmp_path: Path) -> None:
     """The reason records exist: dataclass creation cost a small run 30 ms at start-up."""
     job = tmp_path / "job.yaml"
