@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from fnmatch import translate
+from functools import lru_cache
 from pathlib import Path, PurePath
 
 _Matcher = Callable[[str], "re.Match[str] | None"]
@@ -71,7 +72,14 @@ def _never(_: str) -> None:
 
 def is_excluded(path: Path, patterns: Iterable[str], base: Path | None = None) -> bool:
     """Whether `path` (or a folder it is in) matches a pattern (see `Excluder`)."""
-    return Excluder(patterns).excludes(path, base)
+    return _excluder(tuple(patterns), os.getcwd()).excludes(path, base)
+
+
+@lru_cache(maxsize=16)
+def _excluder(patterns: tuple[str, ...], cwd: str) -> Excluder:
+    """One compiled `Excluder` per pattern list (and working directory, where path patterns
+    are anchored): pre-commit names hundreds of files, and each used to compile the globs."""
+    return Excluder(patterns)
 
 
 def _rel(path: Path, root: Path) -> PurePath:
