@@ -255,7 +255,16 @@ class Bundle:
         listed = self._kustomizations()
         if not listed:
             return None
-        path = PurePosixPath(posixpath.normpath(obj.file))
+        by_file: dict[str, PurePosixPath | None] = self.cached("bundle.kustomization_of", dict)
+        if obj.file not in by_file:  # asked for both objects of every pair compared
+            by_file[obj.file] = self._kustomization_of_file(obj.file, listed)
+        return by_file[obj.file]
+
+    @staticmethod
+    def _kustomization_of_file(
+        file: str, listed: dict[PurePosixPath, tuple[PurePosixPath, ...]]
+    ) -> PurePosixPath | None:
+        path = PurePosixPath(posixpath.normpath(file))
         found: PurePosixPath | None = None
         for folder in path.parents:
             entries = listed.get(folder)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.dra import CLAIM_KINDS, is_dra, workload_claims
-from aiconf_lint.k8s.inventory import declared, files_of, in_scope
+from aiconf_lint.k8s.inventory import Scope, declared, files_of
 from aiconf_lint.k8s.objects import K8sObject, get_path
 from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.model import Severity, Violation
@@ -31,16 +31,17 @@ def _generated(bundle: Bundle, namespace: str, kind: str, name: str) -> bool:
     return False
 
 
-def _evidence(bundle: Bundle, obj: K8sObject, namespace: str) -> list[K8sObject]:
+def _evidence(scopes: dict[str, Scope], bundle: Bundle, obj: K8sObject) -> list[K8sObject]:
     """Claims and templates shipped with the workload (same file, chart, or a folder at or
     above it) in its namespace: proof that its claims are meant to live in this run."""
-    return [
-        other
-        for other in bundle.of_kind(*CLAIM_KINDS)
-        if is_dra(other)
-        and bundle.namespace_of(other) == namespace
-        and in_scope(bundle, obj, other)
-    ]
+    namespace = bundle.namespace_of(obj)
+    scope = scopes.get(namespace)
+    if scope is None:
+        claims = bundle.of_kind(*CLAIM_KINDS)
+        scope = scopes[namespace] = Scope(
+            bundle, (c for c in claims if is_dra(c) and bundle.namespace_of(c) == namespace)
+        )
+    return scope.of(obj)
 
 
 _DECLARED_KEY = {"ResourceClaimTemplate": "claim-templates", "ResourceClaim": "resource-claims"}
@@ -115,6 +116,7 @@ class MissingClaimSource(Rule):
     def check_bundle(self, ctx: Context) -> Iterator[tuple[K8sObject, Violation]]:
         bundle = ctx.bundle
         inventory = ctx.settings.section("inventory")
+        scopes: dict[str, Scope] = {}  # claims of each namespace, scoped once per file
         for obj in bundle.objects:
             claims = workload_claims(bundle, obj)
             if not claims:
@@ -133,7 +135,7 @@ class MissingClaimSource(Rule):
                 if declared(inventory, _DECLARED_KEY.get(kind, ""), namespace, name):
                     continue
                 if not looked:
-                    evidence, looked = _evidence(bundle, obj, namespace), True
+                    evidence, looked = _evidence(scopes, bundle, obj), True
                 if not evidence:
                     continue
                 yield (

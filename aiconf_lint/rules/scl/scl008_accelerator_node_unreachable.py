@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aiconf_lint.k8s.autoscaling import accelerator_requests
-from aiconf_lint.k8s.inventory import declares_any, files_of, scoped
+from aiconf_lint.k8s.inventory import Scope, declares_any, files_of
 from aiconf_lint.k8s.karpenter import (
     distinct_pools,
     is_nodepool,
@@ -128,6 +128,7 @@ class AcceleratorNodeUnreachable(Rule):
         all_pools = [obj for obj in ctx.bundle.of_kind("NodePool") if is_nodepool(obj)]
         if not all_pools:
             return
+        scope = Scope(ctx.bundle, all_pools)
         for obj in ctx.bundle.objects:
             if obj.kind in _NOT_PROVISIONING:
                 continue
@@ -139,7 +140,7 @@ class AcceleratorNodeUnreachable(Rule):
                 if not requested:
                     continue
                 if pool_objects is None:  # scoped once per object, and only for GPU workloads
-                    pool_objects = scoped(ctx.bundle, obj, all_pools)
+                    pool_objects = scope.of(obj)
                     pools = [nodepool_of(pool) for pool in pool_objects]
                     groups = distinct_pools(pools)
                 if not pool_objects:
