@@ -345,7 +345,11 @@ def category_id(category: str) -> str:
 
 
 def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """Compact through the C encoder (five times faster than `indent`, which switches `json` to
+    its pure-Python encoder, and a smaller upload), indented only for a terminal, as JSON."""
+    if sys.stdout.isatty():
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, ensure_ascii=False) + "\n"
 
 
 def render_sarif(report: Report, options: SarifOptions | None = None) -> str:

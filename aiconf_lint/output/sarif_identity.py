@@ -10,22 +10,30 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import yaml
 
+from aiconf_lint.input.load import compose_nodes
 from aiconf_lint.model import Finding, ObjectRef, YamlPath
 from aiconf_lint.output.lines import line_at
 
 FINGERPRINT_KEY = "aiconfLogicalId/v1"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# `\w` is what `str.isalnum()` accepts, and `_`.
+_PLAIN_STEP = re.compile(r"[\w-]+")
+
+
+@lru_cache(maxsize=4096)
 def _segment(step: str | int, first: bool) -> str:
+    """One path step as written in a fingerprint; paths repeat, so each is spelled once."""
     if isinstance(step, int):
         return f"[{step}]"
-    if step and all(c.isalnum() or c in "_-" for c in step):
+    if _PLAIN_STEP.fullmatch(step):
         return step if first else f".{step}"
     return f"[{json.dumps(step)}]"
 
@@ -55,21 +63,10 @@ def _object_identity(obj: ObjectRef | None) -> str:
 def documents(text: str) -> list[yaml.Node]:
     """The document nodes of `text`, numbered as the loader numbers them (`Location.doc_index`).
 
-    Composing builds nodes only (no alias expansion); documents after a syntax error are lost,
-    and findings in them fall back to plain indices.
+    Composing builds nodes only (no alias expansion), with the loader's caching resolver;
+    documents after a syntax error are lost, and findings in them fall back to plain indices.
     """
-    loader = _LOADER(text)
-    nodes: list[yaml.Node] = []
-    try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is not None:
-                nodes.append(node)
-    except yaml.YAMLError:
-        pass
-    finally:
-        loader.dispose()
-    return nodes
+    return [node for node in compose_nodes(text) if node is not None]
 
 
 def _item_name(node: yaml.Node) -> str | None:

@@ -23,27 +23,30 @@ _FIRST = ("$schema", "version", "id", "name", "ruleId", "ruleIndex", "level", "m
 _NEVER_EMIT = frozenset({("Suppression", "state")})
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def to_sarif_json(value: object) -> object:
     """Plain JSON data from sarif-om objects, keyed by the schema's property names."""
+    cls: Any = type(value)
+    if cls in _PLAIN:  # most values: tested first, by exact type
+        return value
     if isinstance(value, dict):
         return {str(k): to_sarif_json(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [to_sarif_json(v) for v in value]
-    if not attr.has(type(value)):
+    if not attr.has(cls):
         return value
-    cls: Any = type(value)
     cls_name = cls.__name__
     out: dict[str, object] = {}
-    names: set[str] = set()
-    for attribute in attr.fields(cls):
-        names.add(attribute.name)
-        key = attribute.metadata.get("schema_property_name", attribute.name)
-        current = getattr(value, attribute.name)
+    fields, names = _fields(cls)
+    for name, key, default in fields:
+        current = getattr(value, name)
         if current is None:
             continue
         if (cls_name, key) in _NEVER_EMIT:
             raise ValueError(f"`{cls_name}.{key}` is not SARIF 2.1.0 (sarif-om schema drift)")
-        if key not in _ALWAYS_EMIT and _is_default(attribute.default, current):
+        if key not in _ALWAYS_EMIT and _is_default(default, current):
             continue
         out[key] = to_sarif_json(current)
     first = {key: out.pop(key) for key in _FIRST if key in out}
@@ -55,6 +58,22 @@ def to_sarif_json(value: object) -> object:
             if key not in names and extra is not None:
                 out[key] = to_sarif_json(extra)
     return out
+
+
+_FIELDS: dict[type, tuple[list[tuple[str, str, object]], frozenset[str]]] = {}
+
+
+def _fields(cls: type) -> tuple[list[tuple[str, str, object]], frozenset[str]]:
+    """(attribute name, schema property name, default) of each field, and the attribute names:
+    read from attrs once per class, not once per object (a run writes 100,000 of them)."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        fields = [
+            (a.name, a.metadata.get("schema_property_name", a.name), a.default)
+            for a in attr.fields(cls)
+        ]
+        found = _FIELDS[cls] = (fields, frozenset(name for name, _, _ in fields))
+    return found
 
 
 def _is_default(default: object, current: object) -> bool:
