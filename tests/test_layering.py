@@ -152,4 +152,12 @@ def test_outputs_and_fix_read_the_rule_table_not_rule_modules() -> None:
     assert not bad
 
 
-_TABLE_NAMES = {"CATALOG", "ENTRIES_BY_CODE", "RuleEntry", "load", "load_all", "ALL_RULES"}
+_TABLE_NAMES = {
+    "CATALOG",
+    "ENTRIES_BY_CODE",
+    "RuleEntry",
+    "RuleSpec",
+    "load",
+    "load_all",
+    "ALL_RULES",
+}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiconf_lint.errors import ConfigError
 from aiconf_lint.fix.apply import Mode
@@ -19,9 +20,11 @@ from aiconf_lint.fix.python import fix_python
 from aiconf_lint.input.discovery import STDIN, is_python_path
 from aiconf_lint.model import Finding, InputProblem
 from aiconf_lint.records import field, record
-from aiconf_lint.rule import Rule
-from aiconf_lint.runner import enabled_rules, read_sources
+from aiconf_lint.runner import enabled_entries, read_sources
 from aiconf_lint.settings import Settings
+
+if TYPE_CHECKING:
+    from aiconf_lint.rules import RuleSpec
 
 
 @record(frozen=True)
@@ -73,7 +76,7 @@ def fix_paths(
     settings: Settings,
     options: FixOptions,
     stdin_bytes: bytes | None = None,
-    rules: list[type[Rule]] | None = None,
+    rules: Sequence[RuleSpec] | None = None,
 ) -> FixResult:
     """Fix the given paths (or `-`) according to `options`; see the module docstring.
 
@@ -89,7 +92,7 @@ def fix_paths(
     sources, problems, _ = read_sources(
         paths, settings, options.stdin_filename, stdin_bytes, allow_empty_stdin=True
     )
-    rules = enabled_rules(settings) if rules is None else rules
+    rules = enabled_entries(settings) if rules is None else rules
     # Python sources are fixed by `fix.python` (libcst); the YAML fix loop never reads them.
     python = [s for s in sources if is_python_path(s.path)]
     sources = [s for s in sources if not is_python_path(s.path)]

@@ -9,14 +9,18 @@ was skipped once is not retried: its reason will not change by itself.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from aiconf_lint.engine import lint
 from aiconf_lint.fix.apply import Mode, Planned, apply_file
 from aiconf_lint.input.load import Limits, load_text
 from aiconf_lint.model import Applicability, Finding, Report
 from aiconf_lint.records import field, record
-from aiconf_lint.rule import Rule
 from aiconf_lint.settings import Settings
+
+if TYPE_CHECKING:
+    from aiconf_lint.rules import RuleSpec
 
 MAX_PASSES = 10
 
@@ -65,7 +69,7 @@ def _state(texts: dict[str, str]) -> str:
 def run_fixes(
     texts: dict[str, str],
     settings: Settings,
-    rules: list[type[Rule]],
+    rules: Sequence[RuleSpec],
     *,
     unsafe: bool,
     mode: Mode = Mode.TEXT,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from aiconf_lint.engine import lint
 from aiconf_lint.fix.apply import Planned
@@ -17,8 +18,10 @@ from aiconf_lint.input.python_source import load_python
 from aiconf_lint.input.source import SourceFile
 from aiconf_lint.model import Applicability, Finding, TextEdit
 from aiconf_lint.records import field, record
-from aiconf_lint.rule import Rule
 from aiconf_lint.settings import Settings
+
+if TYPE_CHECKING:
+    from aiconf_lint.rules import RuleSpec
 
 
 @record
@@ -56,7 +59,7 @@ def apply_text_edits(text: str, edits: Sequence[TextEdit]) -> str | None:
 
 
 def fix_python(
-    sources: Sequence[SourceFile], settings: Settings, rules: list[type[Rule]], unsafe: bool
+    sources: Sequence[SourceFile], settings: Settings, rules: Sequence[RuleSpec], unsafe: bool
 ) -> PythonFixes:
     result = PythonFixes()
     report = lint(list(sources), settings, rules)

@@ -7,13 +7,18 @@ finding in the original text; one a fix introduced points at its object's first 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from aiconf_lint.engine import lint
 from aiconf_lint.input.source import SourceFile
 from aiconf_lint.k8s.objects import is_k8s_object, objects_of
 from aiconf_lint.model import Finding, Location, ObjectRef, Span
 from aiconf_lint.records import replace
-from aiconf_lint.rule import Rule
 from aiconf_lint.settings import Settings
+
+if TYPE_CHECKING:
+    from aiconf_lint.rules import RuleSpec
 
 
 def _identities(finding: Finding) -> tuple[tuple[object, ...], ...]:
@@ -43,7 +48,7 @@ def in_original_text(
     remaining: list[Finding],
     originals: list[SourceFile],
     settings: Settings,
-    rules: list[type[Rule]],
+    rules: Sequence[RuleSpec],
 ) -> list[Finding]:
     """`remaining` (found in the fixed text) with positions in the original text."""
     before: dict[tuple[object, ...], Finding] = {}
