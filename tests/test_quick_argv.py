@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ from hypothesis import strategies as st
 from aiconf_lint import check_command, cli
 from aiconf_lint.check_command import CheckArgs
 from aiconf_lint.quick_argv import KIND_OF, parse_check, spellings
+from tests.fresh_process import last_line
 
 
 def _typer_check() -> Any:
@@ -125,7 +124,4 @@ def test_a_plain_check_never_imports_typer(tmp_path: Path) -> None:
         f"code = main(['check', '-F', 'json', {str(job)!r}])\n"
         "print(code, 'typer' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script], check=False, capture_output=True, text=True
-    )
-    assert out.stdout.strip().splitlines()[-1] == "0 False", out.stdout + out.stderr
+    assert last_line(script) == "0 False"

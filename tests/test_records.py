@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import copy
 import pickle
-import subprocess
-import sys
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 
 from aiconf_lint.records import FrozenRecordError, field, record, replace
+from tests.fresh_process import last_line
 
 
 @record(frozen=True)
@@ -103,7 +102,4 @@ def test_a_small_check_creates_no_dataclass(tmp_path: Path) -> None:
         "print([c.__module__ + '.' + c.__qualname__ for c in made\n"
         "       if c.__module__.startswith('aiconf_lint')])\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script], check=False, capture_output=True, text=True
-    )
-    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout + out.stderr
+    assert last_line(script) == "[]"
