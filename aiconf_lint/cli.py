@@ -9,7 +9,6 @@ Exit codes are the same for every output format: 0 nothing at or above `--fail-o
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -176,43 +175,12 @@ def fix(
     config: ConfigOpt = None,
 ) -> None:
     """Apply the fixes rules offer (safe ones; unsafe ones with --unsafe-fixes)."""
-    from aiconf_lint.fix.command import FixOptions, fix_paths
-    from aiconf_lint.fix.summary import render_summary
-    from aiconf_lint.output.text import concise_line
+    options = dict(locals())  # the parameters, by name: FixArgs' fields (a test compares)
+    from aiconf_lint.fix_command import FixArgs, run_fix
 
-    settings = settings_from_options(
-        config=config,
-        select=select,
-        extend_select=extend_select,
-        ignore=ignore,
-        extend_ignore=extend_ignore,
-        exclude=exclude,
-        extend_exclude=extend_exclude,
-        force_exclude=force_exclude,
-        profile=profile,
-        fail_on=fail_on,
-        unsafe_fixes=unsafe_fixes,
-    )
-    options = FixOptions(
-        unsafe=settings.unsafe_fixes,
-        diff=diff,
-        force_rendered=force_rendered,
-        emit_kustomize=emit_kustomize,
-        stdin_filename=stdin_filename,
-    )
-    result = fix_paths(paths or ["."], settings, options)
-    write(result.stdout)
-    # stdout carries the stream or the diff; everything else goes to stderr.
-    if not quiet:
-        lines = [concise_line(f) for f in result.remaining]
-        lines += [f"{e.file}: error: {e.message}" for e in result.input_errors]
-        lines += [f"error: {e}" for e in result.write_errors]
-        if emit_kustomize is not None and result.written:
-            lines.append(f"Wrote {len(result.written)} files to {emit_kustomize}")
-        sys.stderr.write("".join(f"{line}\n" for line in lines))
-        verb = "Would fix" if diff else "Emitted fixes for" if emit_kustomize else "Fixed"
-        sys.stderr.write(render_summary(result.run, verb=verb))
-    raise typer.Exit(result.exit_code(settings, exit_zero))
+    code = run_fix(FixArgs(**options))
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command("report")

@@ -1,7 +1,8 @@
 """The process entry point (`aiconf-lint`, `python -m aiconf_lint`): one error policy for all.
 
-A `check` with the usual options is parsed by `quick_argv` and run without importing Typer; any
-other command line (help, a usage error, another command) goes to the Typer app in cli.py.
+A `check` or `fix` with the usual options is parsed by `quick_argv` and run without importing
+Typer; any other command line (help, a usage error, another command) goes to the Typer app in
+cli.py.
 Errors never escape as tracebacks: ours exit 2 with a message, a bug exits 2 with a traceback
 to report.
 """
@@ -13,6 +14,7 @@ import traceback
 from collections.abc import Callable
 
 from aiconf_lint import __version__
+from aiconf_lint.check_command import CheckArgs, run_check
 from aiconf_lint.errors import AiconfError
 from aiconf_lint.input.gcpause import paused_gc
 
@@ -23,13 +25,15 @@ def main(argv: list[str] | None = None) -> int:
     # The run builds large acyclic trees: reference counting frees them, and the cyclic
     # collector would only rescan the growing heap (see gcpause.py).
     with paused_gc():
-        from aiconf_lint.quick_argv import parse_check
+        from aiconf_lint.quick_argv import parse_quick
 
-        quick = parse_check(args)
-        if quick is not None:
-            from aiconf_lint.check_command import run_check
-
+        quick = parse_quick(args)
+        if isinstance(quick, CheckArgs):
             return guarded(lambda: run_check(quick))
+        if quick is not None:
+            from aiconf_lint.fix_command import run_fix
+
+            return guarded(lambda: run_fix(quick))
         from aiconf_lint.cli import run_typer
 
         return guarded(lambda: run_typer(args))
