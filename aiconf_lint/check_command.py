@@ -58,7 +58,7 @@ class CheckArgs:
 def run_check(args: CheckArgs) -> int:
     """Check manifests, Helm charts and kustomize overlays, print the report; the exit code."""
     from aiconf_lint.check_options import check_usage, nothing_checked_warnings, sarif_root_for
-    from aiconf_lint.runner import lint_paths
+    from aiconf_lint.runner import lint_run
 
     paths = check_usage(args.paths, args.output_format, args.statistics, args.stdin_filename)
     settings = settings_from_options(
@@ -86,10 +86,14 @@ def run_check(args: CheckArgs) -> int:
         from aiconf_lint.input.context import context_files, drop_context
 
         context = context_files(paths, (*settings.exclude, *settings.extend_exclude))
-        report = lint_paths([*paths, *context], settings, stdin_filename=args.stdin_filename)
-        drop_context(report, context)
+        run = lint_run([*paths, *context], settings, stdin_filename=args.stdin_filename)
+        drop_context(run.report, context)
     else:
-        report = lint_paths(paths, settings, stdin_filename=args.stdin_filename)
+        run = lint_run(paths, settings, stdin_filename=args.stdin_filename)
+    report = run.report
+    # SARIF fingerprints read the position tables; the objects' data is freed before printing.
+    trees = run.trees() if args.output_format is OutputFormat.SARIF else None
+    del run
     sarif_options = None
     if args.output_format is OutputFormat.SARIF:
         from aiconf_lint.output.sarif import SarifOptions
@@ -100,6 +104,7 @@ def run_check(args: CheckArgs) -> int:
             profile=settings.profile,
             category=args.sarif_category,
             root=sarif_root_for(args.sarif_root),
+            trees=trees,
         )
     else:
         sarif_only = (("--sarif-category", args.sarif_category), ("--sarif-root", args.sarif_root))

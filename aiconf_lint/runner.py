@@ -11,6 +11,7 @@ from aiconf_lint.engine import lint
 from aiconf_lint.input.discovery import discover, is_python_path
 from aiconf_lint.input.gcpause import paused_gc
 from aiconf_lint.input.load import Limits, load_bytes
+from aiconf_lint.input.positions import Positions
 from aiconf_lint.input.source import SourceFile
 from aiconf_lint.input.tree import shared_scans
 from aiconf_lint.model import InputProblem, Report
@@ -97,6 +98,13 @@ class Run:
 
     report: Report
     sources: list[SourceFile]
+
+    def trees(self) -> dict[str, tuple[str, dict[int, Positions]]]:
+        """Each source's text and document position tables (SARIF fingerprints read them)."""
+        return {
+            s.path: (s.text, {doc.index: doc.positions for doc in s.documents})
+            for s in self.sources
+        }
 
 
 def lint_run(

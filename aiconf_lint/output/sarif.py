@@ -24,6 +24,7 @@ from aiconf_lint import __version__
 from aiconf_lint.model import Finding, Location, Report, Span
 from aiconf_lint.output.sarif_identity import (
     FINGERPRINT_KEY,
+    Trees,
     fingerprints,
     qualified_name,
     yaml_path_text,
@@ -71,6 +72,8 @@ class SarifOptions:
     max_results: int = MAX_RESULTS
     max_gzip_bytes: int = MAX_GZIP_BYTES
     warn: Callable[[str], None] = field(default=warn_stderr)
+    trees: Trees | None = None
+    """The run's position tables (`Run.trees`): fingerprints without composing files again."""
 
 
 def _artifact(om: Any, uri: str) -> Any:
@@ -295,7 +298,7 @@ def build_log(report: Report, options: SarifOptions, findings: Sequence[Finding]
         {r.code: i for i, r in enumerate(rules)},
         options.warn,
     )
-    prints = fingerprints(findings, builder.uri, report.texts)
+    prints = fingerprints(findings, builder.uri, report.texts, options.trees)
     results = [builder.result(f, fp) for f, fp in zip(findings, prints, strict=True)]
     driver = om.ToolComponent(
         name=TOOL_NAME,
