@@ -89,3 +89,9 @@ def test_files_outside_the_root_and_bare_stdin_warn(
     assert "is outside" in outside.err
     piped = run("check", "-", "-F", "sarif", "--exit-zero", stdin=JOB.encode())
     assert "--stdin-filename" in piped.err
+    for i in range(5):
+        (tmp_path / "far" / f"job{i}.yaml").parent.mkdir(exist_ok=True)
+        (tmp_path / "far" / f"job{i}.yaml").write_text(JOB)
+    many = run("check", str(tmp_path / "far"), "-F", "sarif", "--exit-zero")
+    assert many.err.count("is outside") == 3  # the first few by name, then one count
+    assert "2 more files are outside" in many.err

@@ -104,6 +104,10 @@ def _link_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
+_OUTSIDE_NAMED = 3
+"""Files outside the SARIF root named one by one in warnings; the rest are counted."""
+
+
 @record
 class _Builder:
     om: Any
@@ -114,6 +118,7 @@ class _Builder:
     _templates: dict[tuple[str, str], str | None] = field(default_factory=dict)
     _uris: dict[str, str] = field(default_factory=dict)
     _template_texts: dict[str, str | None] = field(default_factory=dict)
+    _outside: int = 0
 
     def uri(self, file: str) -> str:
         if file not in self._uris:
@@ -124,11 +129,20 @@ class _Builder:
                     "pass --stdin-filename with the path in the repository"
                 )
             elif not is_relative(uri):
-                self.warn(
-                    f"{file} is outside {self.root}, so GitHub cannot place its SARIF results; "
-                    "run from inside the repository or set --sarif-root"
-                )
+                self._outside += 1
+                if self._outside <= _OUTSIDE_NAMED:
+                    self.warn(
+                        f"{file} is outside {self.root}, so GitHub cannot place its SARIF "
+                        "results; run from inside the repository or set --sarif-root"
+                    )
         return self._uris[file]
+
+    def finish(self) -> None:
+        """One line for the files outside the root past the first few (a tree named from
+        elsewhere printed one warning per file, thousands of them)."""
+        more = self._outside - _OUTSIDE_NAMED
+        if more > 0:
+            self.warn(f"{more:,} more files are outside {self.root} as well")
 
     def template(self, origin: str, rendered: str) -> str | None:
         key = (origin, rendered)
@@ -308,6 +322,7 @@ def build_log(report: Report, options: SarifOptions, findings: Sequence[Finding]
         rules=[reporting_descriptor(om, rule, options.profile) for rule in rules],
     )
     notifications = _notifications(om, report, builder)
+    builder.finish()
     run = om.Run(
         tool=om.Tool(driver=driver),
         results=results,
