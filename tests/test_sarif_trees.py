@@ -84,7 +84,7 @@ spec:
 """
 
 
-@pytest.mark.parametrize("breaks", ["\n", "\r\n"])
+@pytest.mark.parametrize("breaks", ["\n", "\r\n", "\r"])
 def test_odd_item_names_fingerprint_alike(tmp_path: Path, breaks: str) -> None:
     file = tmp_path / "odd.yaml"
     text = _deployment(ODD_NAMES) + "---\n" + DUPLICATE_KEYS
@@ -92,7 +92,7 @@ def test_odd_item_names_fingerprint_alike(tmp_path: Path, breaks: str) -> None:
     fast, slow, answered = _both([str(file)])
     assert len(fast) >= len(ODD_NAMES)
     assert fast == slow
-    if breaks == "\n":
+    if breaks != "\r":  # a lone CR breaks lines for libyaml only: composed again
         assert answered > 0  # the plain names were read from the table
 
 

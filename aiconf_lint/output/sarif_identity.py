@@ -130,7 +130,7 @@ def fingerprint_base(finding: Finding, uri: str, text: str | None, anchor: str |
 Trees = Mapping[str, tuple[str, Mapping[int, Positions]]]
 """File -> (the text the run read, the position table of each document by index)."""
 
-_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+_BREAKS = ("\x85", "\u2028", "\u2029")
 _NOT_PLAIN = tuple("'\"|>&*!%@`")
 
 
@@ -141,13 +141,18 @@ class _TreeReader:
     The table has the node tree's shape (entries in order, duplicate and merge keys as
     written, key texts); what it lacks is a scalar's value, which for an item's `name` is read
     from the text: exact for a plain scalar on one ASCII line, and anything else (quoted,
-    tagged, anchored, folded) is left to the composed tree.
+    tagged, anchored, folded) is left to the composed tree, as is a file with line breaks other
+    than `\n` and `\r\n`.
     """
 
     __slots__ = ("lines",)
 
     def __init__(self, text: str) -> None:
-        self.lines = None if any(b in text for b in _BREAKS) else text.split("\n")
+        # libyaml breaks lines at `\r\n`, `\n`, and also at a lone `\r`, NEL, LS and PS:
+        # with any of the last four, line numbers are not `\n`-separated lines.
+        lone_cr = text.count("\r") != text.count("\r\n")
+        odd = lone_cr or any(b in text for b in _BREAKS)
+        self.lines = None if odd else text.split("\n")
 
     def path(self, positions: Positions, path: YamlPath) -> str | None:
         if self.lines is None:
