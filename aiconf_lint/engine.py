@@ -29,9 +29,6 @@ from aiconf_lint.model import (
 from aiconf_lint.records import record, replace
 from aiconf_lint.rule import Context, Rule
 from aiconf_lint.rules import ENTRIES_BY_CODE, POD_TEMPLATES, RuleEntry, load
-
-if TYPE_CHECKING:
-    from aiconf_lint.rules import RuleSpec
 from aiconf_lint.settings import Settings
 from aiconf_lint.suppress import (
     IGNORE_ANNOTATION,
@@ -41,6 +38,9 @@ from aiconf_lint.suppress import (
     per_file_codes,
     unknown_inline_codes,
 )
+
+if TYPE_CHECKING:
+    from aiconf_lint.rules import RuleSpec
 
 
 def extra_accelerators(settings: Settings) -> tuple[AcceleratorResource, ...]:
