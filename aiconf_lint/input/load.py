@@ -29,12 +29,18 @@ same keys and values thousands of times; bounded so a hostile file cannot grow i
 _SCALAR_TAGS_MAX = 200_000
 
 
+_DEFAULT_SCALAR = str(yaml.resolver.Resolver.DEFAULT_SCALAR_TAG)
+_DEFAULT_MAPPING = str(yaml.resolver.Resolver.DEFAULT_MAPPING_TAG)
+_DEFAULT_SEQUENCE = str(yaml.resolver.Resolver.DEFAULT_SEQUENCE_TAG)
+
+
 class _CachingResolver(yaml.resolver.Resolver):
     """PyYAML's resolver, with what manifests never use taken off the per-node path.
 
     libyaml parses in C but calls back into this Python resolver for every node; memoizing
     plain-scalar tags and skipping path resolvers (no one registers any) took 15-20% off
-    composing a 12,000-document stream.
+    composing a 12,000-document stream. Collections and quoted scalars get the default tags
+    directly, which is what PyYAML's resolver answers for them without path resolvers.
     """
 
     def descend_resolver(self, current_node: object, current_index: object) -> None:
@@ -44,13 +50,19 @@ class _CachingResolver(yaml.resolver.Resolver):
         return None
 
     def resolve(self, kind: type, value: object, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode and implicit[0] and isinstance(value, str):
+        if kind is yaml.ScalarNode:
+            if not (implicit[0] and isinstance(value, str)):
+                return _DEFAULT_SCALAR  # quoted or tagged: PyYAML's answer without a path
             tag = _SCALAR_TAGS.get(value)
             if tag is None:
                 tag = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
                 if len(_SCALAR_TAGS) < _SCALAR_TAGS_MAX:
                     _SCALAR_TAGS[value] = tag
             return tag
+        if kind is yaml.MappingNode:
+            return _DEFAULT_MAPPING  # what PyYAML answers when no path resolver is registered
+        if kind is yaml.SequenceNode:
+            return _DEFAULT_SEQUENCE
         return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
 
 
