@@ -106,3 +106,20 @@ def test_wakes_cover_what_the_classes_declare() -> None:
 def test_problem_rules_wake_on_every_run() -> None:
     """SYN findings come from the loader, not from objects: nothing in the run can gate them."""
     assert all(entry.wakes is None for entry in CATALOG if entry.code.startswith("SYN"))
+
+
+def test_a_volcano_task_without_template_still_wakes_gng002() -> None:
+    """`wakes` is a necessary condition: a finding that needs no pod template must not
+    depend on one being present."""
+    task = """\
+apiVersion: batch.volcano.sh/v1alpha1
+kind: Job
+metadata: {name: broken}
+spec:
+  tasks:
+    - {name: worker, replicas: 2, minAvailable: 3}
+"""
+    sources = [load_bytes("volcano.yaml", task.encode(), Limits())]
+    gated = _findings(sources, gated=True)
+    assert [code for code, *_ in gated] == ["GNG002"]
+    assert gated == _findings(sources, gated=False)

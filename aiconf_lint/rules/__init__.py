@@ -161,7 +161,8 @@ CATALOG: tuple[RuleEntry, ...] = (
         "GNG002",
         "gang-minimum-exceeds-members",
         "GangMinimumExceedsMembers",
-        wakes=(POD_TEMPLATES,),
+        # A Volcano task's own `minAvailable` is judged even when the task has no template.
+        wakes=(POD_TEMPLATES, "group:batch.volcano.sh"),
     ),
     RuleEntry(
         "GNG003", "gang-minimum-below-members", "GangMinimumBelowMembers", wakes=(POD_TEMPLATES,)
