@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiconf_lint.errors import AiconfError
 from aiconf_lint.output.render import OutputFormat, renderer
 from aiconf_lint.records import record
 from aiconf_lint.settings import Settings
+
+if TYPE_CHECKING:
+    from aiconf_lint.fix_command import FixArgs
 
 
 @record(frozen=True)
@@ -61,17 +65,8 @@ def run_check(args: CheckArgs) -> int:
     from aiconf_lint.runner import lint_run
 
     paths = check_usage(args.paths, args.output_format, args.statistics, args.stdin_filename)
-    settings = settings_from_options(
-        config=args.config,
-        select=args.select,
-        extend_select=args.extend_select,
-        ignore=args.ignore,
-        extend_ignore=args.extend_ignore,
-        exclude=args.exclude,
-        extend_exclude=args.extend_exclude,
-        force_exclude=args.force_exclude,
-        profile=args.profile,
-        fail_on=args.fail_on,
+    settings = settings_of(
+        args,
         render=args.render,
         helm_cli={
             "values": args.values or [],
@@ -155,6 +150,23 @@ def csv(values: list[str] | None) -> tuple[str, ...] | None:
     if values is None:
         return None
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def settings_of(args: CheckArgs | FixArgs, **extra: object) -> Settings:
+    """The settings a `check` or `fix` command line asks for (config file, then options)."""
+    return settings_from_options(
+        config=args.config,
+        select=args.select,
+        extend_select=args.extend_select,
+        ignore=args.ignore,
+        extend_ignore=args.extend_ignore,
+        exclude=args.exclude,
+        extend_exclude=args.extend_exclude,
+        force_exclude=args.force_exclude,
+        profile=args.profile,
+        fail_on=args.fail_on,
+        **extra,
+    )
 
 
 def settings_from_options(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from aiconf_lint.check_command import settings_from_options, write
+from aiconf_lint.check_command import settings_of, write
 from aiconf_lint.records import record
 
 
@@ -44,19 +44,7 @@ def run_fix(args: FixArgs) -> int:
     from aiconf_lint.fix.summary import render_summary
     from aiconf_lint.output.text import concise_line
 
-    settings = settings_from_options(
-        config=args.config,
-        select=args.select,
-        extend_select=args.extend_select,
-        ignore=args.ignore,
-        extend_ignore=args.extend_ignore,
-        exclude=args.exclude,
-        extend_exclude=args.extend_exclude,
-        force_exclude=args.force_exclude,
-        profile=args.profile,
-        fail_on=args.fail_on,
-        unsafe_fixes=args.unsafe_fixes,
-    )
+    settings = settings_of(args, unsafe_fixes=args.unsafe_fixes)
     options = FixOptions(
         unsafe=settings.unsafe_fixes,
         diff=args.diff,
