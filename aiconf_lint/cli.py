@@ -221,9 +221,7 @@ def report_cmd(
         ignore=ignore,
         exclude=exclude,
         extend_exclude=extend_exclude,
-        force_exclude=None,
         profile=profile,
-        fail_on=None,
     )
     result = readiness(paths or ["."], settings, threshold, stdin_filename)
     write(render(result, output_format, evidence_base_url))
@@ -274,17 +272,7 @@ def rules_cmd(
     """List every rule with its code, fix mark, name, level under the profile, and summary."""
     from aiconf_lint.rule_table import render_rules
 
-    settings = settings_from_options(
-        config=None,
-        select=None,
-        extend_select=None,
-        ignore=None,
-        exclude=None,
-        extend_exclude=None,
-        force_exclude=None,
-        profile=profile,
-        fail_on=None,
-    )
+    settings = settings_from_options(profile=profile)
     write(render_rules(settings.profile, as_json=output_format is DocFormat.JSON))
 
 
