@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from aiconf_lint.engine import build_bundle, lint
 from aiconf_lint.input.load import load_bytes
 from aiconf_lint.k8s.autoscaling import (
@@ -447,3 +449,33 @@ spec:
     ]
     (finding,) = lint(near, settings, select_rules(["SCL"])).findings
     assert "in namespace `shop`" in finding.message
+
+
+def test_missing_targets_are_explained_without_scanning_the_file_per_autoscaler(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Counted, not timed: namespace lookups grow with the objects, not with their square.
+
+    A file of n autoscalers whose targets are all missing once filtered the file's n
+    workloads per autoscaler (n^2 lookups); a timing test caught it only on a busy machine.
+    """
+    calls = 0
+    original = Bundle.namespace_of
+
+    def counting(self: Bundle, obj: K8sObject) -> str:
+        nonlocal calls
+        calls += 1
+        return original(self, obj)
+
+    monkeypatch.setattr(Bundle, "namespace_of", counting)
+    settings = with_overrides(Settings(), select=("SCL001",))
+
+    def lookups(count: int) -> int:
+        nonlocal calls
+        source = load_bytes("big.yaml", _scalers(count).encode())
+        calls = 0
+        report = lint([source], settings, select_rules(["SCL001"]))
+        assert sum(f.code == "SCL001" for f in report.findings) == count
+        return calls
+
+    assert lookups(400) <= 4.5 * lookups(100)

@@ -52,7 +52,7 @@ class _Evidence:
         self.bundle = bundle
         self.by_name: dict[tuple[str, str], list[K8sObject]] = defaultdict(list)
         self.by_kind_name: dict[tuple[str, str], list[K8sObject]] = defaultdict(list)
-        self.scalable: dict[int, list[K8sObject]] = {}
+        self.scalable: dict[int, dict[str, list[K8sObject]]] = {}
         self.generators: set[tuple[str, str]] = set()
         for obj in bundle.objects:
             namespace = bundle.namespace_of(obj)
@@ -64,12 +64,19 @@ class _Evidence:
             self.by_name[(namespace, obj.name)].append(obj)
             self.by_kind_name[(obj.kind, obj.name)].append(obj)
 
-    def _scalable(self, group: list[K8sObject]) -> list[K8sObject]:
-        """The scalable workloads of one of the bundle's source groups, filtered once."""
-        found = self.scalable.get(id(group))
-        if found is None:
-            found = self.scalable[id(group)] = [o for o in group if (o.group, o.kind) in SCALABLE]
-        return found
+    def _scalable(self, group: list[K8sObject]) -> dict[str, list[K8sObject]]:
+        """The scalable workloads of one of the bundle's source groups, by namespace.
+
+        Grouped once per source group: a file of hundreds of autoscalers with missing targets
+        would otherwise filter the whole file once per autoscaler.
+        """
+        by_namespace = self.scalable.get(id(group))
+        if by_namespace is None:
+            by_namespace = self.scalable[id(group)] = defaultdict(list)
+            for o in group:
+                if (o.group, o.kind) in SCALABLE:
+                    by_namespace[self.bundle.namespace_of(o)].append(o)
+        return by_namespace
 
     def generated(self, scaler: Autoscaler) -> bool:
         """True when a custom resource (KServe, an operator CR) may create the target."""
@@ -114,16 +121,20 @@ class _Evidence:
                 (*ref, "name"),
             )
         obj = scaler.obj
-        nearby = self._scalable(self.bundle.same_file(obj))
+        # The first source group that holds any scalable workload decides; only its workloads
+        # in the autoscaler's namespace are named.
+        by_namespace = self._scalable(self.bundle.same_file(obj))
+        nearby, decided = by_namespace.get(scaler.namespace, []), bool(by_namespace)
         where = "the same file defines"
         release = release_of(obj)
-        if not nearby and release:
-            nearby = self._scalable(self.bundle.same_release(obj))
+        if not decided and release:
+            by_namespace = self._scalable(self.bundle.same_release(obj))
+            nearby, decided = by_namespace.get(scaler.namespace, []), bool(by_namespace)
             where = f"chart `{release}` renders"
-        if not nearby:
-            nearby = [o for o in self._scalable(self.bundle.same_folder(obj)) if _same_app(obj, o)]
+        if not decided:
+            folder = self._scalable(self.bundle.same_folder(obj)).get(scaler.namespace, [])
+            nearby = [o for o in folder if _same_app(obj, o)]
             where = "the same directory holds"
-        nearby = [o for o in nearby if self.bundle.namespace_of(o) == scaler.namespace]
         if nearby:
             return f"{where} {_listing(nearby)}", (*ref, "name")
         return None
