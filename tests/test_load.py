@@ -105,3 +105,16 @@ def test_unhashable_key_is_a_finding() -> None:
 
 def test_template_leftover_is_syn002() -> None:
     assert codes(b"metadata:\n  name: {{ .Release.Name }}\n") == [("SYN002", 2)]
+
+
+def test_short_values_and_keys_are_shared_across_documents() -> None:
+    """Copies of a chart repeat their labels: one string each, not one per occurrence."""
+    doc = "kind: Deployment\nmetadata:\n  labels: {app: %s}\n  annotations: {note: %s}\n"
+    long_value = "x" * 200
+    text = "---\n".join(doc % ("vllm-server", long_value) for _ in range(2))
+    datas = [d.data for d in load_bytes("two.yaml", text.encode()).documents]
+    first, second = (data["metadata"] for data in datas if isinstance(data, dict))
+    assert first["labels"]["app"] is second["labels"]["app"]
+    assert next(iter(first["labels"])) is next(iter(second["labels"]))
+    assert first["annotations"]["note"] == second["annotations"]["note"] == long_value
+    assert first["annotations"]["note"] is not second["annotations"]["note"]

@@ -37,6 +37,20 @@ def _key(node: yaml.ScalarNode) -> str:
     return text
 
 
+_SHORT = 64
+
+
+def _value(node: yaml.ScalarNode) -> str:
+    """A string value, interned when short.
+
+    Labels, images, kinds of ports and resource names recur across the documents of a chart
+    and across copies of it; a long value (a script, a config file) is left alone, since
+    hashing it would cost more than it can save.
+    """
+    text: str = node.value
+    return sys.intern(text) if len(text) < _SHORT else text
+
+
 class TooComplexError(Exception):
     """The document is beyond the configured bounds (reported as SYN003)."""
 
@@ -82,7 +96,7 @@ class Builder:
             raise TooComplexError(f"nesting deeper than {self.max_depth} levels")
         cls = node.__class__
         if cls is yaml.ScalarNode:
-            return node.value if node.tag == _STR else self._scalar(node)  # type: ignore[arg-type]
+            return _value(node) if node.tag == _STR else self._scalar(node)  # type: ignore[arg-type]
         build = self._build_plain
         depth += 1
         if cls is yaml.MappingNode and node.tag == _MAP:
@@ -119,7 +133,7 @@ class Builder:
         if cls is yaml.ScalarNode:
             self.expanded += 1
             self.distinct += 1
-            return node.value if node.tag == _STR else self._scalar(node)  # type: ignore[arg-type]
+            return _value(node) if node.tag == _STR else self._scalar(node)  # type: ignore[arg-type]
         key = id(node)
         hit = self.memo.get(key)
         if hit is not None:
