@@ -118,3 +118,16 @@ def test_short_values_and_keys_are_shared_across_documents() -> None:
     assert next(iter(first["labels"])) is next(iter(second["labels"]))
     assert first["annotations"]["note"] == second["annotations"]["note"] == long_value
     assert first["annotations"]["note"] is not second["annotations"]["note"]
+
+
+def test_depth_bound_counts_the_scalars_inside_a_collection() -> None:
+    """A string taken inside its mapping or list (the fast path) still counts one level."""
+    for text, levels in [
+        ("a: {b: {c: x}}", 4),
+        ("a: {b: {c: 1}}", 4),
+        ("- [[x]]", 4),
+        ("a: [{b: [x]}]", 5),
+        ("a: {b: {c: {}}}", 4),
+    ]:
+        assert codes(text.encode(), Limits(max_depth=levels - 1)) == [("SYN003", 1)], text
+        assert codes(text.encode(), Limits(max_depth=levels)) == [], text
