@@ -359,6 +359,38 @@ def test_rules_stay_near_linear() -> None:
     assert ratio < LINEAR_ENOUGH, f"4x the apps cost {ratio:.1f}x the time"
 
 
+def test_near_misses_stay_near_linear() -> None:
+    """A file of monitors that each just miss their Service: every finding weighs its
+    evidence, and weighing it once listed the whole file per monitor (10x for 4x)."""
+    app = dedent("""\
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web%(i)d, namespace: dev, labels: {app: web%(i)d}}
+        spec: {selector: {app: web%(i)d}, ports: [{name: metrics, port: 8000}]}
+        ---
+        apiVersion: monitoring.coreos.com/v1
+        kind: ServiceMonitor
+        metadata: {name: web%(i)d, namespace: monitoring}
+        spec:
+          selector: {matchLabels: {app: web%(i)d}}
+          namespaceSelector: {matchNames: [prod]}
+          endpoints: [{port: metrics}]
+        """)
+    settings = with_overrides(Settings(), select=("MET001",))
+
+    def prepare(count: int) -> Callable[[], object]:
+        docs = [app % {"i": i} for i in range(count)]
+        source = load_bytes("big.yaml", "---\n".join(docs).encode())
+        return lambda: lint([source], settings, select_rules(["MET001"]))
+
+    report = prepare(50)()
+    assert isinstance(report, Report)
+    assert len(report.findings) == 50
+    assert "has matching labels but is in namespace `dev`" in report.findings[0].message
+    ratio = growth(prepare, 150)
+    assert ratio < LINEAR_ENOUGH, f"4x the monitors cost {ratio:.1f}x the time"
+
+
 UNRELATED_DEPLOYMENT = """
 apiVersion: apps/v1
 kind: Deployment

@@ -130,17 +130,21 @@ def near_miss(bundle: Bundle, monitor: Monitor) -> NearMiss | None:
     was meant to select one of them: the same labels in a namespace it does not watch, a
     Service or pod confused with the other, or the component's name with other labels.
 
-    Candidates come from the label and name indexes; `related_sources` is walked only when
-    there are some, so an unmatched monitor costs one pass at most."""
+    Candidates come from the label and name indexes and each is asked whether it ships with
+    the monitor: listing what ships with it instead cost a pass over the monitor's file per
+    monitor, quadratic in a file of hundreds of monitors."""
     selector = monitor.selector
     if selector is None or selector.empty:
         return None  # an empty selector says nothing about what was meant
     same_labels, confused, named = _candidates(bundle, monitor, selector)
     if not (same_labels or confused or named):
         return None
-    related = {id(o) for o in bundle.related_sources(monitor.obj)}
+
+    def unrelated(obj: K8sObject) -> bool:
+        return obj is monitor.obj or not bundle.are_related(monitor.obj, obj)
+
     for obj in same_labels:
-        if id(obj) not in related or monitor.namespaces is None:
+        if unrelated(obj) or monitor.namespaces is None:
             continue
         if obj.namespace and obj.namespace not in monitor.namespaces:
             return NearMiss(
@@ -150,7 +154,7 @@ def near_miss(bundle: Bundle, monitor: Monitor) -> NearMiss | None:
                 wrong_namespace=True,
             )
     for obj in confused:
-        if id(obj) not in related or not namespace_matches(obj, monitor.namespaces):
+        if unrelated(obj) or not namespace_matches(obj, monitor.namespaces):
             continue
         if monitor.selects_services:
             return NearMiss(
@@ -165,7 +169,7 @@ def near_miss(bundle: Bundle, monitor: Monitor) -> NearMiss | None:
                 "of pods",
             )
     for obj in {id(o): o for o in named}.values():
-        if id(obj) not in related or not namespace_matches(obj, monitor.namespaces):
+        if unrelated(obj) or not namespace_matches(obj, monitor.namespaces):
             continue
         for labels, owner in _label_sets(bundle, monitor, obj):
             reason = explain(selector, labels, owner)
