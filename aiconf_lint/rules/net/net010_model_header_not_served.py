@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
@@ -40,24 +40,19 @@ def _model_matches(route: K8sObject, rule_path: YamlPath) -> Iterator[tuple[Yaml
                 yield (*rule_path[:3], "matches", i, "headers", j, "value"), value
 
 
-def _workloads(bundle: Bundle, route: K8sObject, ref: Ref) -> list[K8sObject] | None:
-    """The workloads a backend surely sends to; None when the backend is not in the run."""
+def _backend_names(bundle: Bundle, route: K8sObject, ref: Ref) -> frozenset[str] | None:
+    """The names a backend surely serves; None when it is not in the run or may serve others.
+
+    Services and pools are read once each (`_union`): in a stream of copies of one chart a
+    route's backend name resolves to every copy, and each copy selects every copy's pods.
+    """
     if ref.is_service:
         services = [
             s
             for s in core_services(bundle, route, ref.name, ref.namespace)
             if sure_namespace(route, s, ref.namespace)
         ]
-        if not services:
-            return None
-        found: list[K8sObject] = []
-        for service in services:
-            selected = service_workloads(bundle, service)
-            own = frozenset({service.namespace}) if service.namespace else None
-            if not selected or not any(definite(bundle, service, w, own) for w in selected):
-                return None
-            found.extend(selected)
-        return found
+        return _union(bundle, "net010:service-names", services, _service_names)
     if not ref.is_pool:
         return None
     pools = [
@@ -65,46 +60,93 @@ def _workloads(bundle: Bundle, route: K8sObject, ref: Ref) -> list[K8sObject] | 
         for p in resolve(bundle, route, "InferencePool", POOL_GROUPS, ref.name, ref.namespace)
         if sure_namespace(route, p, ref.namespace)
     ]
-    views = [as_pool(p) for p in pools]
-    if not views or any(v is None or v.selector is None for v in views):
-        return None
-    rewrites = any(
-        o.group == PRE_GA_POOL_GROUP and o.namespace in (None, pools[0].namespace)
-        for o in bundle.of_kind(*_REWRITE_KINDS)
+    rewriting = bundle.cached(
+        "net:rewrite-namespaces",
+        lambda: {
+            o.namespace for o in bundle.of_kind(*_REWRITE_KINDS) if o.group == PRE_GA_POOL_GROUP
+        },
     )
-    if rewrites:
+    if pools and (None in rewriting or pools[0].namespace in rewriting):
         return None  # a rewrite may map the requested name onto a served one
-    found = []
-    for view in views:
-        assert view is not None
-        assert view.selector is not None
-        namespaces = frozenset({view.obj.namespace}) if view.obj.namespace else None
-        selected = [
-            w
-            for w in select_workloads(bundle, view.selector, namespaces)
-            if definite(bundle, view.obj, w, namespaces)
-        ]
-        if not selected:
+    return _union(bundle, "net010:pool-names", pools, _pool_names)
+
+
+def _union(
+    bundle: Bundle,
+    key: str,
+    backends: list[K8sObject],
+    names_of: Callable[[Bundle, K8sObject], frozenset[str] | None],
+) -> frozenset[str] | None:
+    """Every name the backends serve, each backend read once per run; None unless all settle."""
+    if not backends:
+        return None
+    memo: dict[int, frozenset[str] | None] = bundle.cached(key, dict)
+    names: set[str] = set()
+    for backend in backends:
+        if id(backend) not in memo:
+            memo[id(backend)] = names_of(bundle, backend)
+        served = memo[id(backend)]
+        if served is None:
             return None
-        found.extend(selected)
-    return found
+        names.update(served)
+    return frozenset(names)
+
+
+def _service_names(bundle: Bundle, service: K8sObject) -> frozenset[str] | None:
+    selected = service_workloads(bundle, service)
+    own = frozenset({service.namespace}) if service.namespace else None
+    if not selected or not any(definite(bundle, service, w, own) for w in selected):
+        return None
+    return _names(bundle, selected)
+
+
+def _pool_names(bundle: Bundle, pool: K8sObject) -> frozenset[str] | None:
+    view = as_pool(pool)
+    if view is None or view.selector is None:
+        return None
+    namespaces = frozenset({pool.namespace}) if pool.namespace else None
+    selected = [
+        w
+        for w in select_workloads(bundle, view.selector, namespaces)
+        if definite(bundle, pool, w, namespaces)
+    ]
+    return _names(bundle, selected) if selected else None
 
 
 def _names(bundle: Bundle, workloads: list[K8sObject]) -> frozenset[str] | None:
     """Every model name the workloads serve; None when any of them may serve others."""
     names: set[str] = set()
     for obj in workloads:
-        templates = bundle.templates(obj)
-        if not templates:
+        served = _workload_names(bundle, obj)
+        if served is None:
             return None
-        for template in templates:
-            serving = [c for c in template.containers if not c.init]
-            known = [served_names(c.data) for c in serving]
-            if not known or any(k is None for k in known):
+        names.update(served)
+    return frozenset(names)
+
+
+def _workload_names(bundle: Bundle, obj: K8sObject) -> frozenset[str] | None:
+    """The names one workload serves, read once per run: every route rule that reaches the
+    workload asks again (copies of a chart in one stream: each route reaches every copy)."""
+    memo: dict[int, frozenset[str] | None] = bundle.cached("net:served-names", dict)
+    key = id(obj)
+    if key not in memo:
+        memo[key] = _read_workload_names(bundle, obj)
+    return memo[key]
+
+
+def _read_workload_names(bundle: Bundle, obj: K8sObject) -> frozenset[str] | None:
+    templates = bundle.templates(obj)
+    if not templates:
+        return None
+    names: set[str] = set()
+    for template in templates:
+        known = [served_names(c.data) for c in template.containers if not c.init]
+        if not known:
+            return None
+        for served in known:
+            if served is None:
                 return None
-            for k in known:
-                assert k is not None
-                names.update(k)
+            names.update(served)
     return frozenset(names)
 
 
@@ -173,8 +215,7 @@ def _served(bundle: Bundle, route: K8sObject, refs: list[Ref]) -> frozenset[str]
     """Every name the rule's backends serve; None unless each backend settles its names."""
     served: set[str] = set()
     for ref in refs:
-        workloads = _workloads(bundle, route, ref)
-        names = _names(bundle, workloads) if workloads else None
+        names = _backend_names(bundle, route, ref)
         if names is None:
             return None
         served.update(names)
