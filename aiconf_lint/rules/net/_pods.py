@@ -43,7 +43,18 @@ def pod_label_sets(bundle: Bundle, obj: K8sObject) -> list[dict[str, str]]:
 
 
 def server_of(bundle: Bundle, obj: K8sObject) -> InferenceServer | None:
-    """The model server a workload runs, if any of its containers is one we recognise."""
+    """The model server a workload runs, if any of its containers is one we recognise.
+
+    Recognised once per workload and run: every Service, route and pool that reaches the
+    workload asks again."""
+    memo: dict[int, InferenceServer | None] = bundle.cached("net:server-of", dict)
+    key = id(obj)
+    if key not in memo:
+        memo[key] = _recognise_server(bundle, obj)
+    return memo[key]
+
+
+def _recognise_server(bundle: Bundle, obj: K8sObject) -> InferenceServer | None:
     for template in bundle.templates(obj):
         for container in template.containers:
             server = recognise(container.data)

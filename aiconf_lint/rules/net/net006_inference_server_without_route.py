@@ -19,12 +19,15 @@ def _routed(bundle: Bundle) -> set[int]:
         if pool.selector is not None:
             namespaces = frozenset({pool.obj.namespace}) if pool.obj.namespace else None
             reached.update(id(o) for o in select_workloads(bundle, pool.selector, namespaces))
+    seen: set[int] = set()  # copies of a route all name the same Services
     for route in routes(bundle):
         for ref in backend_refs(route):
             if not ref.is_service:
                 continue
             for service in core_services(bundle, route, ref.name, ref.namespace):
-                reached.update(id(o) for o in service_workloads(bundle, service) or ())
+                if id(service) not in seen:
+                    seen.add(id(service))
+                    reached.update(id(o) for o in service_workloads(bundle, service) or ())
     return reached
 
 
@@ -41,11 +44,17 @@ def _ingress_services(ingress: K8sObject) -> Iterator[tuple[YamlPath, str]]:
 
 
 def _servers(bundle: Bundle, service: K8sObject, routed: set[int]) -> list[K8sObject]:
-    return [
-        w
-        for w in service_workloads(bundle, service) or ()
-        if id(w) not in routed and server_of(bundle, w) is not None
-    ]
+    """The unrouted model servers behind a Service, found once per Service and run (every
+    Ingress path naming it asks again)."""
+    memo: dict[int, list[K8sObject]] = bundle.cached("net006:servers", dict)
+    key = id(service)
+    if key not in memo:
+        memo[key] = [
+            w
+            for w in service_workloads(bundle, service) or ()
+            if id(w) not in routed and server_of(bundle, w) is not None
+        ]
+    return memo[key]
 
 
 def _describe(bundle: Bundle, workloads: list[K8sObject]) -> str:
@@ -143,11 +152,16 @@ class InferenceServerWithoutRoute(Rule):
             if ingress.group != "networking.k8s.io":
                 continue
             for path, name in _ingress_services(ingress):
-                servers = [
-                    w
-                    for s in core_services(bundle, ingress, name, None)
-                    for w in _servers(bundle, s, routed)
-                ]
+                # The first Service of that name with unrouted servers names the server; the
+                # run may hold many (copies of a chart), so the rest are not listed.
+                servers = next(
+                    (
+                        found
+                        for s in core_services(bundle, ingress, name, None)
+                        if (found := _servers(bundle, s, routed))
+                    ),
+                    [],
+                )
                 if servers:
                     yield (
                         ingress,
