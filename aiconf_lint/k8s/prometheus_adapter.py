@@ -239,11 +239,15 @@ class AdapterConfig:
     has_external: bool = False
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml when PyYAML has it: the pure-Python loader took 6 ms per adapter config."""
+
+
 def _parse(text: str) -> object:
     if len(text) > MAX_CONFIG_CHARS or "rules" not in text.lower():
         return None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError:
         return None
 
@@ -274,7 +278,11 @@ def config_from_configmap(obj: K8sObject) -> AdapterConfig | None:
 
 
 def adapter_configs(bundle: Bundle) -> list[AdapterConfig]:
-    return [c for c in map(config_from_configmap, bundle.of_kind("ConfigMap")) if c is not None]
+    """The run's adapter configs, parsed once per run (SCL011 asks once per autoscaler)."""
+    return bundle.cached(
+        "prometheus-adapter:configs",
+        lambda: [c for c in map(config_from_configmap, bundle.of_kind("ConfigMap")) if c],
+    )
 
 
 def serves(rules: Iterable[NamingRule], name: str) -> bool:
