@@ -93,6 +93,30 @@ def _pairs(
     ]
 
 
+_ENDPOINT_PORT_KEYS = ("port", "portNumber", "targetPort")
+"""All an endpoint's answer depends on (`_pod_numbers`, `_service_numbers`)."""
+
+
+def _first_wrong(
+    endpoint: Endpoint, pairs: list[tuple[K8sObject | None, _Triton]], numbers_in_port: bool
+) -> tuple[int, str, _Triton] | None:
+    """The first Triton API port the endpoint scrapes instead of the metrics port, with the
+    endpoint key that names it."""
+    for via, triton in pairs:
+        found = (
+            _service_numbers(endpoint, via, triton)
+            if via is not None
+            else _pod_numbers(endpoint, triton, numbers_in_port)
+        )
+        if found is None:
+            continue
+        numbers, key = found
+        wrong = sorted(numbers & triton.api_ports)
+        if wrong and triton.metrics not in numbers:
+            return wrong[0], key, triton
+    return None
+
+
 def _by_name(template: PodTemplate, name: object) -> set[int]:
     return {p.number for p in container_ports(template) if p.name == name and p.number}
 
@@ -199,11 +223,17 @@ class ScrapeMissesMetricsEndpoint(Rule):
             yield from self._monitor(bundle, monitor)
         for service in core_services(bundle):
             number = parse_int(service.annotations.get(PORT_ANNOTATION))
+            if number is None:
+                continue
+            shown: set[str] = set()  # copies of the Service's pods say the same thing
             for triton in _tritons(bundle, sure_service_workloads(bundle, service)):
-                if number is not None and number in triton.api_ports:
+                if number in triton.api_ports:
                     source = f"The `{PORT_ANNOTATION}` annotation of Service `{service.name}`"
                     message = _message(source, number, triton)
-                    yield service, Violation(message, ("metadata", "annotations", PORT_ANNOTATION))
+                    if message not in shown:
+                        shown.add(message)
+                        at: YamlPath = ("metadata", "annotations", PORT_ANNOTATION)
+                        yield service, Violation(message, at)
         for obj in bundle.objects:
             for triton in _tritons(bundle, [obj]):
                 annotations = as_map(triton.template.metadata.get("annotations"))
@@ -230,21 +260,20 @@ class ScrapeMissesMetricsEndpoint(Rule):
         pairs = memo.get(pairs_key)
         if pairs is None:
             pairs = memo[pairs_key] = _pairs(bundle, targets, monitor.selects_services)
+        # Copies of a monitor (same selector, same endpoint ports) get the same answer.
+        answers: dict[tuple[object, ...], tuple[int, str, _Triton] | None] = bundle.cached(
+            "MET007:answers", dict
+        )
         for endpoint in monitor.endpoints:
-            for via, triton in pairs:
-                found = (
-                    _service_numbers(endpoint, via, triton)
-                    if via is not None
-                    else _pod_numbers(endpoint, triton, monitor.provider_specific)
-                )
-                if found is None:
-                    continue
-                numbers, key = found
-                wrong = sorted(numbers & triton.api_ports)
-                if wrong and triton.metrics not in numbers:
-                    source = f"{obj.kind} `{obj.name}`"
-                    yield obj, Violation(_message(source, wrong[0], triton), (*endpoint.path, key))
-                    break
+            ports = tuple(repr(endpoint.data.get(k)) for k in _ENDPOINT_PORT_KEYS)
+            answer_key = (pairs_key, monitor.provider_specific, ports)
+            if answer_key not in answers:
+                answers[answer_key] = _first_wrong(endpoint, pairs, monitor.provider_specific)
+            answer = answers[answer_key]
+            if answer is not None:
+                number, key, triton = answer
+                source = f"{obj.kind} `{obj.name}`"
+                yield obj, Violation(_message(source, number, triton), (*endpoint.path, key))
 
     @staticmethod
     def _sglang(bundle: Bundle) -> Iterator[tuple[K8sObject, Violation]]:
