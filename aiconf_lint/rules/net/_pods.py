@@ -64,7 +64,16 @@ def _recognise_server(bundle: Bundle, obj: K8sObject) -> InferenceServer | None:
 
 
 def picker_pool(bundle: Bundle, obj: K8sObject) -> str | None:
-    """The pool an endpoint-picker workload serves, from its `--pool-name` argument."""
+    """The pool an endpoint-picker workload serves, from its `--pool-name` argument (read once
+    per workload and run: every pool that selects the workload asks)."""
+    memo: dict[int, str | None] = bundle.cached("net:picker-pool", dict)
+    key = id(obj)
+    if key not in memo:
+        memo[key] = _read_picker_pool(bundle, obj)
+    return memo[key]
+
+
+def _read_picker_pool(bundle: Bundle, obj: K8sObject) -> str | None:
     for template in bundle.templates(obj):
         for container in template.containers:
             value = flag_value(container.data, _PICKER_FLAGS)

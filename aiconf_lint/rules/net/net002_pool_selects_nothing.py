@@ -75,8 +75,13 @@ def _closest(
 
 
 def _pickers(bundle: Bundle, pool: Pool, selected: list[K8sObject]) -> list[K8sObject]:
-    """Selected workloads that are endpoint pickers (for this pool or any other)."""
-    return [obj for obj in selected if picker_pool(bundle, obj) is not None]
+    """Selected workloads that are endpoint pickers (for this pool or any other), one per kind
+    and name: copies of a chart in one run would otherwise repeat the same finding per copy."""
+    found: dict[tuple[str, str], K8sObject] = {}
+    for obj in selected:
+        if picker_pool(bundle, obj) is not None:
+            found.setdefault((obj.kind, obj.name), obj)
+    return list(found.values())
 
 
 class PoolSelectsNothing(Rule):
