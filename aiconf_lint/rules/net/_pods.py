@@ -105,17 +105,26 @@ def workload_ports(bundle: Bundle, objs: Iterable[K8sObject]) -> dict[int, set[i
     port although it is not declared, since declaring container ports is optional.
     """
     found: dict[int, set[int]] = {}
+    memo: dict[int, set[int] | None] = bundle.cached("net:workload-ports", dict)
     for obj in objs:
-        if not ports_reliable(obj):
+        key = id(obj)
+        if key not in memo:  # every pool that selects the workload asks
+            memo[key] = _ports_of(bundle, obj) if ports_reliable(obj) else None
+        ports = memo[key]
+        if ports is None:
             return None
-        ports: set[int] = set()
-        for template in bundle.templates(obj):
-            ports.update(p.number for p in container_ports(template) if p.number is not None)
-            for container in template.containers:
-                server = recognise(container.data)
-                if server is not None and server.port_flags:
-                    value = flag_value(container.data, server.port_flags)
-                    if value is not None and value.isdigit():
-                        ports.add(int(value))
-        found[id(obj)] = ports
+        found[key] = ports
     return found
+
+
+def _ports_of(bundle: Bundle, obj: K8sObject) -> set[int]:
+    ports: set[int] = set()
+    for template in bundle.templates(obj):
+        ports.update(p.number for p in container_ports(template) if p.number is not None)
+        for container in template.containers:
+            server = recognise(container.data)
+            if server is not None and server.port_flags:
+                value = flag_value(container.data, server.port_flags)
+                if value is not None and value.isdigit():
+                    ports.add(int(value))
+    return ports
