@@ -305,6 +305,7 @@ def absent_with_evidence(
     near: K8sObject | None = None
     best = 0.0
     matcher = difflib.SequenceMatcher(None, "", name)  # caches what it learns about `name`
+    compared: set[str] = set()  # a name scores the same on every copy; the first copy wins
     for obj in _related_of_kind(bundle, source, kind):
         if obj.group not in groups:
             continue
@@ -313,6 +314,9 @@ def absent_with_evidence(
                 continue  # a folder of examples may hold the same name for other namespaces
             where = obj.namespace or bundle.default_namespace
             return Evidence(f"{kind} `{name}` next to it is in namespace `{where}`", obj)
+        if obj.name in compared:
+            continue
+        compared.add(obj.name)
         matcher.set_seq1(obj.name)
         if matcher.real_quick_ratio() < NEAR_MISS or matcher.quick_ratio() < NEAR_MISS:
             continue  # cheap upper bounds rule most names out before the full comparison
