@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.claims import PodClaim, container_claims, pod_claims
 from aiconf_lint.k8s.dra import requests_of, resolve, selector_expressions
 from aiconf_lint.k8s.objects import K8sObject
@@ -30,15 +31,29 @@ def _networky(name: str) -> bool:
     return False
 
 
-def _is_network(claim: PodClaim, sources: list[K8sObject]) -> bool:
-    """A claim, template or device class named for networking, or selectors on a net driver."""
-    names = [claim.name, claim.source_name or ""]
+def _is_network(bundle: Bundle, claim: PodClaim, sources: list[K8sObject]) -> bool:
+    """A claim, template or device class named for networking, or selectors on a net driver.
+
+    Each source is judged once per run: every pod claim that names it asks (copies of a
+    chart in one stream: each claim resolves to every copy's template)."""
+    if _networky(claim.name) or _networky(claim.source_name or ""):
+        return True
+    memo: dict[int, bool] = bundle.cached("DRA003:network-sources", dict)
     for source in sources:
-        for request in requests_of(source):
-            names.extend(request.device_classes())
-        for _, expression, _ in selector_expressions(source):
-            if isinstance(expression, str):
-                names.extend(m.group(1) or m.group(2) for m in _DOMAINS.finditer(expression))
+        if id(source) not in memo:
+            memo[id(source)] = _network_source(source)
+        if memo[id(source)]:
+            return True
+    return False
+
+
+def _network_source(source: K8sObject) -> bool:
+    names: list[str] = []
+    for request in requests_of(source):
+        names.extend(request.device_classes())
+    for _, expression, _ in selector_expressions(source):
+        if isinstance(expression, str):
+            names.extend(m.group(1) or m.group(2) for m in _DOMAINS.finditer(expression))
     return any(_networky(name) for name in names)
 
 
@@ -97,7 +112,7 @@ class UnusedPodClaim(Rule):
         for claim in pod_claims(template):
             if claim.name in used:
                 continue
-            if _is_network(claim, resolve(ctx.bundle, template.obj, claim)):
+            if _is_network(ctx.bundle, claim, resolve(ctx.bundle, template.obj, claim)):
                 continue
             yield Violation(
                 f"Pod claim `{claim.name}` of {owner} is used by no container: its devices "
