@@ -285,6 +285,19 @@ def adapter_configs(bundle: Bundle) -> list[AdapterConfig]:
     )
 
 
+def distinct_configs(bundle: Bundle, configs: list[AdapterConfig]) -> list[AdapterConfig]:
+    """The first of each set of identical configs (same ConfigMap name, namespace, key and
+    text): copies of one chart in a stream serve the same names, and naming each copy in a
+    message says nothing more."""
+    found: dict[tuple[str, str, str, object], AdapterConfig] = {}
+    for config in configs:
+        source = config.source
+        text = as_map(source.data.get("data")).get(config.data_key)
+        key = (bundle.namespace_of(source), source.name, config.data_key, text)
+        found.setdefault(key, config)
+    return list(found.values())
+
+
 def serves(rules: Iterable[NamingRule], name: str) -> bool:
     return any(rule.may_serve(name) for rule in rules)
 

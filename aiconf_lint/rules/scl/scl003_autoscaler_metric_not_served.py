@@ -10,6 +10,7 @@ from aiconf_lint.k8s.prometheus_adapter import (
     AdapterConfig,
     NamingRule,
     adapter_configs,
+    distinct_configs,
     exposed_names,
     has_external_provider,
     serves,
@@ -91,7 +92,8 @@ class AutoscalerMetricNotServed(Rule):
             if not is_hpa(obj) or owned_by_controller(obj):
                 continue
             # Only configuration shipped with this HPA says what its cluster serves.
-            configs = [c for c in all_configs if ctx.bundle.are_related(obj, c.source)]
+            related_configs = [c for c in all_configs if ctx.bundle.are_related(obj, c.source)]
+            configs = distinct_configs(ctx.bundle, related_configs)
             if not configs:
                 continue
             custom = [c for c in configs if c.has_custom]
