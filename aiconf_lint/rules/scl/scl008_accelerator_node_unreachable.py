@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from aiconf_lint.k8s.autoscaling import accelerator_requests
 from aiconf_lint.k8s.inventory import Scope, declares_any, files_of
 from aiconf_lint.k8s.karpenter import (
+    NodePool,
     distinct_pools,
     is_nodepool,
     mismatch,
@@ -129,6 +130,8 @@ class AcceleratorNodeUnreachable(Rule):
         if not all_pools:
             return
         scope = Scope(ctx.bundle, all_pools)
+        # Workloads of one file share one scoped pool list: its pools are read once.
+        read: dict[int, tuple[list[NodePool], list[NodePool], str]] = {}
         for obj in ctx.bundle.objects:
             if obj.kind in _NOT_PROVISIONING:
                 continue
@@ -141,21 +144,29 @@ class AcceleratorNodeUnreachable(Rule):
                     continue
                 if pool_objects is None:  # scoped once per object, and only for GPU workloads
                     pool_objects = scope.of(obj)
-                    pools = [nodepool_of(pool) for pool in pool_objects]
-                    groups = distinct_pools(pools)
+                    if id(pool_objects) not in read:
+                        listed = [nodepool_of(pool) for pool in pool_objects]
+                        read[id(pool_objects)] = (
+                            listed,
+                            distinct_pools(listed),
+                            files_of(pool_objects),
+                        )
+                    pools, groups, files = read[id(pool_objects)]
                 if not pool_objects:
                     break  # pools from an unrelated folder say nothing about this workload
                 # Pools that differ only by name answer alike, unless the template names pools.
                 candidates = pools if names_pools(template) else groups
                 if any(mismatch(pool, template, requested) is None for pool in candidates):
                     continue
+                # No candidate can host it, so no pool can (a group's pools answer alike): the
+                # message needs the reasons of the first three and the count of the rest.
                 reasons = [
-                    found for pool in pools if (found := mismatch(pool, template, requested))
+                    found for pool in pools[:3] if (found := mismatch(pool, template, requested))
                 ]
                 if reasons:
                     asks = ", ".join(f"`{name}`" for name in sorted(requested))
-                    shown = "; ".join(r.reason for r in reasons[:3])
-                    more = f"; and {len(reasons) - 3} more" if len(reasons) > 3 else ""
+                    shown = "; ".join(r.reason for r in reasons)
+                    more = f"; and {len(pools) - 3} more" if len(pools) > 3 else ""
                     who = obj.display()
                     if template.role != "pod":
                         who = f"The {_quoted(template.title)} template of {who}"
@@ -163,7 +174,7 @@ class AcceleratorNodeUnreachable(Rule):
                         obj,
                         Violation(
                             f"{who} requests {asks} but no Karpenter NodePool in this run "
-                            f"({files_of(pool_objects)}) can host its pods: {shown}{more}",
+                            f"({files}) can host its pods: {shown}{more}",
                             reasons[0].path,
                             key_only=reasons[0].key_only,
                             related_objects=tuple(
