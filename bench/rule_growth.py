@@ -21,22 +21,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "rules" / "fixtures"
-
-
-def _fastest(work: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        work()
-        best = min(best, time.process_time() - start)
-    return best
 
 
 def main() -> int:
@@ -51,6 +40,7 @@ def main() -> int:
     from aiconf_lint.input.load import load_bytes
     from aiconf_lint.selection import select_rules
     from aiconf_lint.settings import Settings, with_overrides
+    from tests.scaling import fastest
 
     rows: list[tuple[float, str, str, float, float]] = []
     for case in sorted(FIXTURES.glob(f"{args.only}*/*.yaml")):
@@ -65,7 +55,7 @@ def main() -> int:
             partial(lint, [load_bytes("stream.yaml", raw)], settings, rules) for raw in streams
         )
         small()  # lazy imports and caches, before anything is timed
-        small_s, large_s = _fastest(small, args.repeat), _fastest(large, args.repeat)
+        small_s, large_s = fastest(small, args.repeat), fastest(large, args.repeat)
         ratio = large_s / small_s if small_s else 0.0
         rows.append((ratio, code, case.name, small_s, large_s))
     rows.sort(reverse=True)

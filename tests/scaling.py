@@ -15,7 +15,7 @@ LINEAR_ENOUGH = 8.0
 """4n may cost at most twice the linear 4x: room for noise and caches, none for n^2 (16x)."""
 
 
-def _fastest(work: Callable[[], object], repeats: int) -> float:
+def fastest(work: Callable[[], object], repeats: int) -> float:
     best = float("inf")
     for _ in range(repeats):
         start = time.process_time()
@@ -28,4 +28,4 @@ def growth(prepare: Callable[[int], Callable[[], object]], n: int, repeats: int 
     """How many times longer the work prepared for 4n items takes than for n items."""
     small, large = prepare(n), prepare(4 * n)
     small()  # warm caches and lazy imports before timing anything
-    return _fastest(large, repeats) / _fastest(small, repeats)
+    return fastest(large, repeats) / fastest(small, repeats)

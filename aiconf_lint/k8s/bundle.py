@@ -313,6 +313,16 @@ class Bundle:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[no-any-return]
 
+    def per_object(self, table: str, obj: K8sObject, compute: Callable[[K8sObject], T]) -> T:
+        """`compute(obj)` once per object and run: what every Service, route, pool or claim
+        that reaches the object would otherwise work out again (copies of a chart reach every
+        copy). Keyed by identity: the bundle keeps its objects alive for the run."""
+        memo: dict[int, T] = self.cached(table, dict)
+        key = id(obj)
+        if key not in memo:
+            memo[key] = compute(obj)
+        return memo[key]
+
 
 def _by_name(objs: Iterable[K8sObject]) -> dict[str, list[K8sObject]]:
     index: dict[str, list[K8sObject]] = defaultdict(list)

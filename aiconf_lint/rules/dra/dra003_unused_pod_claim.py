@@ -38,13 +38,7 @@ def _is_network(bundle: Bundle, claim: PodClaim, sources: list[K8sObject]) -> bo
     chart in one stream: each claim resolves to every copy's template)."""
     if _networky(claim.name) or _networky(claim.source_name or ""):
         return True
-    memo: dict[int, bool] = bundle.cached("DRA003:network-sources", dict)
-    for source in sources:
-        if id(source) not in memo:
-            memo[id(source)] = _network_source(source)
-        if memo[id(source)]:
-            return True
-    return False
+    return any(bundle.per_object("DRA003:network", s, _network_source) for s in sources)
 
 
 def _network_source(source: K8sObject) -> bool:

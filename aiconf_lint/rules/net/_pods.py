@@ -8,6 +8,7 @@ module so that moving it to `k8s/` later touches a single import.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.inference_servers import InferenceServer, flag_value, recognise
@@ -47,11 +48,7 @@ def server_of(bundle: Bundle, obj: K8sObject) -> InferenceServer | None:
 
     Recognised once per workload and run: every Service, route and pool that reaches the
     workload asks again."""
-    memo: dict[int, InferenceServer | None] = bundle.cached("net:server-of", dict)
-    key = id(obj)
-    if key not in memo:
-        memo[key] = _recognise_server(bundle, obj)
-    return memo[key]
+    return bundle.per_object("net:server-of", obj, partial(_recognise_server, bundle))
 
 
 def _recognise_server(bundle: Bundle, obj: K8sObject) -> InferenceServer | None:
@@ -66,11 +63,7 @@ def _recognise_server(bundle: Bundle, obj: K8sObject) -> InferenceServer | None:
 def picker_pool(bundle: Bundle, obj: K8sObject) -> str | None:
     """The pool an endpoint-picker workload serves, from its `--pool-name` argument (read once
     per workload and run: every pool that selects the workload asks)."""
-    memo: dict[int, str | None] = bundle.cached("net:picker-pool", dict)
-    key = id(obj)
-    if key not in memo:
-        memo[key] = _read_picker_pool(bundle, obj)
-    return memo[key]
+    return bundle.per_object("net:picker-pool", obj, partial(_read_picker_pool, bundle))
 
 
 def _read_picker_pool(bundle: Bundle, obj: K8sObject) -> str | None:
@@ -105,19 +98,17 @@ def workload_ports(bundle: Bundle, objs: Iterable[K8sObject]) -> dict[int, set[i
     port although it is not declared, since declaring container ports is optional.
     """
     found: dict[int, set[int]] = {}
-    memo: dict[int, set[int] | None] = bundle.cached("net:workload-ports", dict)
     for obj in objs:
-        key = id(obj)
-        if key not in memo:  # every pool that selects the workload asks
-            memo[key] = _ports_of(bundle, obj) if ports_reliable(obj) else None
-        ports = memo[key]
+        ports = bundle.per_object("net:workload-ports", obj, partial(_ports_of, bundle))
         if ports is None:
             return None
-        found[key] = ports
+        found[id(obj)] = ports
     return found
 
 
-def _ports_of(bundle: Bundle, obj: K8sObject) -> set[int]:
+def _ports_of(bundle: Bundle, obj: K8sObject) -> set[int] | None:
+    if not ports_reliable(obj):
+        return None
     ports: set[int] = set()
     for template in bundle.templates(obj):
         ports.update(p.number for p in container_ports(template) if p.number is not None)

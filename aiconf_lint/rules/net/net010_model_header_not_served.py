@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
@@ -127,11 +128,7 @@ def _names(bundle: Bundle, workloads: list[K8sObject]) -> frozenset[str] | None:
 def _workload_names(bundle: Bundle, obj: K8sObject) -> frozenset[str] | None:
     """The names one workload serves, read once per run: every route rule that reaches the
     workload asks again (copies of a chart in one stream: each route reaches every copy)."""
-    memo: dict[int, frozenset[str] | None] = bundle.cached("net:served-names", dict)
-    key = id(obj)
-    if key not in memo:
-        memo[key] = _read_workload_names(bundle, obj)
-    return memo[key]
+    return bundle.per_object("net:served-names", obj, partial(_read_workload_names, bundle))
 
 
 def _read_workload_names(bundle: Bundle, obj: K8sObject) -> frozenset[str] | None:
