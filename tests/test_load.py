@@ -131,3 +131,51 @@ def test_depth_bound_counts_the_scalars_inside_a_collection() -> None:
     ]:
         assert codes(text.encode(), Limits(max_depth=levels - 1)) == [("SYN003", 1)], text
         assert codes(text.encode(), Limits(max_depth=levels)) == [], text
+
+
+CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: rayclusters.ray.io}
+spec:
+  group: ray.io
+  names: {kind: RayCluster, plural: rayclusters}
+  validation: {openAPIV3Schema: {type: object}}
+  versions:
+    - name: v1
+      served: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            when: {type: string, default: 2001-13-45}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: schema}
+data: {schema: kept}
+spec: {versions: [{name: v1, schema: {kept: true}}]}
+"""
+
+
+def test_crd_schemas_are_not_built_and_the_rest_is() -> None:
+    """A CRD keeps what the operator detector reads; its schema (here holding a timestamp no
+    date can be built from, which would fail the whole document) is never built."""
+    source = load_bytes("crd.yaml", CRD.encode())
+    assert source.problems == []
+    crd, other = (d.data for d in source.documents)
+    assert isinstance(crd, dict)
+    assert crd["spec"]["group"] == "ray.io"
+    assert crd["spec"]["names"]["kind"] == "RayCluster"
+    assert "validation" not in crd["spec"]
+    assert crd["spec"]["versions"] == [{"name": "v1", "served": True}]
+    assert other == {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "schema"},
+        "data": {"schema": "kept"},
+        "spec": {"versions": [{"name": "v1", "schema": {"kept": True}}]},
+    }
+    span, exists = span_of(source.documents[0].node, ("spec", "names", "kind"))
+    assert exists
+    assert (span.line, span.column) == (6, 17)

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from aiconf_lint.input.construct import Builder, TooComplexError, UnhashableKeyError
+from aiconf_lint.input.crd_schemas import drop_crd_schemas
 from aiconf_lint.input.gcpause import paused_gc
 from aiconf_lint.input.positions import Positions
 from aiconf_lint.input.source import Document, SourceFile, SourceProblem
@@ -273,6 +274,7 @@ def _parse(source: SourceFile, limits: Limits, utf8: bytes | None = None) -> Non
             while next_source < len(helm_sources) and helm_sources[next_source][0] <= start:
                 origin = helm_sources[next_source][1]
                 next_source += 1
+            drop_crd_schemas(node)
             builder = Builder(loader, limits.max_depth, limits.max_alias_expansion)
             has_anchors = anchors.within(start, node.end_mark.line)
             try:
