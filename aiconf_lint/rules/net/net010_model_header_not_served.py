@@ -81,12 +81,9 @@ def _union(
     """Every name the backends serve, each backend read once per run; None unless all settle."""
     if not backends:
         return None
-    memo: dict[int, frozenset[str] | None] = bundle.cached(key, dict)
     names: set[str] = set()
     for backend in backends:
-        if id(backend) not in memo:
-            memo[id(backend)] = names_of(bundle, backend)
-        served = memo[id(backend)]
+        served = bundle.per_object(key, backend, partial(names_of, bundle))
         if served is None:
             return None
         names.update(served)
