@@ -169,7 +169,8 @@ def build(display: str, folder: Path, timeout: float, flags: tuple[str, ...] = (
             argv = [*command, *flags, str(wrapper)]
             out = run(display, argv, tmp, timeout, env=sandbox_env(tmp))
         except RenderError as exc:
-            raise RenderError(display, _clean(exc.reason, str(wrapper))) from None
+            reason = _clean(exc.reason, str(wrapper), relative, display)
+            raise RenderError(display, reason) from None
     # The wrapper is gone after the build, but origins are relative to it: keep its path.
     return Build(out.decode("utf-8", "replace"), {}, kustomizations, str(wrapper))
 
@@ -177,10 +178,12 @@ def build(display: str, folder: Path, timeout: float, flags: tuple[str, ...] = (
 _KLOG_RE = re.compile(r'^[EWI]\d{4} [\d:.]+\s+\d+ \S+\] "command failed" err=<?\s*', re.M)
 
 
-def _clean(message: str, wrapper: str) -> str:
-    """kubectl's log prefix off, and no mention of the temporary wrapper."""
+def _clean(message: str, wrapper: str, relative: str, display: str) -> str:
+    """kubectl's log prefix off, and no mention of the temporary wrapper: kustomize names the
+    overlay by its path from the wrapper (`../../home/me/repo/overlays/prod`), which is the
+    overlay the user named."""
     message = _KLOG_RE.sub("", message).rstrip("> \n")
-    return message.replace(wrapper, "<overlay>")
+    return message.replace(f"'{relative}'", f"'{display}'").replace(wrapper, "<overlay>")
 
 
 def take_origins(build: Build, documents: list[tuple[int, object]]) -> None:

@@ -163,6 +163,28 @@ def test_build_metadata_is_read_then_stripped_from_the_objects() -> None:
     assert (REPO / "deploy/overlays/prod/kustomization.yaml").resolve() in origin.kustomizations
 
 
+@needs_kustomize
+def test_overlay_error_names_the_overlay_not_the_temporary_wrapper(
+    tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    overlay = tmp_path / "overlays" / "prod"
+    overlay.mkdir(parents=True)
+    (overlay / "kustomization.yaml").write_text(
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+        "resources: [deploy.yaml]\npatches: [{path: missing_patch.yaml}]\n",
+        encoding="utf-8",
+    )
+    (overlay / "deploy.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    done = run("check", "overlays/prod")
+    assert done.code == 2
+    assert "missing_patch.yaml" in done.out
+    assert "'overlays/prod'" in done.out
+    assert "../" not in done.out
+
+
 @needs_helm
 def test_missing_subchart_is_a_clear_error(tmp_path: Path, run: Runner) -> None:
     chart = tmp_path / "app"
