@@ -107,7 +107,7 @@ class ScrapeAnnotationPortMismatch(Rule):
                 if id(workloads) not in ports_of:
                     ports_of[id(workloads)] = workload_ports(bundle, workloads)
                 pod_ports = ports_of[id(workloads)]
-            names = ", ".join(f"{w.kind} `{w.name}`" for w in workloads or ())
+            names = ", ".join(dict.fromkeys(f"{w.kind} `{w.name}`" for w in workloads or ()))
             reason = None if pod_ports is None else _problem(value, pod_ports, f"of {names} ")
             if reason is not None:
                 yield (

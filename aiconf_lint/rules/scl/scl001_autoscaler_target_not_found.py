@@ -36,9 +36,10 @@ _PASSIVE_GROUPS = frozenset(
 
 
 def _listing(objects: list[K8sObject]) -> str:
-    shown = ", ".join(f"{o.kind} `{o.name}`" for o in objects[:3])
-    more = f" and {len(objects) - 3} more" if len(objects) > 3 else ""
-    return shown + more
+    """Each kind and name once, three at most: copies of a chart in one stream repeat them."""
+    names = list(dict.fromkeys(f"{o.kind} `{o.name}`" for o in objects))
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return ", ".join(names[:3]) + more
 
 
 class _Evidence:
