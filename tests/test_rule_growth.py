@@ -4,7 +4,8 @@ A stream of unrenamed copies (one chart rendered per environment, a kustomize bu
 overlays) is where cross-document rules go quadratic: every route reaches every copy's pool,
 every monitor every copy's Service. Several rules yielded one violation per pair, which the
 engine then deduplicated, so the output looked right while the work grew with the square.
-Counted, not timed: the violations a rule yields for 12 copies are at most 4x those for 3.
+Counted, not timed: the violations a rule yields for 12 copies are at most 4x those for 3;
+and three copies say what one copy says, unless the rule counts across copies on purpose.
 `bench/rule_growth.py` times the same inputs.
 """
 
@@ -64,3 +65,34 @@ def test_the_cases_reach_their_rules() -> None:
         report = lint([load_bytes("s.yaml", case.read_bytes())], settings, select_rules([code]))
         reporting += any(f.code == code for f in report.findings)
     assert reporting >= len(CASES) // 2
+
+
+SAYS_MORE_WITH_COPIES = {
+    "GNG002": "a Kueue pod group's pods are counted across the copies in one stream",
+    "GNG005": "a PodGroup one copy lacks may be another copy's",
+    "NET003": "a pool selects every copy's pods, and the message counts the others",
+    "SCL008": "each copy's NodePool gives its own reason, by name",
+    "SYN001": "a parse error ends the file, and the message counts the documents left unread",
+}
+
+
+def test_copies_say_what_one_copy_says() -> None:
+    """Three copies of a fixture in one stream report the messages one copy reports: no name
+    listed once per copy ('Deployment `triton`, Deployment `triton`, ...')."""
+    differing = []
+    for case in CASES:
+        code = case.parent.name
+        if code in SAYS_MORE_WITH_COPIES:
+            continue
+        settings = with_overrides(Settings(), select=(code,))
+        rules = select_rules([code])
+        said = [
+            {f.message for f in lint([load_bytes("s.yaml", raw)], settings, rules).findings}
+            for raw in (
+                stream_of_copies(case.read_text(), 1),
+                stream_of_copies(case.read_text(), 3),
+            )
+        ]
+        if said[0] != said[1]:
+            differing.append(f"{code}/{case.name}: {sorted(said[1] - said[0])[:1]}")
+    assert differing == []
