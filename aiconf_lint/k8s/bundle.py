@@ -313,6 +313,15 @@ class Bundle:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[no-any-return]
 
+    def per_list(self, table: str, objs: list[K8sObject], compute: Callable[[], T]) -> T:
+        """`compute()` once per run-long list (a memoized selection, shared by every Service or
+        monitor with the same selector). Keyed by identity: only for lists the run keeps."""
+        memo: dict[int, T] = self.cached(table, dict)
+        key = id(objs)
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     def per_object(self, table: str, obj: K8sObject, compute: Callable[[K8sObject], T]) -> T:
         """`compute(obj)` once per object and run: what every Service, route, pool or claim
         that reaches the object would otherwise work out again (copies of a chart reach every

@@ -285,12 +285,14 @@ def adapter_configs(bundle: Bundle) -> list[AdapterConfig]:
     )
 
 
-def distinct_configs(bundle: Bundle, configs: list[AdapterConfig]) -> list[AdapterConfig]:
-    """The first of each set of identical configs (same ConfigMap name, namespace, key and
-    text): copies of one chart in a stream serve the same names, and naming each copy in a
-    message says nothing more."""
+def configs_beside(bundle: Bundle, obj: K8sObject) -> list[AdapterConfig]:
+    """The adapter configs shipped with `obj`, the first of each set of identical ones (same
+    ConfigMap name, namespace, key and text): copies of one chart in a stream serve the same
+    names, and naming each copy in a message says nothing more."""
     found: dict[tuple[str, str, str, object], AdapterConfig] = {}
-    for config in configs:
+    for config in adapter_configs(bundle):
+        if not bundle.are_related(obj, config.source):
+            continue
         source = config.source
         text = as_map(source.data.get("data")).get(config.data_key)
         key = (bundle.namespace_of(source), source.name, config.data_key, text)

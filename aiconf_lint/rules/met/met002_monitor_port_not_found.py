@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import TypeVar
+from collections.abc import Iterator
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.monitoring import (
@@ -21,8 +20,6 @@ from aiconf_lint.k8s.quantity import is_unresolved, parse_int
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
 
-T = TypeVar("T")
-
 
 def _listing(values: list[str]) -> str:
     return ", ".join(f"`{v}`" for v in dict.fromkeys(values)) or "none"
@@ -32,17 +29,11 @@ def _names(objs: list[K8sObject]) -> str:
     return ", ".join(dict.fromkeys(f"`{o.name}`" for o in objs))
 
 
-def _per_list(bundle: Bundle, table: str, objs: list[K8sObject], compute: Callable[[], T]) -> T:
-    """`compute()` once per target list: monitors with one selector share a run-long list."""
-    memo: dict[int, T] = bundle.cached(f"MET002:{table}", dict)
-    if id(objs) not in memo:
-        memo[id(objs)] = compute()
-    return memo[id(objs)]
-
-
 def _pod_ports(bundle: Bundle, services: list[K8sObject]) -> list[ContainerPort] | None:
     """Container ports of the pods behind `services`; None when any of them is unknown."""
-    return _per_list(bundle, "pod-ports", services, lambda: _compute_pod_ports(bundle, services))
+    return bundle.per_list(
+        "MET002:pod-ports", services, lambda: _compute_pod_ports(bundle, services)
+    )
 
 
 def _compute_pod_ports(bundle: Bundle, services: list[K8sObject]) -> list[ContainerPort] | None:
@@ -160,7 +151,9 @@ class MonitorPortNotFound(Rule):
                     "name of a Service port; name the port or use `targetPort`",
                     (*endpoint.path, "port"),
                 )
-            names, known = _per_list(bundle, "port-names", services, lambda: _port_names(services))
+            names, known = bundle.per_list(
+                "MET002:port-names", services, lambda: _port_names(services)
+            )
             if services and str(port) not in known:
                 unnamed = "" if names else " (a port must be named to be referenced)"
                 which = (
@@ -208,8 +201,8 @@ class MonitorPortNotFound(Rule):
                 (*endpoint.path, "port"),
             )
         ports = (
-            _per_list(
-                bundle, "workload-ports", workloads, lambda: workload_ports(bundle, workloads)
+            bundle.per_list(
+                "monitoring:workload-ports", workloads, lambda: workload_ports(bundle, workloads)
             )
             if workloads
             else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from aiconf_lint.k8s.monitoring import (
     POD_KINDS,
@@ -95,18 +96,21 @@ class ScrapeAnnotationPortMismatch(Rule):
                             path,
                         ),
                     )
-        # Services with one selector share one run-long workload list: its ports are read once.
-        ports_of: dict[int, list[ContainerPort] | None] = {}
         for service in core_services(bundle):
             value = service.annotations.get(PORT_ANNOTATION)
             if value is None:
                 continue
             workloads = sure_service_workloads(bundle, service)
-            pod_ports = None
-            if workloads:
-                if id(workloads) not in ports_of:
-                    ports_of[id(workloads)] = workload_ports(bundle, workloads)
-                pod_ports = ports_of[id(workloads)]
+            # Services with one selector share one run-long workload list: read its ports once.
+            pod_ports = (
+                bundle.per_list(
+                    "monitoring:workload-ports",
+                    workloads,
+                    partial(workload_ports, bundle, workloads),
+                )
+                if workloads
+                else None
+            )
             names = ", ".join(dict.fromkeys(f"{w.kind} `{w.name}`" for w in workloads or ()))
             reason = None if pod_ports is None else _problem(value, pod_ports, f"of {names} ")
             if reason is not None:

@@ -10,7 +10,7 @@ from aiconf_lint.k8s.prometheus_adapter import (
     AdapterConfig,
     NamingRule,
     adapter_configs,
-    distinct_configs,
+    configs_beside,
     exposed_names,
     has_external_provider,
     serves,
@@ -92,8 +92,7 @@ class AutoscalerMetricNotServed(Rule):
             if not is_hpa(obj) or owned_by_controller(obj):
                 continue
             # Only configuration shipped with this HPA says what its cluster serves.
-            related_configs = [c for c in all_configs if ctx.bundle.are_related(obj, c.source)]
-            configs = distinct_configs(ctx.bundle, related_configs)
+            configs = configs_beside(ctx.bundle, obj)
             if not configs:
                 continue
             custom = [c for c in configs if c.has_custom]

@@ -12,12 +12,7 @@ from aiconf_lint.k8s.autoscaling import (
     owned_by_controller,
 )
 from aiconf_lint.k8s.objects import K8sObject, as_str
-from aiconf_lint.k8s.prometheus_adapter import (
-    adapter_configs,
-    counter_names,
-    distinct_configs,
-    takes_rate,
-)
+from aiconf_lint.k8s.prometheus_adapter import configs_beside, counter_names, takes_rate
 from aiconf_lint.k8s.quantity import is_unresolved
 from aiconf_lint.model import Severity, Violation
 from aiconf_lint.rule import Context, Rule
@@ -111,8 +106,7 @@ class CounterScalingMetric(Rule):
 
     @staticmethod
     def _hpa(ctx: Context, obj: K8sObject) -> Iterator[Violation]:
-        related = [c for c in adapter_configs(ctx.bundle) if ctx.bundle.are_related(obj, c.source)]
-        configs = distinct_configs(ctx.bundle, related)
+        configs = configs_beside(ctx.bundle, obj)
         if not configs:
             return
         for metric in hpa_metrics(obj):
