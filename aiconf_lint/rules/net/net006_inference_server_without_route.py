@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from aiconf_lint.k8s.bundle import Bundle
 from aiconf_lint.k8s.objects import K8sObject, as_list, as_map
@@ -45,16 +46,16 @@ def _ingress_services(ingress: K8sObject) -> Iterator[tuple[YamlPath, str]]:
 
 def _servers(bundle: Bundle, service: K8sObject, routed: set[int]) -> list[K8sObject]:
     """The unrouted model servers behind a Service, found once per Service and run (every
-    Ingress path naming it asks again)."""
-    memo: dict[int, list[K8sObject]] = bundle.cached("net006:servers", dict)
-    key = id(service)
-    if key not in memo:
-        memo[key] = [
-            w
-            for w in service_workloads(bundle, service) or ()
-            if id(w) not in routed and server_of(bundle, w) is not None
-        ]
-    return memo[key]
+    Ingress path naming it asks again; `routed` is the run's, so one answer per Service)."""
+    return bundle.per_object("net006:servers", service, partial(_unrouted, bundle, routed))
+
+
+def _unrouted(bundle: Bundle, routed: set[int], service: K8sObject) -> list[K8sObject]:
+    return [
+        w
+        for w in service_workloads(bundle, service) or ()
+        if id(w) not in routed and server_of(bundle, w) is not None
+    ]
 
 
 def _describe(bundle: Bundle, workloads: list[K8sObject]) -> str:
